@@ -1,0 +1,93 @@
+// swift-tools-version:6.0
+// BotRuntime: one process hosting many supervised trading bots.
+//
+// Library targets follow the dependency order of ARCHITECTURE.md: each may import only the
+// ones listed before it.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "BotRuntime",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "botctl", targets: ["botctl"]),
+        .library(name: "BotCore", targets: ["BotCore"]),
+        .library(name: "Indicators", targets: ["Indicators"]),
+        .library(name: "Risk", targets: ["Risk"]),
+        .library(name: "MarketSim", targets: ["MarketSim"]),
+        .library(name: "PaperMatching", targets: ["PaperMatching"]),
+        .library(name: "Strategies", targets: ["Strategies"]),
+        .library(name: "Backtest", targets: ["Backtest"]),
+        .library(name: "BotConfig", targets: ["BotConfig"]),
+        .plugin(name: "LintBots", targets: ["LintBots"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // C libraries the later layers need (Redis mirror, HTTP, signing).
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis",
+                       providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // A TOML reader that remembers the line of every key, so config errors can name it.
+        .target(name: "TOML", swiftSettings: strict),
+        // Domain values: fixed-point money, instruments, orders, fills, positions, events.
+        .target(name: "BotCore", dependencies: ["TOML"], swiftSettings: strict),
+        // Streaming O(1) indicators with their named variants.
+        .target(name: "Indicators", swiftSettings: strict),
+        // Pure pre-trade checks and per-bot ledgers.
+        .target(name: "Risk", dependencies: ["BotCore"], swiftSettings: strict),
+        // The seeded, regime-switching market simulator.
+        .target(name: "MarketSim", dependencies: ["BotCore"], swiftSettings: strict),
+        // The paper matching engine used by backtests and paper trading.
+        .target(name: "PaperMatching", dependencies: ["BotCore"], swiftSettings: strict),
+        // Pure, deterministic strategies behind one protocol.
+        .target(name: "Strategies", dependencies: ["BotCore", "Indicators", "TOML"],
+                swiftSettings: strict),
+        // Bot files and runtime.toml: parsing, validation, lint.
+        .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk"],
+                swiftSettings: strict),
+        // Candle replay through strategy, risk and paper matching; metrics and reports.
+        .target(name: "Backtest",
+                dependencies: ["BotCore", "Risk", "PaperMatching", "Strategies", "MarketSim",
+                               "BotConfig"],
+                swiftSettings: strict),
+        .executableTarget(
+            name: "botctl",
+            dependencies: ["BotCore", "Indicators", "Backtest", "BotConfig", "MarketSim",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+        .plugin(
+            name: "LintBots",
+            capability: .command(
+                intent: .custom(verb: "lint-bots",
+                                description: "Validate runtime.toml and bots/*.toml"),
+                permissions: []),
+            dependencies: ["botctl"]),
+
+        // Helpers shared by the test targets and benchmarks.
+        .target(name: "BotTestKit", dependencies: ["BotCore"]),
+
+        .testTarget(name: "TOMLTests", dependencies: ["BotTestKit", "TOML"]),
+        .testTarget(name: "BotCoreTests", dependencies: ["BotTestKit", "BotCore"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["BotTestKit", "Indicators", "BotCore"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "RiskTests", dependencies: ["BotTestKit", "Risk", "BotCore"]),
+        .testTarget(name: "MarketSimTests", dependencies: ["BotTestKit", "MarketSim", "BotCore"]),
+        .testTarget(name: "PaperMatchingTests", dependencies: ["BotTestKit", "PaperMatching", "BotCore"]),
+        .testTarget(name: "StrategiesTests", dependencies: ["BotTestKit", "Strategies", "BotCore", "Indicators"]),
+        .testTarget(name: "BotConfigTests", dependencies: ["BotTestKit", "BotConfig", "BotCore"]),
+        .testTarget(name: "BacktestTests",
+                    dependencies: ["BotTestKit", "Backtest", "BotCore", "Strategies", "BotConfig", "Indicators"]),
+        .testTarget(name: "SystemLibrariesTests", dependencies: ["BotTestKit", "CHiredis", "CCurl", "COpenSSL"]),
+        .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore"]),
+    ]
+)

@@ -1,0 +1,103 @@
+/// Which leg of a hedge-mode account an order or position belongs to; `net` in one-way mode.
+public enum PositionSide: String, Sendable, Codable, Hashable, CaseIterable {
+    case net, long, short
+}
+
+public enum OrderType: Hashable, Sendable, Codable {
+    case market
+    case limit(Price)
+    /// A stop that becomes a market order when the last trade crosses `trigger`
+    /// (at or above for a buy, at or below for a sell).
+    case stopMarket(trigger: Price)
+    /// A stop that becomes a limit order at `price` when `trigger` is crossed.
+    case stopLimit(trigger: Price, price: Price)
+
+    public var limitPrice: Price? {
+        switch self {
+        case .limit(let p), .stopLimit(_, let p): p
+        default: nil
+        }
+    }
+    public var triggerPrice: Price? {
+        switch self {
+        case .stopMarket(let t), .stopLimit(let t, _): t
+        default: nil
+        }
+    }
+}
+
+public enum TimeInForce: String, Sendable, Codable, Hashable {
+    case gtc, ioc, postOnly
+}
+
+/// What a strategy asks for. Amounts are fixed-point; before the order leaves, RiskGuard rounds
+/// the size to the lot with `quantityRounding` (toward zero unless stated: never more than
+/// asked) and the prices to the tick with `priceRounding` (by default the passive side: a buy
+/// rounds down, a sell up, so a limit never pays more than the strategy allowed).
+public struct OrderRequest: Hashable, Sendable, Codable {
+    public var id: ClientOrderID
+    public var side: Side
+    public var type: OrderType
+    public var quantity: Quantity
+    public var reduceOnly: Bool
+    public var positionSide: PositionSide
+    public var timeInForce: TimeInForce
+    public var priceRounding: RoundingRule
+    public var quantityRounding: RoundingRule
+
+    public init(id: ClientOrderID, side: Side, type: OrderType, quantity: Quantity, reduceOnly: Bool = false,
+                positionSide: PositionSide = .net, timeInForce: TimeInForce = .gtc,
+                priceRounding: RoundingRule? = nil, quantityRounding: RoundingRule = .towardZero) {
+        self.id = id
+        self.side = side
+        self.type = type
+        self.quantity = quantity
+        self.reduceOnly = reduceOnly
+        self.positionSide = positionSide
+        self.timeInForce = timeInForce
+        self.priceRounding = priceRounding ?? (side == .buy ? .down : .up)
+        self.quantityRounding = quantityRounding
+    }
+}
+
+public enum OrderStatus: String, Sendable, Codable, Hashable {
+    /// Persisted and handed to the venue, no answer yet (a timeout stays here until reconciled).
+    case pendingNew
+    case accepted
+    case partiallyFilled
+    case filled
+    case cancelled
+    case rejected
+    case expired
+
+    public var isOpen: Bool { self == .pendingNew || self == .accepted || self == .partiallyFilled }
+}
+
+public enum Liquidity: String, Sendable, Codable, Hashable { case maker, taker }
+
+/// One execution of (part of) an order.
+public struct Fill: Hashable, Sendable, Codable {
+    public var orderID: ClientOrderID
+    public var ts: Int64
+    public var side: Side
+    public var positionSide: PositionSide
+    public var price: Price
+    public var quantity: Quantity
+    /// Fee paid, in quote currency (negative for a rebate).
+    public var fee: Money
+    public var liquidity: Liquidity
+    public var reduceOnly: Bool
+
+    public init(orderID: ClientOrderID, ts: Int64, side: Side, positionSide: PositionSide, price: Price,
+                quantity: Quantity, fee: Money, liquidity: Liquidity, reduceOnly: Bool = false) {
+        self.orderID = orderID
+        self.ts = ts
+        self.side = side
+        self.positionSide = positionSide
+        self.price = price
+        self.quantity = quantity
+        self.fee = fee
+        self.liquidity = liquidity
+        self.reduceOnly = reduceOnly
+    }
+}

@@ -1,0 +1,126 @@
+/// A trading strategy: a deterministic state machine from events to intents.
+///
+/// No wall clock, no I/O, no unseeded randomness: the same parameters and events give the
+/// same intents in a backtest, on paper and live. `State` is everything needed to resume after
+/// a restart, so a snapshot plus the events after it reproduces the strategy exactly.
+/// Implementations are structs; the runtime and backtester are generic over them, so the hot
+/// path has no existential boxing, and `handle` appends to a reused buffer instead of
+/// returning a fresh array per event.
+public protocol Strategy: Sendable {
+    associatedtype Params: Sendable & Codable & Equatable
+    associatedtype State: Sendable & Codable
+
+    /// The `strategy` value in a bot file.
+    static var key: String { get }
+    /// One sentence for `botctl` and lint output.
+    static var summary: String { get }
+
+    /// Reads `[params]`; records a located issue for each bad or unknown key and returns nil
+    /// when the parameters cannot be used.
+    static func parameters(_ reader: ConfigReader) -> Params?
+
+    init(params: Params, setup: StrategySetup)
+
+    /// The snapshot; assigning it restores a previous run.
+    var state: State { get set }
+
+    /// Handles one event. Throwing means the strategy is broken: the supervisor restarts it
+    /// from its last snapshot.
+    mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws
+}
+
+/// What a strategy is told once, at construction.
+public struct StrategySetup: Sendable {
+    public var instrument: Instrument
+    public var timeframe: Timeframe
+    public init(instrument: Instrument, timeframe: Timeframe) {
+        self.instrument = instrument
+        self.timeframe = timeframe
+    }
+}
+
+/// The bot's view of its own account at the moment of an event.
+public struct StrategyContext: Sendable {
+    /// Event time (ms); the only notion of time a strategy has.
+    public var time: Int64
+    public var instrument: Instrument
+    /// This bot's position per leg, from its ledger (not the account's).
+    public var net: Position
+    public var long: Position
+    public var short: Position
+    public var openOrders: Int
+
+    public init(time: Int64, instrument: Instrument, net: Position, long: Position, short: Position, openOrders: Int) {
+        self.time = time
+        self.instrument = instrument
+        self.net = net
+        self.long = long
+        self.short = short
+        self.openOrders = openOrders
+    }
+
+    public func position(_ side: PositionSide) -> Position {
+        switch side {
+        case .net: net
+        case .long: long
+        case .short: short
+        }
+    }
+}
+
+/// Collects a strategy's intents for one event and hands out client order ids.
+///
+/// Ids come from the bot's sequence, which the runtime owns (and recovers from its orders
+/// journal), so the strategy never invents one and two bots can never collide.
+public struct IntentSink: Sendable {
+    public let botHash: UInt64
+    public private(set) var nextSequence: UInt64
+    public private(set) var intents: [Intent] = []
+
+    public init(bot: String, nextSequence: UInt64 = 0) {
+        self.botHash = ClientOrderID.hash(bot)
+        self.nextSequence = nextSequence
+        intents.reserveCapacity(8)
+    }
+
+    public mutating func newID() -> ClientOrderID {
+        defer { nextSequence += 1 }
+        return ClientOrderID(botHash: botHash, sequence: nextSequence)
+    }
+
+    /// Places an order and returns its id.
+    @discardableResult
+    public mutating func place(_ side: Side, _ type: OrderType, quantity: Quantity, reduceOnly: Bool = false,
+                               positionSide: PositionSide = .net, timeInForce: TimeInForce = .gtc,
+                               priceRounding: RoundingRule? = nil) -> ClientOrderID {
+        let id = newID()
+        intents.append(.place(OrderRequest(id: id, side: side, type: type, quantity: quantity, reduceOnly: reduceOnly,
+                                           positionSide: positionSide, timeInForce: timeInForce,
+                                           priceRounding: priceRounding)))
+        return id
+    }
+
+    public mutating func cancel(_ id: ClientOrderID) { intents.append(.cancel(id)) }
+
+    public mutating func amend(_ id: ClientOrderID, price: Price? = nil, quantity: Quantity? = nil) {
+        intents.append(.amend(id, price: price, quantity: quantity))
+    }
+
+    /// Closes this bot's whole position on `side` at market; returns the closing order's id.
+    @discardableResult
+    public mutating func close(_ side: PositionSide = .net) -> ClientOrderID {
+        let id = newID()
+        intents.append(.close(id, positionSide: side))
+        return id
+    }
+
+    public mutating func setTimer(id: Int, at ts: Int64) { intents.append(.setTimer(id: id, at: ts)) }
+
+    /// Hands the collected intents over and clears the buffer, keeping its capacity.
+    public mutating func drain(_ body: (Intent) throws -> Void) rethrows {
+        defer { intents.removeAll(keepingCapacity: true) }
+        for i in intents { try body(i) }
+    }
+
+    public var isEmpty: Bool { intents.isEmpty }
+}
