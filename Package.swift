@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "Strategies", dependencies: ["BotCore", "Indicators", "TOML"],
                 swiftSettings: strict),
         // Bot files and runtime.toml: parsing, validation, lint.
-        .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk"],
+        .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk", "PaperMatching"],
                 swiftSettings: strict),
         // Candle replay through strategy, risk and paper matching; metrics and reports.
         .target(name: "Backtest",

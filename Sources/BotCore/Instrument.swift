@@ -30,10 +30,13 @@ public struct Instrument: Hashable, Sendable, Codable {
     public var takerFee: Ratio
     public var maintenanceMarginRate: Ratio
     public var maxLeverage: Ratio
+    /// A typical price, used only to start the market simulator.
+    public var referencePrice: Price?
 
     public init(id: InstrumentID, kind: InstrumentKind, base: String, quote: String, tickSize: Price,
                 lotSize: Quantity, minSize: Quantity, minNotional: Money, contractValue: Quantity = 1,
-                makerFee: Ratio, takerFee: Ratio, maintenanceMarginRate: Ratio = 0, maxLeverage: Ratio = 1) {
+                makerFee: Ratio, takerFee: Ratio, maintenanceMarginRate: Ratio = 0, maxLeverage: Ratio = 1, referencePrice: Price? = nil) {
+        self.referencePrice = referencePrice
         self.id = id
         self.kind = kind
         self.base = base

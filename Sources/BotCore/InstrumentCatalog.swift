@@ -46,6 +46,7 @@ public struct InstrumentCatalog: Sendable {
             let taker = r.fixed("taker_fee", Ratio.self, min: Ratio.of("-0.01"), max: Ratio.of("0.01"), required: true)
             let mmr = r.fixed("maintenance_margin_rate", Ratio.self, min: .zero, max: 1) ?? .zero
             let maxLev = r.fixed("max_leverage", Ratio.self, min: 1, max: 200) ?? 1
+            let reference = r.fixed("reference_price", Price.self, positive: true)
             r.rejectUnknownKeys()
             guard let venue, let symbol, let kindText, let kind = InstrumentKind(rawValue: kindText), let base,
                   let quote, let tick, let lot, let minSize, let maker, let taker else { continue }
@@ -53,7 +54,8 @@ public struct InstrumentCatalog: Sendable {
             let inst = Instrument(id: InstrumentID(venue: venue, symbol: symbol), kind: kind, base: base, quote: quote,
                                   tickSize: tick, lotSize: lot, minSize: minSize, minNotional: minNotional,
                                   contractValue: ctVal, makerFee: maker, takerFee: taker,
-                                  maintenanceMarginRate: mmr, maxLeverage: maxLev)
+                                  maintenanceMarginRate: mmr, maxLeverage: maxLev,
+                                  referencePrice: reference)
             if out.instruments[inst.id] != nil {
                 r.error("symbol", "duplicates instrument \(inst.id)")
             }

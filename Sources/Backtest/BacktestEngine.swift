@@ -1,0 +1,278 @@
+import BotCore
+import PaperMatching
+import Risk
+
+/// A finished round trip: from flat to a position and back to flat on one leg.
+public struct TradeRecord: Sendable, Equatable {
+    public var side: Side
+    /// Open times of the bot-timeframe bars on which entry and exit were decided.
+    public var entryTs: Int64
+    public var exitTs: Int64
+    public var entryPrice: Price
+    public var exitPrice: Price
+    public var quantity: Quantity
+    /// Realized PnL minus the fees of both legs (and funding).
+    public var pnl: Money
+    public var fees: Money
+    /// True when the backtest closed it after the last bar.
+    public var forcedExit: Bool
+}
+
+/// What a backtest produced, before metrics.
+public struct BacktestRun: Sendable {
+    public var trades: [TradeRecord]
+    /// Equity at each bot-timeframe bar close: (bar open time, equity in quote currency).
+    public var equity: [(ts: Int64, value: Double)]
+    /// Bars with a position open at their close.
+    public var barsInMarket: Int
+    public var bars: Int
+    public var initialBalance: Money
+    public var finalEquity: Money
+    public var fees: Money
+    public var denials: [RiskDenial.Code: Int]
+    public var firstTs: Int64
+    public var lastTs: Int64
+}
+
+/// Replays base candles through one strategy, RiskGuard, a ledger and the paper matcher:
+/// the same strategy and risk code as live.
+public struct BacktestEngine<S: Strategy> {
+    public var strategy: S
+    public let botID: String
+    public let instrument: Instrument
+    public let timeframe: Timeframe
+    public let base: Timeframe
+    public var guardrails: RiskGuard
+    public var paper: PaperExchange
+    public var ledger: BotLedger
+    var sink: IntentSink
+    var builder: BarBuilder
+    var queue: [BotEvent] = []
+    var paperEvents: [OrderEvent] = []
+    /// Decision bar (bot timeframe open time) of each order.
+    var decidedAt: [ClientOrderID: Int64] = [:]
+    var currentBar: Int64 = 0
+    var open: [PositionSide: OpenTrade] = [:]
+    var run: BacktestRun
+
+    struct OpenTrade {
+        var side: Side
+        var entryTs: Int64
+        var entryQty: Quantity = .zero
+        var entryNotional: Money = .zero
+        var exitQty: Quantity = .zero
+        var exitNotional: Money = .zero
+        var fees: Money = .zero
+        var realizedBefore: Money
+        var fundingBefore: Money
+    }
+
+    public init(strategy: S, botID: String, instrument: Instrument, timeframe: Timeframe, base: Timeframe,
+                guardrails: RiskGuard, paper: PaperConfig) {
+        self.strategy = strategy
+        self.botID = botID
+        self.instrument = instrument
+        self.timeframe = timeframe
+        self.base = base
+        self.guardrails = guardrails
+        self.paper = PaperExchange(instrument: instrument, config: paper)
+        ledger = BotLedger(bot: botID, instrument: instrument)
+        sink = IntentSink(bot: botID)
+        builder = BarBuilder(timeframe: timeframe, base: base)
+        run = BacktestRun(trades: [], equity: [], barsInMarket: 0, bars: 0, initialBalance: paper.initialBalance,
+                          finalEquity: paper.initialBalance, fees: .zero, denials: [:], firstTs: 0, lastTs: 0)
+        queue.reserveCapacity(16)
+        paperEvents.reserveCapacity(16)
+    }
+
+    /// Runs over `candles` (base timeframe, increasing) and returns the run. `progress` is
+    /// called every 65,536 candles with the number done.
+    public mutating func run(_ candles: [Candle], progress: ((Int) -> Void)? = nil) throws -> BacktestRun {
+        guard let first = candles.first, let last = candles.last else { return run }
+        run.firstTs = first.ts
+        run.lastTs = last.ts
+        let same = timeframe == base
+        for (i, c) in candles.enumerated() {
+            if let progress, i & 0xFFFF == 0 { progress(i) }
+            if !same, let late = builder.add(c) { try closeBar(late) }
+            currentBar = same ? c.ts : timeframe.barOpen(c.ts)
+            paper.beginBar(c, into: &paperEvents)
+            try flushPaper()
+            while paper.nextEvent(into: &paperEvents) { try flushPaper() }
+            paper.endBar(c)
+            try bookFunding()
+            if same {
+                try closeBar(c)
+            } else if builder.isComplete {
+                try closeBar(builder.close()!)
+            } else if let f = builder.forming {
+                try deliver(.candleForming(f, timeframe, progress: builder.progress))
+            }
+        }
+        try forceExit(last)
+        run.finalEquity = paper.equity()
+        return run
+    }
+
+    mutating func closeBar(_ c: Candle) throws {
+        currentBar = c.ts
+        try deliver(.candleClosed(c, timeframe))
+        run.bars += 1
+        let inMarket = !ledger.net.isFlat || !ledger.long.isFlat || !ledger.short.isFlat
+        if inMarket { run.barsInMarket += 1 }
+        run.equity.append((c.ts, paper.equity(mark: c.close).doubleValue))
+    }
+
+    /// Hands one event to the strategy and works off everything it causes.
+    mutating func deliver(_ event: BotEvent) throws {
+        queue.append(event)
+        var i = 0
+        while i < queue.count {
+            let e = queue[i]
+            i += 1
+            try strategy.handle(e, context: ledger.context(time: paper.lastTs), into: &sink)
+            guard !sink.isEmpty else { continue }
+            var intents: [Intent] = []
+            sink.drain { intents.append($0) }
+            for intent in intents { try execute(intent) }
+        }
+        queue.removeAll(keepingCapacity: true)
+    }
+
+    mutating func execute(_ intent: Intent) throws {
+        switch intent {
+        case .place(let r):
+            place(r)
+        case .close(let id, let side):
+            let pos = ledger.position(side)
+            guard !pos.isFlat else {
+                queue.append(.riskRejected(id, RiskDenial(.reduceOnlyExceedsPosition, "position=0 (\(side.rawValue)): nothing to close")))
+                return
+            }
+            place(OrderRequest(id: id, side: pos.quantity.raw > 0 ? .sell : .buy, type: .market,
+                               quantity: pos.quantity.magnitude, reduceOnly: true, positionSide: side))
+        case .cancel(let id):
+            paper.cancel(id, into: &paperEvents)
+            route()
+        case .amend(let id, let price, let qty):
+            paper.amend(id, price: price.map { $0.rounded(toMultipleOf: instrument.tickSize, .halfEven) },
+                        quantity: qty.map { $0.rounded(toMultipleOf: instrument.lotSize, .towardZero) }, into: &paperEvents)
+            route()
+        case .setTimer:
+            break  // Timers fire from the runtime's clock; a candle replay has bar times only.
+        }
+    }
+
+    mutating func place(_ r: OrderRequest) {
+        switch guardrails.check(r, ledger: ledger, lastPrice: paper.lastPrice) {
+        case .failure(let denial):
+            run.denials[denial.code, default: 0] += 1
+            queue.append(.riskRejected(r.id, denial))
+        case .success(let rounded):
+            ledger.submit(rounded)
+            decidedAt[rounded.id] = currentBar
+            paper.submit(rounded, into: &paperEvents)
+            route()
+        }
+    }
+
+    /// Moves paper events into the ledger, the trade log and the strategy's queue.
+    mutating func route() {
+        for e in paperEvents {
+            book(e)
+            queue.append(.order(e))
+        }
+        paperEvents.removeAll(keepingCapacity: true)
+    }
+
+    mutating func flushPaper() throws {
+        guard !paperEvents.isEmpty else { return }
+        let events = paperEvents
+        paperEvents.removeAll(keepingCapacity: true)
+        for e in events {
+            book(e)
+            try deliver(.order(e))
+        }
+    }
+
+    mutating func bookFunding() throws {
+        for (side, amount) in paper.drainFunding() { ledger.addFunding(amount, side: side) }
+    }
+
+    /// Applies an event to the ledger and keeps the round-trip log.
+    mutating func book(_ e: OrderEvent) {
+        let fill: Fill?
+        switch e {
+        case .filled(let f), .liquidated(let f): fill = f
+        default: fill = nil
+        }
+        guard let f = fill else {
+            ledger.apply(e)
+            return
+        }
+        let side = f.positionSide
+        let before = ledger.position(side)
+        if case .liquidated = e { ledger.applyLiquidation(f) } else { ledger.apply(e) }
+        let after = ledger.position(side)
+        run.fees += f.fee
+        let decided = decidedAt[f.orderID] ?? currentBar
+        let notional = instrument.notional(price: f.price, quantity: f.quantity)
+        if before.isFlat {
+            open[side] = OpenTrade(side: f.side, entryTs: decided, entryQty: f.quantity, entryNotional: notional, fees: f.fee,
+                                   realizedBefore: before.realizedPnL, fundingBefore: before.fundingPaid)
+            return
+        }
+        guard var t = open[side] else { return }
+        t.fees += f.fee
+        if after.isFlat || after.quantity.signum != before.quantity.signum {
+            let closing = before.quantity.magnitude
+            t.exitQty += closing
+            t.exitNotional += instrument.notional(price: f.price, quantity: closing)
+            finish(t, exitTs: decided, after: after, forced: false)
+            open[side] = nil
+            if !after.isFlat {
+                open[side] = OpenTrade(side: f.side, entryTs: decided, entryQty: after.quantity.magnitude,
+                                       entryNotional: after.costBasis, realizedBefore: after.realizedPnL,
+                                       fundingBefore: after.fundingPaid)
+            }
+        } else if (after.quantity.magnitude > before.quantity.magnitude) {
+            t.entryQty += f.quantity
+            t.entryNotional += notional
+            open[side] = t
+        } else {
+            t.exitQty += f.quantity
+            t.exitNotional += notional
+            open[side] = t
+        }
+    }
+
+    mutating func finish(_ t: OpenTrade, exitTs: Int64, after: Position, forced: Bool) {
+        let unit = instrument.notional(price: 1, quantity: t.entryQty)
+        let exitUnit = instrument.notional(price: 1, quantity: t.exitQty)
+        let realized = after.realizedPnL - t.realizedBefore
+        let funding = after.fundingPaid - t.fundingBefore
+        run.trades.append(TradeRecord(side: t.side == .buy ? .buy : .sell, entryTs: t.entryTs, exitTs: exitTs,
+                                      entryPrice: t.entryNotional.divided(by: unit, .halfEven),
+                                      exitPrice: t.exitQty.isZero ? 0 : t.exitNotional.divided(by: exitUnit, .halfEven),
+                                      quantity: t.entryQty, pnl: realized - t.fees - funding, fees: t.fees,
+                                      forcedExit: forced))
+    }
+
+    /// Closes what is still open at the last close, as the report's final exit.
+    mutating func forceExit(_ last: Candle) throws {
+        for side in PositionSide.allCases {
+            let pos = ledger.position(side)
+            guard !pos.isFlat else { continue }
+            let r = OrderRequest(id: sink.newID(), side: pos.quantity.raw > 0 ? .sell : .buy, type: .market,
+                                 quantity: pos.quantity.magnitude, reduceOnly: true, positionSide: side)
+            ledger.submit(r)
+            decidedAt[r.id] = currentBar
+            let count = run.trades.count
+            // Fill at the last close whatever the fill model: there is no next bar.
+            paper.settle(r, at: last.close, into: &paperEvents)
+            for e in paperEvents { book(e) }
+            paperEvents.removeAll(keepingCapacity: true)
+            if run.trades.count > count { run.trades[run.trades.count - 1].forcedExit = true }
+        }
+    }
+}

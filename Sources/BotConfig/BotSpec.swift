@@ -1,0 +1,94 @@
+import BotCore
+import Risk
+import Strategies
+import TOML
+
+/// What happens to a bot's orders and position when it stops, is removed or fails.
+public enum OnStop: String, Sendable, Codable, CaseIterable {
+    /// Cancel open orders, keep the position (the default).
+    case cancelOrders = "cancel_orders"
+    /// Cancel open orders and close the position at market.
+    case closePosition = "close_position"
+    /// Leave orders and position as they are.
+    case leave
+}
+
+/// One bot file (`bots/NAME.toml`), validated.
+public struct BotSpec: Sendable {
+    /// Unique key of the bot; client order ids derive from it.
+    public var id: String
+    public var user: String
+    public var strategy: String
+    public var account: String
+    public var instrument: Instrument
+    public var timeframe: Timeframe
+    /// The `[params]` table, already validated against the strategy.
+    public var params: TOMLTable
+    public var risk: RiskLimits
+    public var onStop: OnStop
+    public var file: String
+
+    /// Bot ids become parts of client order ids and Redis keys: keep them plain.
+    static func validID(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 64 && s.utf8.allSatisfy { c in
+            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95 || c == 46
+        }
+    }
+
+    /// Parses and validates a bot file. Every problem is recorded in `diagnostics` with its
+    /// line and key; nil when the bot cannot run.
+    public static func parse(_ text: String, file: String, catalog: InstrumentCatalog,
+                             diagnostics: Diagnostics) -> BotSpec? {
+        let root: TOMLTable
+        do { root = try TOMLParser.parse(text) } catch {
+            diagnostics.add(ConfigIssue(file: file, line: error.line, key: "", message: error.message))
+            return nil
+        }
+        let before = diagnostics.errors.count
+        let r = ConfigReader(file: file, table: root, diagnostics: diagnostics)
+        let id = r.string("id", required: true)
+        if let id, !validID(id) { r.error("id", "must be 1–64 letters, digits, '-', '_' or '.' (got '\(id)')") }
+        let user = r.string("user", required: true)
+        let strategyKey = r.string("strategy", required: true)
+        let account = r.string("account", required: true)
+        let venue = r.string("venue")
+        let symbol = r.string("symbol", required: true)
+        let tfText = r.string("timeframe", required: true)
+        let onStopText = r.oneOf("on_stop", OnStop.allCases.map(\.rawValue))
+        var timeframe: Timeframe?
+        if let tfText {
+            timeframe = Timeframe(tfText)
+            if timeframe == nil { r.error("timeframe", "must be one of \(Timeframe.supported.joined(separator: ", ")) (got '\(tfText)')") }
+        }
+        var instrument: Instrument?
+        if let symbol {
+            instrument = catalog.find(symbol: symbol, venue: venue)
+            if instrument == nil {
+                let known = catalog.instruments.keys.map(\.description).sorted().joined(separator: ", ")
+                r.error(venue == nil ? "symbol" : "venue",
+                        "names no single known instrument '\(venue.map { "\($0):" } ?? "")\(symbol)' (known: \(known))")
+            }
+        }
+        var strategy: (any Strategy.Type)?
+        if let strategyKey {
+            strategy = StrategyRegistry.find(strategyKey)
+            if strategy == nil {
+                r.error("strategy", "is not a known strategy '\(strategyKey)' (known: \(StrategyRegistry.keys.joined(separator: ", ")))")
+            }
+        }
+        let paramsReader = r.table("params") ?? ConfigReader(file: file, table: TOMLTable(line: root.line), prefix: "params",
+                                                               diagnostics: diagnostics)
+        if let strategy { _ = strategy.parameters(paramsReader) }
+        let risk = r.table("risk").map { t in
+            let l = RiskLimits.read(t)
+            t.rejectUnknownKeys("[risk] takes max_position, max_notional, max_open_orders, price_band, max_leverage")
+            return l
+        } ?? RiskLimits()
+        r.rejectUnknownKeys()
+        guard diagnostics.errors.count == before, let id, let user, let strategyKey, let account, let instrument,
+              let timeframe else { return nil }
+        return BotSpec(id: id, user: user, strategy: strategyKey, account: account, instrument: instrument,
+                       timeframe: timeframe, params: paramsReader.table, risk: risk,
+                       onStop: onStopText.flatMap(OnStop.init(rawValue:)) ?? .cancelOrders, file: file)
+    }
+}

@@ -1,0 +1,206 @@
+import BotCore
+
+/// A simulated venue for one account on one instrument: the matching engine behind backtests
+/// and paper trading.
+///
+/// Time advances bar by bar. `beginBar` starts walking the bar's path; `nextEvent` returns the
+/// next thing that happens on it (a fill, a stop trigger, a liquidation) and moves the path
+/// pointer there, so the caller can hand the event to the strategy and `submit` its reaction at
+/// that very point: an order placed on a fill can only fill on the rest of the path. `endBar`
+/// settles the bar at its close (and funding); orders submitted after that are decided on the
+/// close and filled per the `FillModel`.
+public struct PaperExchange: Sendable {
+    public let instrument: Instrument
+    public let config: PaperConfig
+    public internal(set) var balance: Money
+    public internal(set) var net: Position
+    public internal(set) var long: Position
+    public internal(set) var short: Position
+    public internal(set) var lastPrice: Price?
+    public internal(set) var lastTs: Int64 = 0
+
+    struct Working: Sendable {
+        var request: OrderRequest
+        var filled: Quantity = .zero
+        var order: Int
+        /// A stop-limit whose trigger was crossed works as a limit.
+        var triggered = false
+        var remaining: Quantity { request.quantity - filled }
+    }
+
+    var working: [ClientOrderID: Working] = [:]
+    /// Market orders waiting for the next open (next-open and intrabar models).
+    var queued: [ClientOrderID] = []
+    var nextOrder = 0
+    // Path of the current bar and the pointer into it.
+    var points: (Price, Price, Price, Price) = (0, 0, 0, 0)
+    var segment = 3
+    var cursor: Price = 0
+    var inBar = false
+    var openingDone = true
+    var lastFundingSlot: Int64?
+    var liquidationSeq: UInt64 = 0
+    var lastOwner: UInt64 = 0
+    /// Funding charged since the last `drainFunding`, per leg (paid > 0).
+    var fundingPayments: [(PositionSide, Money)] = []
+
+    /// Funding charged since the last call, for the owners' ledgers.
+    public mutating func drainFunding() -> [(PositionSide, Money)] {
+        defer { fundingPayments.removeAll() }
+        return fundingPayments
+    }
+
+    public init(instrument: Instrument, config: PaperConfig = PaperConfig()) {
+        self.instrument = instrument
+        self.config = config
+        balance = config.initialBalance
+        net = Position(instrument: instrument.id, side: .net)
+        long = Position(instrument: instrument.id, side: .long)
+        short = Position(instrument: instrument.id, side: .short)
+    }
+
+    public func position(_ side: PositionSide) -> Position {
+        switch side {
+        case .net: net
+        case .long: long
+        case .short: short
+        }
+    }
+
+    public var openOrderCount: Int { working.count }
+    public func isOpen(_ id: ClientOrderID) -> Bool { working[id] != nil }
+
+    /// Cash plus the unrealized PnL of every leg at `mark` (or the last price).
+    public func equity(mark: Price? = nil) -> Money {
+        guard let m = mark ?? lastPrice else { return balance }
+        return balance + net.unrealizedPnL(at: m, instrument) + long.unrealizedPnL(at: m, instrument)
+            + short.unrealizedPnL(at: m, instrument)
+    }
+
+    /// Sets the reference price before any bar (history warm-up, a ticker).
+    public mutating func mark(_ price: Price, ts: Int64) {
+        lastPrice = price
+        lastTs = ts
+        if !inBar { cursor = price }
+    }
+
+    // MARK: orders
+
+    /// Accepts or rejects an order (already checked by RiskGuard) and fills what is marketable
+    /// now. Events are appended to `out`.
+    public mutating func submit(_ r: OrderRequest, into out: inout [OrderEvent]) {
+        guard working[r.id] == nil else {
+            out.append(.rejected(r.id, reason: "51016 duplicate clOrdId"))
+            return
+        }
+        if let reason = affordability(r) {
+            out.append(.rejected(r.id, reason: reason))
+            return
+        }
+        lastOwner = r.id.botHash
+        working[r.id] = Working(request: r, order: nextOrder)
+        nextOrder += 1
+        out.append(.accepted(r.id))
+        switch r.type {
+        case .market:
+            if !inBar && config.fillModel != .close {
+                queued.append(r.id)
+            } else if let p = inBar ? cursor : lastPrice {
+                fill(r.id, at: p, liquidity: .taker, into: &out)
+            } else {
+                working[r.id] = nil
+                out.append(.rejected(r.id, reason: "no market price yet"))
+            }
+        case .limit(let p):
+            // Marketable now: takes liquidity at the current price (never worse than the limit).
+            if !(inBar == false && config.fillModel != .close), let cur = inBar ? cursor : lastPrice,
+               (r.side == .buy && p >= cur) || (r.side == .sell && p <= cur) {
+                fill(r.id, at: cur, liquidity: .taker, into: &out)
+            }
+        case .stopMarket, .stopLimit:
+            break
+        }
+    }
+
+    /// Fills `r` at `price` as a taker, now, whatever the fill model: how a backtest closes
+    /// what is still open after its last bar.
+    public mutating func settle(_ r: OrderRequest, at price: Price, into out: inout [OrderEvent]) {
+        working[r.id] = Working(request: r, order: nextOrder)
+        nextOrder += 1
+        out.append(.accepted(r.id))
+        fill(r.id, at: price, liquidity: .taker, into: &out)
+    }
+
+    public mutating func cancel(_ id: ClientOrderID, into out: inout [OrderEvent]) {
+        guard working.removeValue(forKey: id) != nil else {
+            out.append(.rejected(id, reason: "51400 order does not exist or is already finished"))
+            return
+        }
+        queued.removeAll { $0 == id }
+        out.append(.cancelled(id))
+    }
+
+    /// Changes an open order's limit price and/or size; a size at or below what has filled
+    /// finishes the order.
+    public mutating func amend(_ id: ClientOrderID, price: Price?, quantity: Quantity?, into out: inout [OrderEvent]) {
+        guard var w = working[id] else {
+            out.append(.rejected(id, reason: "51503 order does not exist or is already finished"))
+            return
+        }
+        if let q = quantity {
+            if q <= w.filled {
+                working[id] = nil
+                out.append(.cancelled(id))
+                return
+            }
+            w.request.quantity = q
+        }
+        if let p = price {
+            switch w.request.type {
+            case .limit: w.request.type = .limit(p)
+            case .stopLimit(let t, _): w.request.type = .stopLimit(trigger: t, price: p)
+            case .stopMarket: w.request.type = .stopMarket(trigger: p)
+            case .market: break
+            }
+        }
+        working[id] = w
+        out.append(.accepted(id))
+    }
+
+    /// Why the account cannot carry this order, or nil.
+    func affordability(_ r: OrderRequest) -> String? {
+        let pos = position(r.positionSide)
+        let reducing = !pos.quantity.isZero && ((pos.quantity.raw > 0) == (r.side == .sell))
+            && r.quantity <= pos.quantity.magnitude
+        if r.reduceOnly && !reducing { return "51169 reduce-only order has no position to reduce" }
+        if reducing { return nil }
+        if instrument.kind == .spot && r.side == .sell {
+            return "51008 insufficient balance: spot cannot sell more than it holds"
+        }
+        guard let price = r.type.limitPrice ?? r.type.triggerPrice ?? (inBar ? cursor : lastPrice) else { return nil }
+        let notional = instrument.notional(price: price, quantity: r.quantity)
+        let need = instrument.kind == .spot ? notional : notional.divided(by: config.leverage, .up)
+        let available = balance - used() - reserved()
+        if need + instrument.fee(notional: notional, maker: false) > available {
+            return "51008 insufficient balance: needs \(need), available \(available)"
+        }
+        return nil
+    }
+
+    /// Cash tied up in positions: spot holdings at cost, swap isolated margin.
+    func used() -> Money {
+        if instrument.kind == .spot { return net.costBasis + long.costBasis }
+        return net.isolatedMargin + long.isolatedMargin + short.isolatedMargin
+    }
+
+    /// Cash reserved for open orders that would open or grow a position.
+    func reserved() -> Money {
+        var m = Money.zero
+        for w in working.values where !w.request.reduceOnly {
+            guard let p = w.request.type.limitPrice ?? w.request.type.triggerPrice ?? lastPrice else { continue }
+            let n = instrument.notional(price: p, quantity: w.remaining)
+            m += instrument.kind == .spot ? (w.request.side == .buy ? n : .zero) : n.divided(by: config.leverage, .up)
+        }
+        return m
+    }
+}

@@ -1,0 +1,128 @@
+import BotCore
+
+/// One bot's own book on a shared account: its orders, by client order id, and the positions
+/// their fills built. Several bots may trade one instrument on one account; each sees only
+/// what its own ids did, so a bot's reduce-only order can never eat another bot's position.
+public struct BotLedger: Sendable, Codable {
+    public struct OrderRecord: Sendable, Codable, Equatable {
+        public var request: OrderRequest
+        public var status: OrderStatus
+        public var filled: Quantity = .zero
+        /// Sum of fill notionals, for the average fill price.
+        public var filledNotional: Money = .zero
+        public var history: [OrderStatus]
+    }
+
+    public let bot: String
+    public let instrument: Instrument
+    public private(set) var orders: [ClientOrderID: OrderRecord] = [:]
+    public private(set) var net: Position
+    public private(set) var long: Position
+    public private(set) var short: Position
+    public private(set) var fillCount = 0
+    /// Open orders, kept as a count so the risk check is O(1).
+    public private(set) var openOrderCount = 0
+
+    public init(bot: String, instrument: Instrument) {
+        self.bot = bot
+        self.instrument = instrument
+        net = Position(instrument: instrument.id, side: .net)
+        long = Position(instrument: instrument.id, side: .long)
+        short = Position(instrument: instrument.id, side: .short)
+    }
+
+    public func position(_ side: PositionSide) -> Position {
+        switch side {
+        case .net: net
+        case .long: long
+        case .short: short
+        }
+    }
+
+    /// True when the id is this bot's (the hash prefix of its client order ids).
+    public func owns(_ id: ClientOrderID) -> Bool { id.botHash == ClientOrderID.hash(bot) }
+
+    public func order(_ id: ClientOrderID) -> OrderRecord? { orders[id] }
+
+    /// Records an order about to leave (status pendingNew). Returns false if the id exists.
+    @discardableResult
+    public mutating func submit(_ r: OrderRequest) -> Bool {
+        guard orders[r.id] == nil else { return false }
+        orders[r.id] = OrderRecord(request: r, status: .pendingNew, history: [.pendingNew])
+        openOrderCount += 1
+        return true
+    }
+
+    /// Applies an order event addressed to this bot; returns false if the order is not ours
+    /// (the event is then ignored, never attributed).
+    @discardableResult
+    public mutating func apply(_ e: OrderEvent) -> Bool {
+        guard var rec = orders[e.orderID] else { return false }
+        let wasOpen = rec.status.isOpen
+        switch e {
+        case .accepted:
+            if rec.status == .pendingNew { rec.status = .accepted }
+        case .triggered:
+            break
+        case .rejected:
+            rec.status = .rejected
+        case .cancelled:
+            if rec.status.isOpen { rec.status = .cancelled }
+        case .expired:
+            if rec.status.isOpen { rec.status = .expired }
+        case .filled(let f), .liquidated(let f):
+            rec.filled += f.quantity
+            rec.filledNotional += instrument.notional(price: f.price, quantity: f.quantity)
+            rec.status = rec.filled >= rec.request.quantity ? .filled : .partiallyFilled
+            fillCount += 1
+            switch f.positionSide {
+            case .net: net.apply(f, instrument: instrument)
+            case .long: long.apply(f, instrument: instrument)
+            case .short: short.apply(f, instrument: instrument)
+            }
+        }
+        if rec.history.last != rec.status { rec.history.append(rec.status) }
+        if wasOpen && !rec.status.isOpen { openOrderCount -= 1 }
+        orders[e.orderID] = rec
+        return true
+    }
+
+    /// Applies a venue liquidation of one of this bot's legs (it has no order of ours).
+    public mutating func applyLiquidation(_ f: Fill) {
+        fillCount += 1
+        switch f.positionSide {
+        case .net: net.apply(f, instrument: instrument)
+        case .long: long.apply(f, instrument: instrument)
+        case .short: short.apply(f, instrument: instrument)
+        }
+    }
+
+    /// Size still working in open orders of `side` on `positionSide`, optionally only reduce-only.
+    public func openQuantity(side: Side, positionSide: PositionSide, reduceOnly: Bool? = nil) -> Quantity {
+        var q = Quantity.zero
+        for rec in orders.values where rec.status.isOpen && rec.request.side == side
+            && rec.request.positionSide == positionSide && (reduceOnly == nil || rec.request.reduceOnly == reduceOnly!) {
+            q += rec.request.quantity - rec.filled
+        }
+        return q
+    }
+
+    /// Adds funding to the position on `side` (paid > 0).
+    public mutating func addFunding(_ amount: Money, side: PositionSide) {
+        switch side {
+        case .net: net.addFunding(amount)
+        case .long: long.addFunding(amount)
+        case .short: short.addFunding(amount)
+        }
+    }
+
+    /// Forgets finished orders (keeps open ones), bounding memory for long-running bots.
+    public mutating func pruneFinished() {
+        orders = orders.filter { $0.value.status.isOpen }
+    }
+
+    public func context(time: Int64) -> StrategyContext {
+        StrategyContext(time: time, instrument: instrument, net: net, long: long, short: short,
+                        openOrders: openOrderCount)
+    }
+}

@@ -1,0 +1,99 @@
+import BotCore
+
+/// The pre-trade checks every order passes before it may leave the process: the same code in
+/// backtests, paper and live.
+///
+/// `check` rounds the request to the instrument's tick and lot in the directions it states,
+/// then applies, in this order: minimum size, price sanity, reduce-only against the bot's own
+/// position, daily-loss kill switch, open-order count, price band, minimum notional, and the
+/// position and notional limits (bot, then user). The first failing check names itself.
+public struct RiskGuard: Sendable {
+    public var limits: RiskLimits
+    public var userLimits: UserLimits
+
+    public init(limits: RiskLimits = RiskLimits(), userLimits: UserLimits = UserLimits()) {
+        self.limits = limits
+        self.userLimits = userLimits
+    }
+
+    /// Returns the request rounded to tick and lot, or the reason it may not be sent.
+    /// `lastPrice` is the last trade (or close) of the instrument; market orders need it.
+    public func check(_ request: OrderRequest, ledger: BotLedger, user: UserExposure = UserExposure(),
+                      lastPrice: Price?) -> Result<OrderRequest, RiskDenial> {
+        let inst = ledger.instrument
+        var r = request
+        r.quantity = request.quantity.rounded(toMultipleOf: inst.lotSize, request.quantityRounding)
+        switch request.type {
+        case .market: break
+        case .limit(let p): r.type = .limit(p.rounded(toMultipleOf: inst.tickSize, request.priceRounding))
+        case .stopMarket(let t): r.type = .stopMarket(trigger: t.rounded(toMultipleOf: inst.tickSize, .halfEven))
+        case .stopLimit(let t, let p):
+            r.type = .stopLimit(trigger: t.rounded(toMultipleOf: inst.tickSize, .halfEven),
+                                price: p.rounded(toMultipleOf: inst.tickSize, request.priceRounding))
+        }
+        if r.quantity < inst.minSize {
+            return .failure(RiskDenial(.quantityBelowMinimum,
+                                       "quantity=\(request.quantity), rounded=\(r.quantity), min_size=\(inst.minSize), lot_size=\(inst.lotSize)"))
+        }
+        for p in [r.type.limitPrice, r.type.triggerPrice].compactMap({ $0 }) where p.raw <= 0 {
+            return .failure(RiskDenial(.invalidPrice, "price=\(p)"))
+        }
+        guard let reference = r.type.limitPrice ?? r.type.triggerPrice ?? lastPrice else {
+            return .failure(RiskDenial(.noMarketPrice, "no last price for \(inst.id) to value a market order"))
+        }
+        let position = ledger.position(r.positionSide)
+        // Whether this order can only shrink the bot's position on its leg.
+        let reducing = isReducing(r, position)
+        if r.reduceOnly {
+            guard reducing else {
+                return .failure(RiskDenial(.reduceOnlyExceedsPosition,
+                                           "side=\(r.side.rawValue), position=\(position.quantity) (\(r.positionSide.rawValue)): nothing to reduce"))
+            }
+            let pending = ledger.openQuantity(side: r.side, positionSide: r.positionSide, reduceOnly: true)
+            if r.quantity + pending > position.quantity.magnitude {
+                return .failure(RiskDenial(.reduceOnlyExceedsPosition,
+                                           "quantity=\(r.quantity), open_reduce_only=\(pending), position=\(position.quantity.magnitude)"))
+            }
+        }
+        if !reducing, let loss = userLimits.dailyLoss, user.dailyPnL <= -loss {
+            return .failure(RiskDenial(.dailyLossKillSwitch, "daily_pnl=\(user.dailyPnL), daily_loss_limit=\(loss)"))
+        }
+        if let maxOpen = limits.maxOpenOrders, ledger.openOrderCount + 1 > maxOpen {
+            return .failure(RiskDenial(.maxOpenOrders, "open_orders=\(ledger.openOrderCount), max_open_orders=\(maxOpen)"))
+        }
+        if let band = limits.priceBand, let last = lastPrice {
+            for p in [r.type.limitPrice, r.type.triggerPrice].compactMap({ $0 }) {
+                let lo = last.scaled(by: 1 - band, .down), hi = last.scaled(by: 1 + band, .up)
+                if p < lo || p > hi {
+                    return .failure(RiskDenial(.priceBand, "price=\(p), last=\(last), band=\(band), allowed=\(lo)…\(hi)"))
+                }
+            }
+        }
+        let notional = inst.notional(price: reference, quantity: r.quantity)
+        if !r.reduceOnly, notional < inst.minNotional {
+            return .failure(RiskDenial(.notionalBelowMinimum, "notional=\(notional), min_notional=\(inst.minNotional)"))
+        }
+        if reducing { return .success(r) }
+        // Worst case: every open order on this leg and side fills, then this one.
+        let working = ledger.openQuantity(side: r.side, positionSide: r.positionSide, reduceOnly: false)
+        let signed = r.side == .buy ? r.quantity + working : -(r.quantity + working)
+        let after = (position.quantity + signed).magnitude
+        if let maxPos = limits.maxPosition, after > maxPos {
+            return .failure(RiskDenial(.maxPositionExceeded, "position_after=\(after), max_position=\(maxPos)"))
+        }
+        let afterNotional = inst.notional(price: reference, quantity: after)
+        if let maxN = limits.maxNotional, afterNotional > maxN {
+            return .failure(RiskDenial(.maxNotionalExceeded, "notional_after=\(afterNotional), max_notional=\(maxN)"))
+        }
+        if let maxU = userLimits.maxNotional, user.notional + notional > maxU {
+            return .failure(RiskDenial(.maxUserNotionalExceeded,
+                                       "user_notional=\(user.notional), order_notional=\(notional), max_user_notional=\(maxU)"))
+        }
+        return .success(r)
+    }
+
+    private func isReducing(_ r: OrderRequest, _ p: Position) -> Bool {
+        guard !p.quantity.isZero, r.quantity <= p.quantity.magnitude else { return false }
+        return (p.quantity.raw > 0 && r.side == .sell) || (p.quantity.raw < 0 && r.side == .buy)
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Backtest
+import BotConfig
+import BotCore
+import Foundation
+
+extension BotCtl {
+    struct Backtest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay candles through a bot's strategy, risk checks and the paper matcher.",
+            discussion: """
+            Candles are ts_ms,open,high,low,close,volume with ts_ms the bar open time. Bars of the \
+            bot's timeframe are built from them as they arrive. Prints a summary table, or the \
+            report as JSON with --json; --out DIR also writes trades.csv, equity.svg and report.json.
+            """)
+
+        @Argument(help: "The bot file.", completion: .file(extensions: ["toml"]))
+        var bot: String
+
+        @Option(help: ArgumentHelp("Candle CSV file, or the simulator: sim[:seed=N,days=D].", valueName: "source"))
+        var data: String
+
+        @Option(help: "Runtime configuration (instruments, paper settings). Default: ./runtime.toml, else the one beside the bot's folder.")
+        var config: String?
+
+        @Option(help: "First bar to use: ms since the epoch or YYYY-MM-DD[THH:MM] (UTC).")
+        var from: String?
+
+        @Option(help: "Last bar to use, inclusive: ms since the epoch or YYYY-MM-DD[THH:MM] (UTC).")
+        var to: String?
+
+        @Option(name: .customLong("fill-model"), help: "close, next-open or intrabar (default from runtime.toml, else close).")
+        var fillModel: String?
+
+        @Option(help: "Write trades.csv, equity.svg and report.json into this folder.")
+        var out: String?
+
+        @Flag(help: "Print the report as JSON instead of the table.")
+        var json = false
+
+        func run() throws {
+            let runtimePath = config ?? Self.findRuntime(near: bot)
+            let set = ConfigSet.load(runtime: runtimePath)
+            let runtimeErrors = set.errors.filter { $0.file == runtimePath || $0.file == set.runtime?.instrumentsFile }
+            guard runtimeErrors.isEmpty, let runtime = set.runtime else {
+                for e in set.errors where e.file != bot { printErr(e.description) }
+                throw Failure("\(runtimePath): cannot load the runtime configuration")
+            }
+            let spec: BotSpec
+            do { spec = try set.bot(file: bot) } catch { throw Failure(error.description) }
+            let source = try DataSource.parse(data)
+            let candles: [Candle]
+            do { candles = try Backtester.candles(source, instrument: spec.instrument) } catch let e as DataFileError {
+                throw Failure(e.description)
+            }
+            var bar = ProgressBar()
+            let showProgress = stdoutIsTerminal && !json
+            let report = try Backtester.run(spec: spec, runtime: runtime, candles: candles, dataName: source.description,
+                                            fillModel: fillModel, from: try from.map { try Self.time($0, "--from") },
+                                            to: try to.map { try Self.time($0, "--to") },
+                                            progress: showProgress ? { bar.update($0, $1) } : nil)
+            if showProgress { bar.finish() }
+            if let out { try report.write(to: out) }
+            if json { print(report.json) } else {
+                print(report.summary)
+                if let out { print("wrote \(out)/trades.csv, \(out)/equity.svg, \(out)/report.json") }
+            }
+        }
+
+        static func findRuntime(near bot: String) -> String {
+            if FileManager.default.fileExists(atPath: "runtime.toml") { return "runtime.toml" }
+            let botDir = (bot as NSString).deletingLastPathComponent
+            let candidate = ((botDir.isEmpty ? "." : botDir) as NSString).appendingPathComponent("../runtime.toml")
+            return FileManager.default.fileExists(atPath: candidate) ? candidate : "runtime.toml"
+        }
+
+        /// ms since the epoch, or an ISO date (UTC).
+        static func time(_ s: String, _ flag: String) throws -> Int64 {
+            if let ms = Int64(s) { return ms }
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = TimeZone(identifier: "UTC")
+            for format in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"] {
+                f.dateFormat = format
+                if let d = f.date(from: s) { return Int64(d.timeIntervalSince1970 * 1000) }
+            }
+            throw ValidationError("\(flag) must be ms since the epoch or YYYY-MM-DD[THH:MM] (got '\(s)')")
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import BotCore
+import Foundation
+import Indicators
+
+extension BotCtl {
+    struct Indicators: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print indicator series for a candle file as CSV.",
+            discussion: """
+            One row per input candle: ts_ms, then the requested series in this order: rsiN, emaN…, \
+            macd, macd_signal, macd_hist, bb_upper, bb_middle, bb_lower, atrN, adxN. Cells are \
+            empty during warm-up; numbers are in shortest round-trip form. TA-Lib variants throughout.
+            """)
+
+        @Argument(help: "Candle CSV: ts_ms,open,high,low,close,volume.", completion: .file(extensions: ["csv"]))
+        var file: String
+
+        @Option(help: ArgumentHelp("RSI period (Wilder).", valueName: "n"))
+        var rsi: Int?
+
+        @Option(help: ArgumentHelp("EMA periods, comma-separated.", valueName: "n[,n…]"))
+        var ema: String?
+
+        @Option(help: ArgumentHelp("MACD fast,slow,signal.", valueName: "f,s,g"))
+        var macd: String?
+
+        @Option(help: ArgumentHelp("Bollinger period,multiplier (population σ).", valueName: "n,k"))
+        var bb: String?
+
+        @Option(help: ArgumentHelp("ATR period.", valueName: "n"))
+        var atr: Int?
+
+        @Option(help: ArgumentHelp("ADX period.", valueName: "n"))
+        var adx: Int?
+
+        func validate() throws {
+            if let rsi, rsi < 2 { throw ValidationError("--rsi must be at least 2 (got \(rsi))") }
+            if let atr, atr < 1 { throw ValidationError("--atr must be at least 1 (got \(atr))") }
+            if let adx, adx < 2 { throw ValidationError("--adx must be at least 2 (got \(adx))") }
+            _ = try emaPeriods()
+            _ = try macdPeriods()
+            _ = try bbSettings()
+        }
+
+        func ints(_ s: String, _ flag: String, count: Int?) throws -> [Int] {
+            let parts = s.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.allSatisfy({ ($0 ?? 0) >= 1 }), count == nil || parts.count == count else {
+                throw ValidationError("\(flag) must be \(count.map { "\($0) positive integers" } ?? "positive integers"), comma-separated (got '\(s)')")
+            }
+            return parts.map { $0! }
+        }
+
+        func emaPeriods() throws -> [Int] { try ema.map { try ints($0, "--ema", count: nil) } ?? [] }
+        func macdPeriods() throws -> [Int]? { try macd.map { try ints($0, "--macd", count: 3) } }
+        func bbSettings() throws -> (Int, Double)? {
+            guard let bb else { return nil }
+            let p = bb.split(separator: ",").map(String.init)
+            guard p.count == 2, let n = Int(p[0]), n >= 2, let k = Double(p[1]), k > 0, k.isFinite else {
+                throw ValidationError("--bb must be period,multiplier with period ≥ 2 and multiplier > 0 (got '\(bb)')")
+            }
+            return (n, k)
+        }
+
+        func run() throws {
+            let candles: [Candle]
+            do { candles = try CandleCSV.load(path: file) } catch { throw Failure(error.description) }
+            var header = ["ts_ms"]
+            var rsiInd = rsi.map { RSI(period: $0) }
+            if let rsi { header.append("rsi\(rsi)") }
+            let emaList = try emaPeriods()
+            var emas = emaList.map { EMA(period: $0) }
+            header += emaList.map { "ema\($0)" }
+            var macdInd = try macdPeriods().map { MACD(fast: $0[0], slow: $0[1], signal: $0[2]) }
+            if macdInd != nil { header += ["macd", "macd_signal", "macd_hist"] }
+            var bbInd = try bbSettings().map { Bollinger(period: $0.0, multiplier: $0.1) }
+            if bbInd != nil { header += ["bb_upper", "bb_middle", "bb_lower"] }
+            var atrInd = atr.map { ATR(period: $0) }
+            if let atr { header.append("atr\(atr)") }
+            var adxInd = adx.map { ADX(period: $0) }
+            if let adx { header.append("adx\(adx)") }
+
+            var out = header.joined(separator: ",") + "\n"
+            out.reserveCapacity(candles.count * header.count * 12)
+            func cell(_ v: Double?) -> String { v.map { "\($0)" } ?? "" }
+            for c in candles {
+                let (h, l, x) = (c.high.doubleValue, c.low.doubleValue, c.close.doubleValue)
+                var row = [String(c.ts)]
+                if rsiInd != nil { row.append(cell(rsiInd!.update(x))) }
+                for i in emas.indices { row.append(cell(emas[i].update(x))) }
+                if macdInd != nil {
+                    let m = macdInd!.update(x)
+                    row += [cell(m?.macd), cell(m?.signal), cell(m?.histogram)]
+                }
+                if bbInd != nil {
+                    let b = bbInd!.update(x)
+                    row += [cell(b?.upper), cell(b?.middle), cell(b?.lower)]
+                }
+                if atrInd != nil { row.append(cell(atrInd!.update(high: h, low: l, close: x))) }
+                if adxInd != nil { row.append(cell(adxInd!.update(high: h, low: l, close: x)?.adx)) }
+                out += row.joined(separator: ",")
+                out += "\n"
+                if out.utf8.count > 1 << 20 {
+                    print(out, terminator: "")
+                    out.removeAll(keepingCapacity: true)
+                }
+            }
+            print(out, terminator: "")
+        }
+    }
+}
