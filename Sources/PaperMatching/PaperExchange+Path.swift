@@ -15,22 +15,58 @@ extension PaperExchange {
         let ids = queued
         queued.removeAll()
         for id in ids where working[id] != nil { fill(id, at: c.open, liquidity: .taker, into: &out) }
+        gapPending = true
+    }
+
+    /// A resting order (or liquidation) that the jump from the last price to the open has
+    /// already passed: it fills at the open, which is at least as good as its own level
+    /// for a limit and the first price available for a stop.
+    func gapCrossing(open: Price) -> (ClientOrderID, Crossing)? {
+        var best: (ClientOrderID, Crossing, Int)?
+        for (id, w) in working where !queued.contains(id) {
+            let r = w.request
+            var hit: Crossing?
+            switch r.type {
+            case .market: hit = .fill(.taker)
+            case .limit(let p):
+                if (r.side == .buy && p >= open) || (r.side == .sell && p <= open) { hit = .fill(.maker) }
+            case .stopMarket(let t):
+                if (r.side == .buy && t <= open) || (r.side == .sell && t >= open) { hit = .trigger }
+            case .stopLimit(let t, let p):
+                if w.triggered {
+                    if (r.side == .buy && p >= open) || (r.side == .sell && p <= open) { hit = .fill(.maker) }
+                } else if (r.side == .buy && t <= open) || (r.side == .sell && t >= open) {
+                    hit = .trigger
+                }
+            }
+            if let hit, best == nil || w.order < best!.2 { best = (id, hit, w.order) }
+        }
+        if instrument.kind == .perpetual {
+            for side in PositionSide.allCases {
+                let pos = position(side)
+                guard let liq = pos.liquidationPrice(instrument) else { continue }
+                if (pos.quantity.raw > 0 && open <= liq) || (pos.quantity.raw < 0 && open >= liq) {
+                    return (ClientOrderID(botHash: lastOwner, sequence: UInt64.max), .liquidation(side))
+                }
+            }
+        }
+        return best.map { ($0.0, $0.1) }
     }
 
     /// The next event on the current bar's path, or nil when the path is done.
     public mutating func nextEvent(into out: inout [OrderEvent]) -> Bool {
+        if inBar && gapPending {
+            if let (id, kind) = gapCrossing(open: points.0) {
+                act(id, at: points.0, kind, into: &out)
+                return true
+            }
+            gapPending = false
+        }
         while inBar && segment < 3 {
             let target = point(segment + 1)
             if let (id, level, kind) = firstCrossing(from: cursor, to: target) {
                 cursor = level
-                switch kind {
-                case .fill(let liq): fill(id, at: level, liquidity: liq, into: &out)
-                case .trigger:
-                    working[id]!.triggered = true
-                    out.append(.triggered(id))
-                    if case .stopMarket = working[id]!.request.type { fill(id, at: level, liquidity: .taker, into: &out) }
-                case .liquidation(let side): liquidate(side, at: level, into: &out)
-                }
+                act(id, at: level, kind, into: &out)
                 return true
             }
             cursor = target
@@ -39,9 +75,21 @@ extension PaperExchange {
         return false
     }
 
+    mutating func act(_ id: ClientOrderID, at level: Price, _ kind: Crossing, into out: inout [OrderEvent]) {
+        switch kind {
+        case .fill(let liq): fill(id, at: level, liquidity: liq, into: &out)
+        case .trigger:
+            working[id]!.triggered = true
+            out.append(.triggered(id))
+            if case .stopMarket = working[id]!.request.type { fill(id, at: level, liquidity: .taker, into: &out) }
+        case .liquidation(let side): liquidate(side, at: level, into: &out)
+        }
+    }
+
     /// Settles the bar at its close. Orders submitted after this are decided on the close.
     public mutating func endBar(_ c: Candle) {
         inBar = false
+        gapPending = false
         cursor = c.close
         lastPrice = c.close
         lastTs = c.ts

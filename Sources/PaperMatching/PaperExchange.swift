@@ -37,7 +37,8 @@ public struct PaperExchange: Sendable {
     var segment = 3
     var cursor: Price = 0
     var inBar = false
-    var openingDone = true
+    /// Whether orders the open has gapped through are still to be filled.
+    var gapPending = false
     var lastFundingSlot: Int64?
     var liquidationSeq: UInt64 = 0
     var lastOwner: UInt64 = 0

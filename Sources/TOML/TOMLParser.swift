@@ -175,6 +175,7 @@ private struct Parser {
             skipBlank()
             if peek == UInt8(ascii: ",") { i += 1; continue }
             skipBlank()
+            guard peek != nil else { throw fail("unterminated array") }
             guard peek == UInt8(ascii: "]") else { throw fail("expected ',' or ']' in array") }
         }
     }

@@ -1,0 +1,148 @@
+import BotCore
+import BotTestKit
+import Foundation
+import Testing
+
+let btcSwap = Instrument(id: InstrumentID(venue: "okx", symbol: "BTC-USDT-SWAP"), kind: .perpetual, base: "BTC", quote: "USDT",
+                         tickSize: Price.of("0.1"), lotSize: Quantity.of("0.01"), minSize: Quantity.of("0.01"), minNotional: 0,
+                         contractValue: Quantity.of("0.01"), makerFee: Ratio.of("0.0002"), takerFee: Ratio.of("0.0005"),
+                         maintenanceMarginRate: Ratio.of("0.004"), maxLeverage: 100)
+let btcSpot = Instrument(id: InstrumentID(venue: "binance", symbol: "BTCUSDT"), kind: .spot, base: "BTC", quote: "USDT",
+                         tickSize: Price.of("0.01"), lotSize: Quantity.of("0.00001"), minSize: Quantity.of("0.00001"),
+                         minNotional: 5, makerFee: Ratio.of("0.001"), takerFee: Ratio.of("0.001"))
+
+struct ClientOrderIDTests {
+    @Test func validForOKXAndBinanceAndStable() throws {
+        let okx = try Regex("^[A-Za-z0-9]{1,32}$")
+        let binance = try Regex(#"^[\.A-Z\:/a-z0-9_-]{1,36}$"#)
+        for seq: UInt64 in [0, 1, 35, 36, 1_000_000, UInt64.max] {
+            let id = ClientOrderID(bot: "rsi-cross-btc", sequence: seq)
+            let s = id.description
+            #expect(s.wholeMatch(of: okx) != nil, "\(s)")
+            #expect(s.wholeMatch(of: binance) != nil, "\(s)")
+            #expect(s.count <= 32)
+            #expect(ClientOrderID(s) == id)
+        }
+        // FNV-1a of the bot id, base 36: pinned, so ids survive restarts and upgrades.
+        #expect(ClientOrderID(bot: "rsi-cross-btc", sequence: 0).description == "nozb82c8uq0")
+        #expect(ClientOrderID(bot: "rsi-cross-btc", sequence: 36).description == "nozb82c8uq10")
+    }
+
+    @Test func distinctAcrossBotsAndSequences() {
+        var seen = Set<String>()
+        for bot in ["a", "b", "alice-btc", "alice-eth", "bob-btc"] {
+            for seq: UInt64 in 0..<200 { seen.insert(ClientOrderID(bot: bot, sequence: seq).description) }
+        }
+        #expect(seen.count == 5 * 200)
+        #expect(ClientOrderID("short") == nil)
+        #expect(ClientOrderID("NOZB82C8UQ0") == nil)
+    }
+
+    @Test func sinkHandsOutSequentialIDs() {
+        var sink = IntentSink(bot: "x", nextSequence: 41)
+        let a = sink.place(.buy, .market, quantity: 1)
+        let b = sink.close()
+        #expect(a.sequence == 41 && b.sequence == 42)
+        var n = 0
+        sink.drain { _ in n += 1 }
+        #expect(n == 2 && sink.isEmpty && sink.nextSequence == 43)
+    }
+}
+
+struct InstrumentAndPositionTests {
+    @Test func notionalAndSizing() {
+        // OKX: 1 contract = 0.01 BTC.
+        #expect(btcSwap.notional(price: Price.of("100000"), quantity: Quantity.of("0.2")) == Money.of("200"))
+        // HYPERRSI sizing: 20 USDT × 10x at 100,000 → 0.2 contracts.
+        #expect(btcSwap.quantity(forNotional: 200, price: Price.of("100000")) == Quantity.of("0.2"))
+        #expect(btcSwap.quantity(forNotional: 199, price: Price.of("100000")) == Quantity.of("0.19"))
+        #expect(btcSpot.fee(notional: 1000, maker: false) == Money.of("1"))
+    }
+
+    func fill(_ side: Side, _ price: String, _ qty: String, fee: String = "0") -> Fill {
+        Fill(orderID: ClientOrderID(bot: "t", sequence: 0), ts: 0, side: side, positionSide: .net, price: Price.of(price),
+             quantity: Quantity.of(qty), fee: Money.of(fee), liquidity: .taker)
+    }
+
+    @Test func averagesEntriesAndRealizesPnL() {
+        var p = Position(instrument: btcSpot.id)
+        p.apply(fill(.buy, "100", "1", fee: "0.1"), instrument: btcSpot)
+        p.apply(fill(.buy, "110", "1", fee: "0.11"), instrument: btcSpot)
+        #expect(p.quantity == 2)
+        #expect(p.averageEntry(btcSpot) == Price.of("105"))
+        #expect(p.unrealizedPnL(at: Price.of("120"), btcSpot) == Money.of("30"))
+        let r = p.apply(fill(.sell, "120", "0.5", fee: "0.06"), instrument: btcSpot)
+        #expect(r == Money.of("7.5"))
+        #expect(p.averageEntry(btcSpot) == Price.of("105"))
+        // Crossing zero closes 1.5 long and opens 0.5 short at the fill price.
+        let r2 = p.apply(fill(.sell, "90", "2"), instrument: btcSpot)
+        #expect(r2 == Money.of("-22.5"))
+        #expect(p.quantity == Quantity.of("-0.5"))
+        #expect(p.averageEntry(btcSpot) == Price.of("90"))
+        #expect(p.realizedPnL == Money.of("-15"))
+        #expect(p.feesPaid == Money.of("0.27"))
+        #expect(p.netPnL(at: Price.of("80"), btcSpot) == Money.of("-15") + Money.of("5") - Money.of("0.27"))
+    }
+
+    @Test func isolatedLiquidationPrice() {
+        var long = Position(instrument: btcSwap.id)
+        long.apply(fill(.buy, "100000", "10"), instrument: btcSwap)  // 0.1 BTC, 10,000 USDT notional
+        long.isolatedMargin = 1000  // 10x
+        // (E·q − M) / (q·(1 − mmr)) = (10000 − 1000) / (0.1 · 0.996) = 90361.44…, rounded up to the tick.
+        #expect(long.liquidationPrice(btcSwap) == Price.of("90361.5"))
+        var short = Position(instrument: btcSwap.id)
+        short.apply(fill(.sell, "100000", "10"), instrument: btcSwap)
+        short.isolatedMargin = 1000
+        // (E·q + M) / (q·(1 + mmr)) = 11000 / 0.1004 = 109561.75…, rounded down.
+        #expect(short.liquidationPrice(btcSwap) == Price.of("109561.7"))
+        #expect(Position(instrument: btcSpot.id).liquidationPrice(btcSpot) == nil)
+    }
+
+    @Test func timeframes() {
+        #expect(Timeframe("5m")?.seconds == 300)
+        #expect(Timeframe("4h")?.description == "4h")
+        #expect(Timeframe("7m") == nil)
+        let tf = Timeframe("15m")!
+        #expect(tf.barOpen(1_680_308_100_000 + 59_999) == 1_680_308_100_000)
+    }
+}
+
+struct CandleCSVTests {
+    func parse(_ s: String) throws(DataFileError) -> [Candle] { try CandleCSV.parse(Array(s.utf8), file: "x.csv") }
+    let header = "ts_ms,open,high,low,close,volume\n"
+
+    @Test func parsesRealFile() throws {
+        let c = try CandleCSV.load(path: SharedData.path("binance_BTCUSDT_1m.csv"))
+        #expect(c.count == 130_708)
+        #expect(c[0] == Candle(ts: 1_747_699_200_000, open: Price.of("105573.73"), high: Price.of("105597.1"),
+                               low: Price.of("105554.31"), close: Price.of("105554.32"), volume: 10.82647))
+    }
+
+    @Test(arguments: [
+        ("1,2,3,1,2,1\n1,2,3,1,2,1\n", 3, "does not increase"),
+        ("1,2,3,1,2\n", 2, "expected 6 fields"),
+        ("1,2,3,1,NaN,1\n", 2, "close 'NaN' is not a number"),
+        ("1,0,3,0,2,1\n", 2, "open must be positive"),
+        ("1,2,3,1,2,-1\n", 2, "volume must not be negative"),
+        ("1,2,1.5,1,2,1\n", 2, "do not contain"),
+        ("x,2,3,1,2,1\n", 2, "ts_ms 'x' is not an integer"),
+        ("1,2,3,1,2,1\n2,2,3,1,2e,1\n", 3, "close '2e'"),
+    ])
+    func rejectsBadRowsWithLine(body: String, line: Int, fragment: String) {
+        do {
+            _ = try parse(header + body)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == line)
+            #expect(error.description.contains("x.csv:\(line): "))
+            #expect(error.description.contains(fragment), "\(error)")
+        }
+    }
+
+    @Test func rejectsWrongHeaderAndMissingFile() {
+        #expect(throws: DataFileError.self) { try parse("time,o,h,l,c,v\n1,1,1,1,1,1\n") }
+        do { _ = try CandleCSV.load(path: "/nonexistent/file.csv"); Issue.record("expected an error") } catch {
+            #expect(error.description.hasPrefix("/nonexistent/file.csv: cannot read"))
+        }
+    }
+}
