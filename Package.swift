@@ -74,7 +74,7 @@ let package = Package(
             dependencies: ["botctl"]),
 
         // Helpers shared by the test targets and benchmarks.
-        .target(name: "BotTestKit", dependencies: ["BotCore"]),
+        .target(name: "BotTestKit", dependencies: ["BotCore"], swiftSettings: strict),
 
         .testTarget(name: "TOMLTests", dependencies: ["BotTestKit", "TOML"]),
         .testTarget(name: "BotCoreTests", dependencies: ["BotTestKit", "BotCore"]),

@@ -1,0 +1,128 @@
+import BotConfig
+import BotCore
+import BotTestKit
+import Foundation
+import Testing
+
+/// A throwaway config folder: runtime.toml, the shipped instrument file, and bot files.
+struct ConfigFolder {
+    let root: URL
+    init(runtime: String = "[paths]\nbots = \"bots\"\ninstruments = \"instruments.toml\"\n", bots: [String: String]) throws {
+        root = try SharedData.temporaryDirectory("config")
+        try runtime.write(to: root.appendingPathComponent("runtime.toml"), atomically: true, encoding: .utf8)
+        let shipped = SharedData.packageRoot.appendingPathComponent("data/instruments.toml")
+        try FileManager.default.copyItem(at: shipped, to: root.appendingPathComponent("instruments.toml"))
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("bots"), withIntermediateDirectories: true)
+        for (name, text) in bots { try text.write(to: root.appendingPathComponent("bots/\(name)"), atomically: true, encoding: .utf8) }
+    }
+    var runtimePath: String { root.appendingPathComponent("runtime.toml").path }
+    func bot(_ name: String) -> String { root.appendingPathComponent("bots/\(name)").path }
+}
+
+let goodBot = """
+id = "good"
+user = "alice"
+strategy = "rsi-cross"
+account = "paper"
+symbol = "BTCUSDT"
+timeframe = "5m"
+
+[params]
+rsi_length = 10
+
+[risk]
+max_position = "2"
+"""
+
+struct ConfigTests {
+    @Test func shippedConfigurationIsValid() {
+        let set = ConfigSet.load(runtime: SharedData.packageRoot.appendingPathComponent("runtime.toml").path)
+        #expect(set.errors.isEmpty, "\(set.errors)")
+        #expect(set.bots.map(\.id).contains("rsi-cross-btc"))
+        #expect(set.catalog.instruments.count == 5)
+        let okx = set.catalog.find(symbol: "BTC-USDT-SWAP")!
+        #expect(okx.contractValue == Quantity.of("0.01") && okx.kind == .perpetual && okx.tickSize == Price.of("0.1"))
+    }
+
+    @Test func parsesABotAndResolvesPathsAgainstTheConfigFolder() throws {
+        let f = try ConfigFolder(bots: ["good.toml": goodBot])
+        let set = ConfigSet.load(runtime: f.runtimePath)
+        #expect(set.issues.isEmpty, "\(set.issues)")
+        let b = try #require(set.bots.first)
+        #expect(b.id == "good" && b.instrument.id.description == "binance:BTCUSDT" && b.timeframe == Timeframe("5m"))
+        #expect(b.risk.maxPosition == 2 && b.onStop == .cancelOrders)
+        #expect(set.runtime?.botsDirectory == f.root.appendingPathComponent("bots").path)
+    }
+
+    @Test func aBadBotIsReportedWithFileLineAndKeyAndTheOthersStillLoad() throws {
+        let bad = """
+        id = "bad"
+        user = "bob"
+        strategy = "rsi-cross"
+        account = "paper"
+        symbol = "DOGEUSDT"
+        timeframe = "7m"
+        on_stop = "explode"
+
+        [params]
+        rsi_length = 0
+        typo_key = 1
+        """
+        let unknownStrategy = "id = \"x\"\nuser = \"u\"\nstrategy = \"martingale\"\naccount = \"paper\"\nsymbol = \"BTCUSDT\"\ntimeframe = \"1m\"\n"
+        let f = try ConfigFolder(bots: ["good.toml": goodBot, "bad.toml": bad, "x.toml": unknownStrategy, "broken.toml": "id = \"oops"])
+        let set = ConfigSet.load(runtime: f.runtimePath)
+        #expect(set.bots.map(\.id) == ["good"])
+        let lines = set.errors.map(\.description)
+        let badPath = f.bot("bad.toml")
+        for expected in [
+            "\(badPath):5: key 'symbol' names no single known instrument 'DOGEUSDT'",
+            "\(badPath):6: key 'timeframe' must be one of",
+            "\(badPath):7: key 'on_stop' must be one of 'cancel_orders', 'close_position', 'leave' (got 'explode')",
+            "\(badPath):10: key 'params.rsi_length' must be 2…500 (got 0)",
+            "\(badPath):11: key 'params.typo_key' is not a known setting",
+            "\(f.bot("x.toml")):3: key 'strategy' is not a known strategy 'martingale'",
+            "\(f.bot("broken.toml")):1: unterminated string",
+        ] {
+            #expect(lines.contains { $0.hasPrefix(expected) }, "missing: \(expected)\n\(lines.joined(separator: "\n"))")
+        }
+    }
+
+    @Test func duplicateIDsAndUnknownAccountsAreErrors() throws {
+        let other = goodBot.replacingOccurrences(of: "account = \"paper\"", with: "account = \"nope\"")
+            .replacingOccurrences(of: "id = \"good\"", with: "id = \"other\"")
+        let f = try ConfigFolder(bots: ["a.toml": goodBot, "b.toml": goodBot, "c.toml": other])
+        let set = ConfigSet.load(runtime: f.runtimePath)
+        #expect(set.bots.map(\.file) == [f.bot("a.toml")])
+        #expect(set.errors.contains { $0.file == f.bot("b.toml") && $0.key == "id" && $0.message.contains("already used by") })
+        #expect(set.errors.contains { $0.file == f.bot("c.toml") && $0.key == "account" })
+    }
+
+    @Test func warnsWhenTwoBotsShareAnAccountAndInstrument() throws {
+        let second = goodBot.replacingOccurrences(of: "id = \"good\"", with: "id = \"good2\"")
+        let f = try ConfigFolder(bots: ["a.toml": goodBot, "b.toml": second])
+        let set = ConfigSet.load(runtime: f.runtimePath)
+        #expect(set.errors.isEmpty)
+        #expect(set.bots.count == 2)
+        #expect(set.warnings.count == 2)
+        #expect(set.warnings.allSatisfy { $0.message.contains("cannot be attributed") && $0.message.contains("good, good2") })
+    }
+
+    @Test func runtimeErrorsNameTheirKeys() throws {
+        let f = try ConfigFolder(runtime: "[paper]\nfill_model = \"magic\"\nleverage = 500\n[mystery]\nx = 1\n", bots: [:])
+        let set = ConfigSet.load(runtime: f.runtimePath)
+        let lines = set.errors.map(\.description)
+        #expect(set.runtime == nil)
+        #expect(lines.contains { $0.hasPrefix("\(f.runtimePath):2: key 'paper.fill_model' must be one of 'close', 'next-open', 'intrabar'") })
+        #expect(lines.contains("\(f.runtimePath):3: key 'paper.leverage' must be at most 125 (got 500)"))
+        #expect(lines.contains { $0.hasPrefix("\(f.runtimePath):4: key 'mystery' is not a known setting") })
+    }
+
+    @Test func instrumentFileErrors() {
+        let d = Diagnostics()
+        let text = "[[instrument]]\nvenue = \"x\"\nsymbol = \"Y\"\nkind = \"future\"\nbase = \"A\"\nquote = \"B\"\ntick_size = \"0\"\nlot_size = \"0.1\"\nmin_size = \"0.15\"\nmaker_fee = 0\ntaker_fee = 0\n"
+        _ = InstrumentCatalog.parse(text, file: "i.toml", diagnostics: d)
+        let lines = d.issues.map(\.description)
+        #expect(lines.contains { $0.hasPrefix("i.toml:4: key 'instrument[0].kind' must be one of 'spot', 'perpetual'") })
+        #expect(lines.contains("i.toml:7: key 'instrument[0].tick_size' must be greater than 0 (got 0)"))
+    }
+}

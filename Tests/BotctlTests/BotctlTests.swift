@@ -1,0 +1,77 @@
+import BotCore
+import BotTestKit
+import Foundation
+import Testing
+
+/// The built `botctl`, run as a user would run it.
+struct BotctlTests {
+    @Test func lintPassesOnTheShippedConfiguration() throws {
+        let r = try Product.run("botctl", ["lint", "runtime.toml"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("rsi-cross-btc"))
+    }
+
+    @Test func lintNamesFileLineAndKeyAndFails() throws {
+        let dir = try SharedData.temporaryDirectory("lint")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("bots"), withIntermediateDirectories: true)
+        try "[paths]\ninstruments = \"\(SharedData.packageRoot.path)/data/instruments.toml\"\n"
+            .write(to: dir.appendingPathComponent("runtime.toml"), atomically: true, encoding: .utf8)
+        try "id = \"a\"\nuser = \"u\"\nstrategy = \"rsi-cross\"\naccount = \"paper\"\nsymbol = \"BTCUSDT\"\ntimeframe = \"1m\"\n[params]\noversold = 130\n"
+            .write(to: dir.appendingPathComponent("bots/a.toml"), atomically: true, encoding: .utf8)
+        let r = try Product.run("botctl", ["lint", dir.appendingPathComponent("runtime.toml").path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bots/a.toml:8: key 'params.oversold' must be 0.0…100.0 (got 130)"), "\(r.stderr)")
+    }
+
+    @Test func indicatorsPrintsTheRequestedColumns() throws {
+        let r = try Product.run("botctl", ["indicators", SharedData.path("binance_BTCUSDT_1h_lean.csv"), "--rsi", "14",
+                                           "--ema", "5,20", "--macd", "12,26,9", "--bb", "20,2", "--atr", "14", "--adx", "14"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.first == "ts_ms,rsi14,ema5,ema20,macd,macd_signal,macd_hist,bb_upper,bb_middle,bb_lower,atr14,adx14")
+        #expect(lines.count == 121)
+        let row14 = lines[15].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(row14[0] == "1525183200000" && !row14[1].isEmpty && row14[11].isEmpty)  // rsi from bar 14, adx from 27
+        let row33 = lines[34].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(row33.allSatisfy { !$0.isEmpty })
+        // Shortest round-trip: the printed text parses back to the same Double.
+        #expect(row33.dropFirst().allSatisfy { "\(Double($0)!)" == $0 })
+    }
+
+    @Test func indicatorsRejectsBadFlagsAndFiles() throws {
+        let r = try Product.run("botctl", ["indicators", SharedData.path("binance_BTCUSDT_1h_lean.csv"), "--macd", "12,26"])
+        #expect(r.status != 0 && r.stderr.contains("--macd must be 3 positive integers"))
+        let missing = try Product.run("botctl", ["indicators", "/nonexistent.csv", "--rsi", "14"])
+        #expect(missing.status != 0 && missing.stderr.contains("/nonexistent.csv: cannot read"))
+    }
+
+    @Test func backtestPrintsJSONAndWritesFiles() throws {
+        let out = try SharedData.temporaryDirectory("bt")
+        let r = try Product.run("botctl", ["backtest", "bots/rsi-cross-btc.toml", "--data", SharedData.path("binance_BTCUSDT_1m.csv"),
+                                           "--to", "2025-06-10", "--json", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect((json["trades"] as! [Any]).count == (json["trades_count"] as! Int))
+        #expect((json["to_ts_ms"] as! NSNumber).int64Value <= 1_749_513_600_000)
+        for f in ["trades.csv", "equity.svg", "report.json"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path))
+        }
+    }
+
+    @Test func backtestOnTheSimulatorNeedsNothingButTheClone() throws {
+        let r = try Product.run("botctl", ["backtest", "bots/rsi-cross-btc.toml", "--data", "sim:seed=7,days=5"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("sim:seed=7,days=5: 7200 candles") && r.stdout.contains("win rate"))
+    }
+
+    @Test func backtestReportsBadDataWithFileAndLine() throws {
+        let dir = try SharedData.temporaryDirectory("bad")
+        let csv = dir.appendingPathComponent("bad.csv")
+        try "ts_ms,open,high,low,close,volume\n1000,1,2,1,1,1\n2000,1,2,1,abc,1\n".write(to: csv, atomically: true, encoding: .utf8)
+        let r = try Product.run("botctl", ["backtest", "bots/rsi-cross-btc.toml", "--data", csv.path])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("\(csv.path):3: close 'abc' is not a number"), "\(r.stderr)")
+        let tf = try Product.run("botctl", ["backtest", "bots/rsi-cross-btc.toml", "--data", "sim", "--fill-model", "magic"])
+        #expect(tf.status != 0 && tf.stderr.contains("--fill-model must be one of close, next-open, intrabar"))
+    }
+}
