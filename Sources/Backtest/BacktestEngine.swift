@@ -54,6 +54,8 @@ public struct BacktestEngine<S: Strategy> {
     var currentBar: Int64 = 0
     var open: [PositionSide: OpenTrade] = [:]
     var run: BacktestRun
+    /// The strategy's view of its ledger, rebuilt only when the ledger changes.
+    var context: StrategyContext
 
     struct OpenTrade {
         var side: Side
@@ -77,6 +79,7 @@ public struct BacktestEngine<S: Strategy> {
         self.guardrails = guardrails
         self.paper = PaperExchange(instrument: instrument, config: paper)
         ledger = BotLedger(bot: botID, instrument: instrument)
+        context = ledger.context(time: 0)
         sink = IntentSink(bot: botID)
         builder = BarBuilder(timeframe: timeframe, base: base)
         run = BacktestRun(trades: [], equity: [], barsInMarket: 0, bars: 0, initialBalance: paper.initialBalance,
@@ -118,25 +121,30 @@ public struct BacktestEngine<S: Strategy> {
         currentBar = c.ts
         try deliver(.candleClosed(c, timeframe))
         run.bars += 1
-        let inMarket = !ledger.net.isFlat || !ledger.long.isFlat || !ledger.short.isFlat
-        if inMarket { run.barsInMarket += 1 }
+        if ledger.hasPosition { run.barsInMarket += 1 }
         run.equity.append((c.ts, paper.equity(mark: c.close).doubleValue))
     }
 
-    /// Hands one event to the strategy and works off everything it causes.
+    /// Hands one event to the strategy and works off everything it causes, in order.
     mutating func deliver(_ event: BotEvent) throws {
-        queue.append(event)
+        var next: BotEvent? = event
         var i = 0
-        while i < queue.count {
-            let e = queue[i]
-            i += 1
-            try strategy.handle(e, context: ledger.context(time: paper.lastTs), into: &sink)
-            guard !sink.isEmpty else { continue }
-            var intents: [Intent] = []
-            sink.drain { intents.append($0) }
-            for intent in intents { try execute(intent) }
+        while let e = next {
+            context.time = paper.lastTs
+            try strategy.handle(e, context: context, into: &sink)
+            if !sink.isEmpty {
+                var intents: [Intent] = []
+                sink.drain { intents.append($0) }
+                for intent in intents { try execute(intent) }
+            }
+            if i < queue.count {
+                next = queue[i]
+                i += 1
+            } else {
+                next = nil
+            }
         }
-        queue.removeAll(keepingCapacity: true)
+        if !queue.isEmpty { queue.removeAll(keepingCapacity: true) }
     }
 
     mutating func execute(_ intent: Intent) throws {
@@ -170,6 +178,7 @@ public struct BacktestEngine<S: Strategy> {
             queue.append(.riskRejected(r.id, denial))
         case .success(let rounded):
             ledger.submit(rounded)
+            context = ledger.context(time: paper.lastTs)
             decidedAt[rounded.id] = currentBar
             paper.submit(rounded, into: &paperEvents)
             route()
@@ -196,6 +205,7 @@ public struct BacktestEngine<S: Strategy> {
     }
 
     mutating func bookFunding() throws {
+        guard paper.hasFunding else { return }
         for (side, amount) in paper.drainFunding() { ledger.addFunding(amount, side: side) }
     }
 
@@ -206,6 +216,7 @@ public struct BacktestEngine<S: Strategy> {
         case .filled(let f), .liquidated(let f): fill = f
         default: fill = nil
         }
+        defer { context = ledger.context(time: paper.lastTs) }
         guard let f = fill else {
             ledger.apply(e)
             return

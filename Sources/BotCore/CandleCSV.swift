@@ -34,28 +34,38 @@ public enum CandleCSV {
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws(DataFileError) -> [Candle] {
+        var result: Result<[Candle], DataFileError> = .success([])
+        bytes.withUnsafeBufferPointer { buf in
+            do throws(DataFileError) { result = .success(try parse(buf, file: file)) } catch { result = .failure(error) }
+        }
+        return try result.get()
+    }
+
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, file: String) throws(DataFileError) -> [Candle] {
         var out: [Candle] = []
-        out.reserveCapacity(bytes.count / 50)
-        var line = 0
-        var i = 0
-        let n = bytes.count
+        out.reserveCapacity(b.count / 48)
+        let n = b.count
+        var i = 0, line = 0
         var lastTs = Int64.min
         while i < n {
-            var end = i
-            while end < n && bytes[end] != 0x0A { end += 1 }
             line += 1
+            var end = i
+            while end < n && b[end] != 0x0A { end += 1 }
             var stop = end
-            if stop > i && bytes[stop - 1] == 0x0D { stop -= 1 }
+            if stop > i && b[stop - 1] == 0x0D { stop -= 1 }
             defer { i = end + 1 }
             if stop == i { continue }
             if line == 1 {
-                let h = String(decoding: bytes[i..<stop], as: UTF8.self)
+                let h = String(decoding: UnsafeBufferPointer(rebasing: b[i..<stop]), as: UTF8.self)
                 guard h == header else {
                     throw DataFileError(file: file, line: 1, message: "expected the header '\(header)', found '\(h)'")
                 }
                 continue
             }
-            let c = try row(bytes, i, stop, file: file, line: line)
+            guard let c = fastRow(b, i, stop) else {
+                _ = try row(Array(b[i..<stop]), file: file, line: line)  // explains what is wrong
+                throw DataFileError(file: file, line: line, message: "malformed row")
+            }
             guard c.ts > lastTs else {
                 throw DataFileError(file: file, line: line, message: "timestamp \(c.ts) does not increase (previous row \(lastTs))")
             }
@@ -66,53 +76,104 @@ public enum CandleCSV {
         return out
     }
 
-    private static func row(_ b: [UInt8], _ start: Int, _ stop: Int, file: String, line: Int) throws(DataFileError) -> Candle {
-        var fields: (Int, Int, Int, Int, Int, Int, Int) = (start, 0, 0, 0, 0, 0, 0)
-        var count = 1
-        var j = start
-        while j < stop {
-            if b[j] == UInt8(ascii: ",") {
-                guard count < 6 else { throw DataFileError(file: file, line: line, message: "expected 6 fields, found more") }
-                switch count {
-                case 1: fields.1 = j + 1
-                case 2: fields.2 = j + 1
-                case 3: fields.3 = j + 1
-                case 4: fields.4 = j + 1
-                default: fields.5 = j + 1
+    /// The common case, in one pass over the row: six plain numbers, valid prices. Nil sends
+    /// the row to the careful parser, which names the problem.
+    @inline(__always)
+    static func fastRow(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int) -> Candle? {
+        var i = start
+        var ts: Int64 = 0, digits = 0
+        while i < stop, b[i] != 0x2C {
+            let d = b[i] &- 48
+            guard d < 10, digits < 18 else { return nil }
+            ts = ts &* 10 &+ Int64(d)
+            digits += 1
+            i += 1
+        }
+        guard digits > 0, i < stop else { return nil }
+        i += 1
+        guard let o = fixed(b, &i, stop), let h = fixed(b, &i, stop), let l = fixed(b, &i, stop),
+              let c = fixed(b, &i, stop), let v = fixed(b, &i, stop), i > stop else { return nil }
+        guard o > 0, h > 0, l > 0, c > 0, h >= max(o, c), l <= min(o, c) else { return nil }
+        return Candle(ts: ts, open: Price(raw: o), high: Price(raw: h), low: Price(raw: l), close: Price(raw: c),
+                      volume: Price(raw: v).doubleValue)
+    }
+
+    /// A plain non-negative decimal with at most 9 decimals and 10 integer digits, up to the
+    /// next comma (or the row's end); `i` moves past the comma.
+    @inline(__always)
+    static func fixed(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ stop: Int) -> Int64? {
+        var ip: Int64 = 0, fp: Int64 = 0, intDigits = 0, fracDigits = -1
+        while i < stop {
+            let ch = b[i]
+            if ch == 0x2C { break }
+            if ch == 0x2E {
+                guard fracDigits < 0 else { return nil }
+                fracDigits = 0
+            } else {
+                let d = ch &- 48
+                guard d < 10 else { return nil }
+                if fracDigits < 0 {
+                    guard intDigits < 10 else { return nil }
+                    ip = ip &* 10 &+ Int64(d)
+                    intDigits += 1
+                } else {
+                    guard fracDigits < 9 else { return nil }
+                    fp = fp &* 10 &+ Int64(d)
+                    fracDigits += 1
                 }
-                count += 1
             }
-            j += 1
+            i += 1
         }
-        guard count == 6 else { throw DataFileError(file: file, line: line, message: "expected 6 fields, found \(count)") }
-        let starts = [fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, stop + 1]
-        func slice(_ k: Int) -> ArraySlice<UInt8> { b[starts[k]..<(starts[k + 1] - 1)] }
-        guard let ts = parseInt(slice(0)) else {
-            throw DataFileError(file: file, line: line, message: "ts_ms '\(text(slice(0)))' is not an integer")
+        i += 1
+        guard intDigits > 0 || fracDigits > 0 else { return nil }
+        var scale = max(fracDigits, 0)
+        while scale < 9 { fp &*= 10; scale += 1 }
+        return ip &* 1_000_000_000 &+ fp
+    }
+
+    /// The careful parser: checks each field and says which one is wrong.
+    static func row(_ b: [UInt8], file: String, line: Int) throws(DataFileError) -> Candle {
+        let stop = b.count
+        var cursor = 0
+        guard let f0 = field(b, &cursor, stop), let f1 = field(b, &cursor, stop), let f2 = field(b, &cursor, stop),
+              let f3 = field(b, &cursor, stop), let f4 = field(b, &cursor, stop), let f5 = field(b, &cursor, stop),
+              cursor > stop else {
+            let n = b.reduce(1) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }
+            throw DataFileError(file: file, line: line, message: "expected 6 fields, found \(n)")
         }
-        var prices: [Price] = []
-        prices.reserveCapacity(4)
-        for (k, name) in [(1, "open"), (2, "high"), (3, "low"), (4, "close")] {
-            let s = slice(k)
-            guard let p = parseFixed(s) else {
-                throw DataFileError(file: file, line: line, message: "\(name) '\(text(s))' is not a number")
-            }
-            guard p.raw > 0 else {
-                throw DataFileError(file: file, line: line, message: "\(name) must be positive (got \(text(s)))")
-            }
-            prices.append(p)
+        guard let ts = parseInt(b[f0]) else {
+            throw DataFileError(file: file, line: line, message: "ts_ms '\(text(b[f0]))' is not an integer")
         }
-        let vs = slice(5)
+        let o = try price(b, f1, "open", file, line), h = try price(b, f2, "high", file, line)
+        let l = try price(b, f3, "low", file, line), c = try price(b, f4, "close", file, line)
         let volume: Double
-        if let v = parseFixed(vs) { volume = v.doubleValue } else if let v = Double(text(vs)), v.isFinite { volume = v } else {
-            throw DataFileError(file: file, line: line, message: "volume '\(text(vs))' is not a number")
+        if let v = parseFixed(b[f5]) { volume = v.doubleValue } else if let v = Double(text(b[f5])), v.isFinite { volume = v } else {
+            throw DataFileError(file: file, line: line, message: "volume '\(text(b[f5]))' is not a number")
         }
         guard volume >= 0 else { throw DataFileError(file: file, line: line, message: "volume must not be negative") }
-        let (o, h, l, c) = (prices[0], prices[1], prices[2], prices[3])
         guard h >= max(o, c), l <= min(o, c) else {
             throw DataFileError(file: file, line: line, message: "high \(h) and low \(l) do not contain open \(o) and close \(c)")
         }
         return Candle(ts: ts, open: o, high: h, low: l, close: c, volume: volume)
+    }
+
+    /// The bounds of the field at `cursor`, moving `cursor` past its comma; nil past the row.
+    private static func field(_ b: [UInt8], _ cursor: inout Int, _ stop: Int) -> Range<Int>? {
+        guard cursor <= stop else { return nil }
+        let s = cursor
+        while cursor < stop && b[cursor] != UInt8(ascii: ",") { cursor += 1 }
+        defer { cursor += 1 }
+        return s..<cursor
+    }
+
+    private static func price(_ b: [UInt8], _ r: Range<Int>, _ name: StaticString, _ file: String, _ line: Int) throws(DataFileError) -> Price {
+        guard let p = parseFixed(b[r]) else {
+            throw DataFileError(file: file, line: line, message: "\(name) '\(text(b[r]))' is not a number")
+        }
+        guard p.raw > 0 else {
+            throw DataFileError(file: file, line: line, message: "\(name) must be positive (got \(text(b[r])))")
+        }
+        return p
     }
 
     private static func text(_ s: ArraySlice<UInt8>) -> String { String(decoding: s, as: UTF8.self) }
@@ -127,7 +188,7 @@ public enum CandleCSV {
         return v
     }
 
-    /// Fast path for plain decimals; nil for anything else (NaN, exponents, > 9 decimals).
+    /// Plain decimals; nil for anything else (NaN, exponents, > 9 decimals).
     private static func parseFixed(_ s: ArraySlice<UInt8>) -> Price? {
         guard !s.isEmpty, s.count <= 19 else { return nil }
         var ip: Int64 = 0, fp: Int64 = 0, fd = 0, digits = 0
@@ -159,13 +220,23 @@ public enum CandleCSV {
     static func readFile(_ path: String) -> [UInt8]? {
         guard let f = fopen(path, "rb") else { return nil }
         defer { fclose(f) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let got = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-            if got > 0 { out.append(contentsOf: chunk[0..<got]) }
-            if got < chunk.count { break }
+        // One read of the whole file when its size is known; growing reads otherwise (pipes).
+        var size = 1 << 20
+        if fseek(f, 0, SEEK_END) == 0 {
+            let end = ftell(f)
+            if end > 0 { size = end + 1 }
+            rewind(f)
         }
-        return ferror(f) == 0 ? out : nil
+        var out = [UInt8](repeating: 0, count: size)
+        var used = 0
+        while true {
+            let got = out.withUnsafeMutableBytes { fread($0.baseAddress! + used, 1, $0.count - used, f) }
+            used += got
+            if used < out.count { break }
+            out.append(contentsOf: repeatElement(0, count: out.count))
+        }
+        guard ferror(f) == 0 else { return nil }
+        out.removeSubrange(used...)
+        return out
     }
 }

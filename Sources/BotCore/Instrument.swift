@@ -16,22 +16,25 @@ public enum InstrumentKind: String, Sendable, Codable, CaseIterable {
 
 /// The trading rules of one instrument. Sizes are in the venue's unit: base currency for spot,
 /// contracts for swaps (one contract = `contractValue` base units).
-public struct Instrument: Hashable, Sendable, Codable {
-    public var id: InstrumentID
-    public var kind: InstrumentKind
-    public var base: String
-    public var quote: String
-    public var tickSize: Price
-    public var lotSize: Quantity
-    public var minSize: Quantity
-    public var minNotional: Money
-    public var contractValue: Quantity
-    public var makerFee: Ratio
-    public var takerFee: Ratio
-    public var maintenanceMarginRate: Ratio
-    public var maxLeverage: Ratio
+///
+/// Immutable and shared: every bot, ledger and matcher of an instrument holds the same object,
+/// so passing it around costs a pointer, not a copy of a dozen fields.
+public final class Instrument: Hashable, Sendable, Codable {
+    public let id: InstrumentID
+    public let kind: InstrumentKind
+    public let base: String
+    public let quote: String
+    public let tickSize: Price
+    public let lotSize: Quantity
+    public let minSize: Quantity
+    public let minNotional: Money
+    public let contractValue: Quantity
+    public let makerFee: Ratio
+    public let takerFee: Ratio
+    public let maintenanceMarginRate: Ratio
+    public let maxLeverage: Ratio
     /// A typical price, used only to start the market simulator.
-    public var referencePrice: Price?
+    public let referencePrice: Price?
 
     public init(id: InstrumentID, kind: InstrumentKind, base: String, quote: String, tickSize: Price,
                 lotSize: Quantity, minSize: Quantity, minNotional: Money, contractValue: Quantity = 1,
@@ -51,6 +54,16 @@ public struct Instrument: Hashable, Sendable, Codable {
         self.maintenanceMarginRate = maintenanceMarginRate
         self.maxLeverage = maxLeverage
     }
+
+    public static func == (a: Instrument, b: Instrument) -> Bool {
+        a === b || (a.id == b.id && a.kind == b.kind && a.base == b.base && a.quote == b.quote && a.tickSize == b.tickSize
+            && a.lotSize == b.lotSize && a.minSize == b.minSize && a.minNotional == b.minNotional
+            && a.contractValue == b.contractValue && a.makerFee == b.makerFee && a.takerFee == b.takerFee
+            && a.maintenanceMarginRate == b.maintenanceMarginRate && a.maxLeverage == b.maxLeverage
+            && a.referencePrice == b.referencePrice)
+    }
+
+    public func hash(into h: inout Hasher) { h.combine(id) }
 
     /// Quote-currency value of `quantity` at `price`: price × quantity × contract value.
     @inlinable

@@ -1,10 +1,11 @@
-/// A position on one instrument and one leg (`net` in one-way mode, `long`/`short` in hedge
+/// A position on one instrument (held by whoever owns it: a ledger, a matcher) and one leg (`net` in one-way mode, `long`/`short` in hedge
 /// mode), with its cost basis, realized PnL, fees and funding, all in quote currency.
 ///
 /// `quantity` is signed: positive long, negative short. The average entry is derived from the
 /// cost basis, so repeated adds never accumulate rounding in the entry price.
+///
+/// Plain data (no references), so copying a position is a memcpy without reference counting.
 public struct Position: Hashable, Sendable, Codable {
-    public var instrument: InstrumentID
     public var side: PositionSide
     public private(set) var quantity: Quantity = .zero
     /// Entry notional of the open quantity (price × quantity × contract value), unsigned.
@@ -18,8 +19,7 @@ public struct Position: Hashable, Sendable, Codable {
     public var isolatedMargin: Money = .zero
     public var leverage: Ratio = 1
 
-    public init(instrument: InstrumentID, side: PositionSide = .net) {
-        self.instrument = instrument
+    public init(side: PositionSide = .net) {
         self.side = side
     }
 

@@ -40,30 +40,48 @@ public struct StrategySetup: Sendable {
 }
 
 /// The bot's view of its own account at the moment of an event.
+///
+/// A small value: the event time plus a pointer to an immutable snapshot of the bot's
+/// ledger, which the runtime rebuilds only when the ledger changes. Handing it to a strategy
+/// on every event therefore copies two words, not three positions.
 public struct StrategyContext: Sendable {
     /// Event time (ms); the only notion of time a strategy has.
     public var time: Int64
-    public var instrument: Instrument
-    /// This bot's position per leg, from its ledger (not the account's).
-    public var net: Position
-    public var long: Position
-    public var short: Position
-    public var openOrders: Int
+    private var storage: Storage
+
+    private final class Storage: Sendable {
+        let instrument: Instrument
+        let net: Position
+        let long: Position
+        let short: Position
+        let openOrders: Int
+        init(instrument: Instrument, net: Position, long: Position, short: Position, openOrders: Int) {
+            self.instrument = instrument
+            self.net = net
+            self.long = long
+            self.short = short
+            self.openOrders = openOrders
+        }
+    }
 
     public init(time: Int64, instrument: Instrument, net: Position, long: Position, short: Position, openOrders: Int) {
         self.time = time
-        self.instrument = instrument
-        self.net = net
-        self.long = long
-        self.short = short
-        self.openOrders = openOrders
+        storage = Storage(instrument: instrument, net: net, long: long, short: short, openOrders: openOrders)
     }
+
+    public var instrument: Instrument { storage.instrument }
+    /// This bot's position per leg, from its ledger (not the account's).
+    public var net: Position { storage.net }
+    public var long: Position { storage.long }
+    public var short: Position { storage.short }
+    /// This bot's open orders.
+    public var openOrders: Int { storage.openOrders }
 
     public func position(_ side: PositionSide) -> Position {
         switch side {
-        case .net: net
-        case .long: long
-        case .short: short
+        case .net: storage.net
+        case .long: storage.long
+        case .short: storage.short
         }
     }
 }

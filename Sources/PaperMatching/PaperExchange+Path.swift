@@ -12,9 +12,11 @@ extension PaperExchange {
         inBar = true
         lastTs = c.ts
         chargeFunding(at: c.ts, mark: c.open)
-        let ids = queued
-        queued.removeAll()
-        for id in ids where working[id] != nil { fill(id, at: c.open, liquidity: .taker, into: &out) }
+        if !queued.isEmpty {
+            let ids = queued
+            queued.removeAll()
+            for id in ids where working[id] != nil { fill(id, at: c.open, liquidity: .taker, into: &out) }
+        }
         gapPending = true
     }
 
@@ -55,6 +57,11 @@ extension PaperExchange {
 
     /// The next event on the current bar's path, or nil when the path is done.
     public mutating func nextEvent(into out: inout [OrderEvent]) -> Bool {
+        if idle {
+            gapPending = false
+            segment = 3
+            return false
+        }
         if inBar && gapPending {
             if let (id, kind) = gapCrossing(open: points.0) {
                 act(id, at: points.0, kind, into: &out)

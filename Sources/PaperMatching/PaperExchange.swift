@@ -45,19 +45,24 @@ public struct PaperExchange: Sendable {
     /// Funding charged since the last `drainFunding`, per leg (paid > 0).
     var fundingPayments: [(PositionSide, Money)] = []
 
+    public var hasFunding: Bool { !fundingPayments.isEmpty }
+
     /// Funding charged since the last call, for the owners' ledgers.
     public mutating func drainFunding() -> [(PositionSide, Money)] {
         defer { fundingPayments.removeAll() }
         return fundingPayments
     }
 
+    let isPerpetual: Bool
+
     public init(instrument: Instrument, config: PaperConfig = PaperConfig()) {
         self.instrument = instrument
+        isPerpetual = instrument.kind == .perpetual
         self.config = config
         balance = config.initialBalance
-        net = Position(instrument: instrument.id, side: .net)
-        long = Position(instrument: instrument.id, side: .long)
-        short = Position(instrument: instrument.id, side: .short)
+        net = Position(side: .net)
+        long = Position(side: .long)
+        short = Position(side: .short)
     }
 
     public func position(_ side: PositionSide) -> Position {
@@ -69,11 +74,15 @@ public struct PaperExchange: Sendable {
     }
 
     public var openOrderCount: Int { working.count }
+    public var isFlat: Bool { net.isFlat && long.isFlat && short.isFlat }
+
+    /// Nothing can happen on a bar's path: no resting order and nothing to liquidate.
+    var idle: Bool { working.isEmpty && (isFlat || !isPerpetual) }
     public func isOpen(_ id: ClientOrderID) -> Bool { working[id] != nil }
 
     /// Cash plus the unrealized PnL of every leg at `mark` (or the last price).
     public func equity(mark: Price? = nil) -> Money {
-        guard let m = mark ?? lastPrice else { return balance }
+        guard !isFlat, let m = mark ?? lastPrice else { return balance }
         return balance + net.unrealizedPnL(at: m, instrument) + long.unrealizedPnL(at: m, instrument)
             + short.unrealizedPnL(at: m, instrument)
     }

@@ -26,10 +26,13 @@ public struct BotLedger: Sendable, Codable {
     public init(bot: String, instrument: Instrument) {
         self.bot = bot
         self.instrument = instrument
-        net = Position(instrument: instrument.id, side: .net)
-        long = Position(instrument: instrument.id, side: .long)
-        short = Position(instrument: instrument.id, side: .short)
+        net = Position(side: .net)
+        long = Position(side: .long)
+        short = Position(side: .short)
     }
+
+    /// True when any leg holds a position.
+    public var hasPosition: Bool { !net.isFlat || !long.isFlat || !short.isFlat }
 
     public func position(_ side: PositionSide) -> Position {
         switch side {

@@ -65,7 +65,7 @@ struct InstrumentAndPositionTests {
     }
 
     @Test func averagesEntriesAndRealizesPnL() {
-        var p = Position(instrument: btcSpot.id)
+        var p = Position()
         p.apply(fill(.buy, "100", "1", fee: "0.1"), instrument: btcSpot)
         p.apply(fill(.buy, "110", "1", fee: "0.11"), instrument: btcSpot)
         #expect(p.quantity == 2)
@@ -85,17 +85,17 @@ struct InstrumentAndPositionTests {
     }
 
     @Test func isolatedLiquidationPrice() {
-        var long = Position(instrument: btcSwap.id)
+        var long = Position()
         long.apply(fill(.buy, "100000", "10"), instrument: btcSwap)  // 0.1 BTC, 10,000 USDT notional
         long.isolatedMargin = 1000  // 10x
         // (E·q − M) / (q·(1 − mmr)) = (10000 − 1000) / (0.1 · 0.996) = 90361.44…, rounded up to the tick.
         #expect(long.liquidationPrice(btcSwap) == Price.of("90361.5"))
-        var short = Position(instrument: btcSwap.id)
+        var short = Position()
         short.apply(fill(.sell, "100000", "10"), instrument: btcSwap)
         short.isolatedMargin = 1000
         // (E·q + M) / (q·(1 + mmr)) = 11000 / 0.1004 = 109561.75…, rounded down.
         #expect(short.liquidationPrice(btcSwap) == Price.of("109561.7"))
-        #expect(Position(instrument: btcSpot.id).liquidationPrice(btcSpot) == nil)
+        #expect(Position().liquidationPrice(btcSpot) == nil)
     }
 
     @Test func timeframes() {

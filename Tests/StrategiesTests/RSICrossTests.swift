@@ -13,7 +13,7 @@ let spot = Instrument(id: InstrumentID(venue: "binance", symbol: "BTCUSDT"), kin
 struct Harness {
     var s: RSICross
     var sink = IntentSink(bot: "t")
-    var position = Position(instrument: spot.id)
+    var position = Position()
     var actions: [(bar: Int, intent: String)] = []
     var bar = 0
 

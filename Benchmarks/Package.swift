@@ -1,0 +1,22 @@
+// swift-tools-version:6.0
+// Benchmarks live in their own package so that CI's build of BotRuntime never compiles them.
+// Run: swift run -c release --package-path Benchmarks bench [--data DIR]
+import PackageDescription
+
+let package = Package(
+    name: "BotRuntimeBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(name: "BotRuntime", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                .product(name: "BotCore", package: "BotRuntime"),
+                .product(name: "Backtest", package: "BotRuntime"),
+                .product(name: "BotConfig", package: "BotRuntime"),
+                .product(name: "Strategies", package: "BotRuntime"),
+                .product(name: "Risk", package: "BotRuntime"),
+                .product(name: "PaperMatching", package: "BotRuntime"),
+            ]),
+    ]
+)
