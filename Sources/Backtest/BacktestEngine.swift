@@ -92,6 +92,7 @@ public struct BacktestEngine<S: Strategy> {
     /// called every 65,536 candles with the number done.
     public mutating func run(_ candles: [Candle], progress: ((Int) -> Void)? = nil) throws -> BacktestRun {
         guard let first = candles.first, let last = candles.last else { return run }
+        run.equity.reserveCapacity(candles.count / max(1, timeframe.seconds / base.seconds) + 1)
         run.firstTs = first.ts
         run.lastTs = last.ts
         let same = timeframe == base
@@ -99,11 +100,13 @@ public struct BacktestEngine<S: Strategy> {
             if let progress, i & 0xFFFF == 0 { progress(i) }
             if !same, let late = builder.add(c) { try closeBar(late) }
             currentBar = same ? c.ts : timeframe.barOpen(c.ts)
-            paper.beginBar(c, into: &paperEvents)
-            try flushPaper()
-            while paper.nextEvent(into: &paperEvents) { try flushPaper() }
-            paper.endBar(c)
-            try bookFunding()
+            if !paper.settleQuietBar(c) {
+                paper.beginBar(c, into: &paperEvents)
+                try flushPaper()
+                while paper.nextEvent(into: &paperEvents) { try flushPaper() }
+                paper.endBar(c)
+                try bookFunding()
+            }
             if same {
                 try closeBar(c)
             } else if builder.isComplete {
@@ -122,29 +125,30 @@ public struct BacktestEngine<S: Strategy> {
         try deliver(.candleClosed(c, timeframe))
         run.bars += 1
         if ledger.hasPosition { run.barsInMarket += 1 }
-        run.equity.append((c.ts, paper.equity(mark: c.close).doubleValue))
+        run.equity.append((c.ts, paper.equityEstimate(mark: c.close)))
     }
 
     /// Hands one event to the strategy and works off everything it causes, in order.
     mutating func deliver(_ event: BotEvent) throws {
-        var next: BotEvent? = event
+        try handle(event)
+        // What the strategy's intents caused (fills, rejections) goes back to it, in order.
         var i = 0
-        while let e = next {
-            context.time = paper.lastTs
-            try strategy.handle(e, context: context, into: &sink)
-            if !sink.isEmpty {
-                var intents: [Intent] = []
-                sink.drain { intents.append($0) }
-                for intent in intents { try execute(intent) }
-            }
-            if i < queue.count {
-                next = queue[i]
-                i += 1
-            } else {
-                next = nil
-            }
+        while i < queue.count {
+            let e = queue[i]
+            i += 1
+            try handle(e)
         }
         if !queue.isEmpty { queue.removeAll(keepingCapacity: true) }
+    }
+
+    @inline(__always)
+    mutating func handle(_ event: BotEvent) throws {
+        context.time = paper.lastTs
+        try strategy.handle(event, context: context, into: &sink)
+        guard !sink.isEmpty else { return }
+        var intents: [Intent] = []
+        sink.drain { intents.append($0) }
+        for intent in intents { try execute(intent) }
     }
 
     mutating func execute(_ intent: Intent) throws {

@@ -1,11 +1,29 @@
 import BotCore
 
 extension PaperExchange {
+    /// Settles a whole bar at once when nothing can happen on its path (no resting or queued
+    /// order, nothing to liquidate, no funding due); returns false, doing nothing, otherwise.
+    /// Equivalent to `beginBar`, `nextEvent` until false, `endBar`, only faster.
+    public mutating func settleQuietBar(_ c: Candle) -> Bool {
+        guard working.isEmpty, queued.isEmpty, isFlat || !isPerpetual else { return false }
+        if isPerpetual && config.fundingIntervalHours > 0 {
+            let slot = c.ts / (Int64(config.fundingIntervalHours) * 3_600_000)
+            guard let last = lastFundingSlot, slot <= last else { return false }
+        }
+        inBar = false
+        gapPending = false
+        segment = 3
+        cursor = c.close
+        lastPrice = c.close
+        lastTs = c.ts
+        return true
+    }
+
     /// Starts a bar: fills what the open decides (queued market orders, orders gapped through)
     /// and charges funding when a funding time falls in this bar.
     public mutating func beginBar(_ c: Candle, into out: inout [OrderEvent]) {
         // The extreme nearer the open is visited first; ties go high first.
-        let upFirst = (c.high.raw - c.open.raw) <= (c.open.raw - c.low.raw)
+        let upFirst = (c.high.raw &- c.open.raw) <= (c.open.raw &- c.low.raw)
         points = upFirst ? (c.open, c.high, c.low, c.close) : (c.open, c.low, c.high, c.close)
         segment = 0
         cursor = c.open
@@ -233,7 +251,7 @@ extension PaperExchange {
 
     /// Funding at each `fundingIntervalHours` boundary (UTC) that falls in a new bar.
     mutating func chargeFunding(at ts: Int64, mark: Price) {
-        guard instrument.kind == .perpetual, config.fundingIntervalHours > 0 else { return }
+        guard isPerpetual, config.fundingIntervalHours > 0 else { return }
         let slot = ts / (Int64(config.fundingIntervalHours) * 3_600_000)
         defer { lastFundingSlot = slot }
         guard let last = lastFundingSlot, slot > last else { return }

@@ -87,6 +87,21 @@ public struct PaperExchange: Sendable {
             + short.unrealizedPnL(at: m, instrument)
     }
 
+    /// Equity at `mark` as a `Double`, for equity curves and reports: cheaper than `equity`
+    /// (no 128-bit division) and never used for a decision.
+    public func equityEstimate(mark: Price) -> Double {
+        let cash = Double(balance.raw) * 1e-9
+        if isFlat { return cash }
+        let unit = Double(mark.raw) * 1e-9 * instrument.contractValue.doubleValue
+        func open(_ p: Position) -> Double {
+            if p.isFlat { return 0 }
+            let value = unit * Double(p.quantity.magnitude.raw) * 1e-9
+            let cost = Double(p.costBasis.raw) * 1e-9
+            return p.quantity.raw > 0 ? value - cost : cost - value
+        }
+        return cash + open(net) + open(long) + open(short)
+    }
+
     /// Sets the reference price before any bar (history warm-up, a ticker).
     public mutating func mark(_ price: Price, ts: Int64) {
         lastPrice = price

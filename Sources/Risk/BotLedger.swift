@@ -20,8 +20,9 @@ public struct BotLedger: Sendable, Codable {
     public private(set) var long: Position
     public private(set) var short: Position
     public private(set) var fillCount = 0
-    /// Open orders, kept as a count so the risk check is O(1).
-    public private(set) var openOrderCount = 0
+    /// Ids of the open orders, so checks never walk the finished ones.
+    public private(set) var openIDs: [ClientOrderID] = []
+    public var openOrderCount: Int { openIDs.count }
 
     public init(bot: String, instrument: Instrument) {
         self.bot = bot
@@ -52,7 +53,7 @@ public struct BotLedger: Sendable, Codable {
     public mutating func submit(_ r: OrderRequest) -> Bool {
         guard orders[r.id] == nil else { return false }
         orders[r.id] = OrderRecord(request: r, status: .pendingNew, history: [.pendingNew])
-        openOrderCount += 1
+        openIDs.append(r.id)
         return true
     }
 
@@ -85,7 +86,7 @@ public struct BotLedger: Sendable, Codable {
             }
         }
         if rec.history.last != rec.status { rec.history.append(rec.status) }
-        if wasOpen && !rec.status.isOpen { openOrderCount -= 1 }
+        if wasOpen && !rec.status.isOpen { openIDs.removeAll { $0 == e.orderID } }
         orders[e.orderID] = rec
         return true
     }
@@ -103,8 +104,9 @@ public struct BotLedger: Sendable, Codable {
     /// Size still working in open orders of `side` on `positionSide`, optionally only reduce-only.
     public func openQuantity(side: Side, positionSide: PositionSide, reduceOnly: Bool? = nil) -> Quantity {
         var q = Quantity.zero
-        for rec in orders.values where rec.status.isOpen && rec.request.side == side
-            && rec.request.positionSide == positionSide && (reduceOnly == nil || rec.request.reduceOnly == reduceOnly!) {
+        for id in openIDs {
+            guard let rec = orders[id], rec.request.side == side, rec.request.positionSide == positionSide,
+                  reduceOnly == nil || rec.request.reduceOnly == reduceOnly! else { continue }
             q += rec.request.quantity - rec.filled
         }
         return q
