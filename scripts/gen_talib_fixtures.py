@@ -46,6 +46,7 @@ def series(h, l, c):
     out["adx14"] = talib.ADX(h, l, c, 14)
     k, d = talib.STOCH(h, l, c, 14, 3, talib.MA_Type.SMA, 3, talib.MA_Type.SMA)
     out["stoch_k"], out["stoch_d"] = k, d
+    out["mama"], out["fama"] = talib.MAMA(c, 0.5, 0.05)
     return out
 
 

@@ -18,11 +18,10 @@ struct LintBots: CommandPlugin {
         process.arguments = args
         try process.run()
         process.waitUntilExit()
-        if process.terminationStatus != 0 {
-            Diagnostics.error("lint-bots found errors (botctl exited with \(process.terminationStatus))")
-            throw ExitCode(process.terminationStatus)
-        }
+        if process.terminationStatus != 0 { throw LintFailed() }
     }
 }
 
-struct ExitCode: Error { let code: Int32; init(_ c: Int32) { code = c } }
+struct LintFailed: Error, CustomStringConvertible {
+    var description: String { "the configuration has errors (listed above)" }
+}

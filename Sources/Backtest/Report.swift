@@ -90,7 +90,7 @@ public struct BacktestReport: Sendable {
     /// The equity curve as a standalone SVG (bar-close equity, downsampled to ≤ 2,000 points).
     public var equitySVG: String {
         let pts = run.equity
-        let width = 1000.0, height = 400.0, pad = 50.0
+        let width = 1000.0, height = 400.0, pad = 70.0
         guard pts.count > 1 else {
             return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\"><text x=\"20\" y=\"40\">no bars</text></svg>\n"
         }

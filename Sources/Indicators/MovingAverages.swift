@@ -80,16 +80,27 @@ public struct EMA: Sendable, Codable, Equatable {
     }
 }
 
-/// pandas `Series.ewm(span=n, adjust=True).mean()`: the weighted mean of all values so far
-/// with weights (1 − α)^i, α = 2/(span+1); output from index 0. Follows pandas' own loop
-/// (`ewm` in window/aggregations.pyx) so results agree to the last bit.
+/// pandas `Series.ewm(span=n).mean()`, α = 2/(span+1), output from index 0, following pandas'
+/// own loop (`ewm` in window/aggregations.pyx) so results agree to the last bit.
+///
+/// `adjust: true` (pandas' default) is the weighted mean of all values so far with weights
+/// (1 − α)^i. `adjust: false` is the recursion y = ((1−α)·y + α·x) / ((1−α) + α), where the
+/// denominator is computed, not assumed to be 1 (for span 5 it is not exactly 1).
 public struct PandasEWM: Sendable, Codable, Equatable {
     public let alpha: Double
+    public let adjust: Bool
     private var oldWeight = 1.0
     public private(set) var value: Double?
 
-    public init(span: Int) { alpha = 2.0 / (Double(span) + 1.0) }
-    public init(alpha: Double) { self.alpha = alpha }
+    public init(span: Int, adjust: Bool = true) {
+        alpha = 2.0 / (Double(span) + 1.0)
+        self.adjust = adjust
+    }
+
+    public init(alpha: Double, adjust: Bool = true) {
+        self.alpha = alpha
+        self.adjust = adjust
+    }
 
     @discardableResult
     public mutating func update(_ x: Double) -> Double? {
@@ -97,10 +108,11 @@ public struct PandasEWM: Sendable, Codable, Equatable {
             value = x
             return x
         }
+        let newWeight = adjust ? 1.0 : alpha
         oldWeight *= 1.0 - alpha
         var v = w
-        if w != x { v = (oldWeight * w + x) / (oldWeight + 1.0) }
-        oldWeight += 1.0
+        if w != x { v = (oldWeight * w + newWeight * x) / (oldWeight + newWeight) }
+        oldWeight = adjust ? oldWeight + newWeight : 1.0
         value = v
         return v
     }

@@ -60,6 +60,7 @@ struct TALibFixtureTests {
         var rsi14 = RSI(period: 14), rsi5 = RSI(period: 5), macd = MACD(fast: 12, slow: 26, signal: 9)
         var bb = Bollinger(period: 20, multiplier: 2), atr = ATR(period: 14), adx = ADX(period: 14)
         var stoch = Stochastic(kPeriod: 14, slowK: 3, d: 3)
+        var mama = MAMA(fastLimit: 0.5, slowLimit: 0.05)
         var out = [String: [Double?]]()
         for c in bars {
             let (h, l, x) = (c.high.doubleValue, c.low.doubleValue, c.close.doubleValue)
@@ -84,6 +85,9 @@ struct TALibFixtureTests {
             let s = stoch.update(high: h, low: l, close: x)
             out["stoch_k", default: []].append(s?.k)
             out["stoch_d", default: []].append(s?.d)
+            let m2 = mama.update(x)
+            out["mama", default: []].append(m2?.mama)
+            out["fama", default: []].append(m2?.fama)
         }
         for name in fx.columns.keys.sorted() where name != "ts_ms" {
             Self.expectSeries(name, out[name]!, fx)

@@ -71,4 +71,44 @@ struct VariantTests {
         #expect(r.push(4) == 1)
         #expect(r[0] == 2 && r[2] == 4 && r.isFull)
     }
+
+    @Test func jmaMeanDuringWarmUpThenRecursion() {
+        // length 2: β = 0.45/2.45, α = β², phaseRatio 2.
+        var j = JMA(length: 2)
+        let beta = 0.45 / 2.45, alpha = beta * beta
+        #expect(j.update(10) == 10)
+        #expect(j.update(14) == 12)                    // mean while fewer than `length` bars
+        // Bar 2 shows the recursion, which ran from bar 0.
+        var e0 = 10.0, e1 = 0.0, e2 = 0.0, jma = 10.0
+        for x in [14.0, 12.0] {
+            e0 = (1 - alpha) * x + alpha * e0
+            e1 = (x - e0) * (1 - beta) + beta * e1
+            e2 = (e0 + 2 * e1 - jma) * ((1 - alpha) * (1 - alpha)) + (alpha * alpha) * e2
+            jma = e2 + jma
+        }
+        #expect(j.update(12) == jma)
+        #expect(JMA(length: 5, phase: 500).phaseRatio == 2.5 && JMA(length: 5, phase: -500).phaseRatio == 0.5)
+    }
+
+    @Test func pandasUnadjustedEWMComputesItsDenominator() {
+        var e = PandasEWM(span: 5, adjust: false)   // α = 1/3
+        #expect(e.update(3) == 3)
+        let a = 2.0 / 6.0
+        #expect(e.update(6) == ((1 - a) * 3 + a * 6) / ((1 - a) + a))
+    }
+
+    @Test func efficiencyMAMAFollowsTheEfficiencyRatio() {
+        // length 2, no smoothing to speak of (span 1 → α = 1): the raw recursion shows.
+        var m = EfficiencyMAMA(length: 2, smoothing: 1)
+        #expect(m.update(10) == MAMA.Output(mama: 10, fama: 10))
+        #expect(m.update(12) == MAMA.Output(mama: 10, fama: 10))      // fewer than 2 steps: er = 0
+        // er = |11 − 10| / (|12−10| + |11−12|) = 1/3
+        let er = 1.0 / 3.0
+        let mama = er * 11 + (1 - er) * 10
+        let fama = (er / 2) * mama + (1 - er / 2) * 10
+        let out = m.update(11)
+        #expect(out.mama == mama && out.fama == fama)
+        var flat = EfficiencyMAMA(length: 2, smoothing: 1)
+        for _ in 0..<4 { #expect(flat.update(5).mama == 5) }             // zero total change: er = 0
+    }
 }
