@@ -56,6 +56,11 @@ public struct BacktestEngine<S: Strategy> {
     var run: BacktestRun
     /// The strategy's view of its ledger, rebuilt only when the ledger changes.
     var context: StrategyContext
+    /// Timers the strategy asked for, fired when the replay passes their time.
+    var timers: [(at: Int64, id: Int)] = []
+    /// UTC day of the last bar and the equity at its start, for the daily-loss kill switch.
+    var day: Int64 = .min
+    var dayStartEquity: Money = .zero
 
     struct OpenTrade {
         var side: Side
@@ -100,6 +105,11 @@ public struct BacktestEngine<S: Strategy> {
             if let progress, i & 0xFFFF == 0 { progress(i) }
             if !same, let late = builder.add(c) { try closeBar(late) }
             currentBar = same ? c.ts : timeframe.barOpen(c.ts)
+            if c.ts / 86_400_000 != day {
+                day = c.ts / 86_400_000
+                dayStartEquity = paper.equity()
+            }
+            if !timers.isEmpty { try fireTimers(upTo: c.ts) }
             if !paper.settleQuietBar(c) {
                 paper.beginBar(c, into: &paperEvents)
                 try flushPaper()
@@ -170,13 +180,33 @@ public struct BacktestEngine<S: Strategy> {
             paper.amend(id, price: price.map { $0.rounded(toMultipleOf: instrument.tickSize, .halfEven) },
                         quantity: qty.map { $0.rounded(toMultipleOf: instrument.lotSize, .towardZero) }, into: &paperEvents)
             route()
-        case .setTimer:
-            break  // Timers fire from the runtime's clock; a candle replay has bar times only.
+        case .setTimer(let id, let at):
+            // Bars are the replay's clock: a timer fires at the first bar opening at or after it.
+            timers.removeAll { $0.id == id }
+            timers.append((at, id))
         }
     }
 
+    mutating func fireTimers(upTo ts: Int64) throws {
+        let due = timers.filter { $0.at <= ts }.sorted { ($0.at, $0.id) < ($1.at, $1.id) }
+        guard !due.isEmpty else { return }
+        timers.removeAll { $0.at <= ts }
+        for t in due { try deliver(.timer(id: t.id, ts: t.at)) }
+    }
+
+    /// The bot's user as RiskGuard sees it; a backtest has one bot, so the user is this bot.
+    func exposure() -> UserExposure {
+        let mark = paper.lastPrice ?? 0
+        var notional = Money.zero
+        for side in PositionSide.allCases {
+            let q = ledger.position(side).quantity.magnitude
+            if !q.isZero { notional += instrument.notional(price: mark, quantity: q) }
+        }
+        return UserExposure(notional: notional, dailyPnL: paper.equity() - dayStartEquity)
+    }
+
     mutating func place(_ r: OrderRequest) {
-        switch guardrails.check(r, ledger: ledger, lastPrice: paper.lastPrice) {
+        switch guardrails.check(r, ledger: ledger, user: exposure(), lastPrice: paper.lastPrice) {
         case .failure(let denial):
             run.denials[denial.code, default: 0] += 1
             queue.append(.riskRejected(r.id, denial))

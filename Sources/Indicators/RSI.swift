@@ -5,6 +5,8 @@
 /// averages gives 0, as TA-Lib does.
 public struct RSI: Sendable, Codable, Equatable {
     public let period: Int
+    private let n: Double
+    private let inverse: Double
     private var prev: Double?
     private var count = 0
     private var gain = 0.0
@@ -14,6 +16,8 @@ public struct RSI: Sendable, Codable, Equatable {
     public init(period: Int = 14) {
         precondition(period >= 2)
         self.period = period
+        n = Double(period)
+        inverse = 1.0 / Double(period)
     }
 
     @discardableResult
@@ -26,7 +30,6 @@ public struct RSI: Sendable, Codable, Equatable {
         let d = x - p
         // TA-Lib's C text divides by the period; the library as built multiplies by the
         // reciprocal, and only that reproduces its output bit for bit.
-        let n = Double(period), inverse = 1.0 / n
         if count < period {
             count += 1
             if d < 0 { loss -= d } else { gain += d }

@@ -54,10 +54,12 @@ public struct PaperExchange: Sendable {
     }
 
     let isPerpetual: Bool
+    let contractValue: Double
 
     public init(instrument: Instrument, config: PaperConfig = PaperConfig()) {
         self.instrument = instrument
         isPerpetual = instrument.kind == .perpetual
+        contractValue = instrument.contractValue.doubleValue
         self.config = config
         balance = config.initialBalance
         net = Position(side: .net)
@@ -90,16 +92,17 @@ public struct PaperExchange: Sendable {
     /// Equity at `mark` as a `Double`, for equity curves and reports: cheaper than `equity`
     /// (no 128-bit division) and never used for a decision.
     public func equityEstimate(mark: Price) -> Double {
-        let cash = Double(balance.raw) * 1e-9
-        if isFlat { return cash }
-        let unit = Double(mark.raw) * 1e-9 * instrument.contractValue.doubleValue
-        func open(_ p: Position) -> Double {
-            if p.isFlat { return 0 }
+        var total = Double(balance.raw) * 1e-9
+        if isFlat { return total }
+        let unit = Double(mark.raw) * 1e-9 * contractValue
+        for side in 0..<3 {
+            let p = side == 0 ? net : side == 1 ? long : short
+            if p.isFlat { continue }
             let value = unit * Double(p.quantity.magnitude.raw) * 1e-9
             let cost = Double(p.costBasis.raw) * 1e-9
-            return p.quantity.raw > 0 ? value - cost : cost - value
+            total += p.quantity.raw > 0 ? value - cost : cost - value
         }
-        return cash + open(net) + open(long) + open(short)
+        return total
     }
 
     /// Sets the reference price before any bar (history warm-up, a ticker).
