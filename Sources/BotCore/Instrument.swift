@@ -73,6 +73,15 @@ public final class Instrument: Hashable, Sendable, Codable {
         return Money(raw: checked(divide(pq * Int128(contractValue.raw), scale * scale, rule)))
     }
 
+    /// `notional`, or nil when it does not fit the fixed-point range (an absurd size or price).
+    public func checkedNotional(price: Price, quantity: Quantity) -> Money? {
+        let pq = Int128(price.raw) * Int128(quantity.raw)
+        let scale = Int128(FixedPointScale.factor)
+        let (product, overflow) = pq.multipliedReportingOverflow(by: Int128(contractValue.raw))
+        guard !overflow else { return nil }
+        return Int64(exactly: divide(product, scale * scale, .halfEven)).map { Money(raw: $0) }
+    }
+
     /// The largest lot-multiple size whose notional at `price` does not exceed `money`.
     public func quantity(forNotional money: Money, price: Price) -> Quantity {
         guard price.raw > 0 else { return .zero }

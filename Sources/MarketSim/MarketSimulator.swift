@@ -72,6 +72,15 @@ public struct MarketSimulator: Sendable {
         ts += 60_000
     }
 
+    /// A simulator whose first `minutes` minutes are history ending at `now`: call
+    /// `minuteCandles(minutes)` to warm strategies up, then keep calling `nextMinute` for live
+    /// trades that continue the same market.
+    public static func warmedUp(instrument: Instrument, seed: UInt64, now: Int64, minutes: Int,
+                                settings: Settings) -> MarketSimulator {
+        let end = now - now % 60_000
+        return MarketSimulator(instrument: instrument, seed: seed, start: end - Int64(minutes) * 60_000, settings: settings)
+    }
+
     /// `count` one-minute candles (open time stamped), built from the simulated trades.
     public mutating func minuteCandles(_ count: Int) -> [Candle] {
         var out: [Candle] = []

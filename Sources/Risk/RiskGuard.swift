@@ -41,6 +41,13 @@ public struct RiskGuard: Sendable {
         guard let reference = r.type.limitPrice ?? r.type.triggerPrice ?? lastPrice else {
             return .failure(RiskDenial(.noMarketPrice, "no last price for \(inst.id) to value a market order"))
         }
+        // Everything below multiplies size by price; refuse what cannot be represented, so
+        // absurd input is a denial, never an overflow.
+        let working = ledger.openQuantity(side: r.side, positionSide: r.positionSide, reduceOnly: false)
+        guard r.quantity.raw <= Int64.max / 4, working.raw <= Int64.max / 4,
+              inst.checkedNotional(price: reference, quantity: r.quantity + working) != nil else {
+            return .failure(RiskDenial(.maxNotionalExceeded, "quantity=\(r.quantity) at price=\(reference) is beyond the representable notional"))
+        }
         let position = ledger.position(r.positionSide)
         // Whether this order can only shrink the bot's position on its leg.
         let reducing = isReducing(r, position)
@@ -75,7 +82,6 @@ public struct RiskGuard: Sendable {
         }
         if reducing { return .success(r) }
         // Worst case: every open order on this leg and side fills, then this one.
-        let working = ledger.openQuantity(side: r.side, positionSide: r.positionSide, reduceOnly: false)
         let signed = r.side == .buy ? r.quantity + working : -(r.quantity + working)
         let after = (position.quantity + signed).magnitude
         if let maxPos = limits.maxPosition, after > maxPos {

@@ -44,4 +44,14 @@ struct MarketSimulatorTests {
         #expect(zip(trades, trades.dropFirst()).allSatisfy { $0.ts <= $1.ts })
         #expect(trades.allSatisfy { $0.quantity.isMultiple(of: inst.lotSize) && $0.quantity >= inst.minSize })
     }
+
+    @Test func historyEndsAtNowAndTradingContinuesIt() {
+        let now: Int64 = 1_735_689_600_000 + 12_345
+        var s = MarketSimulator.warmedUp(instrument: inst, seed: 9, now: now, minutes: 600, settings: .init(startPrice: Price.of("2500")))
+        let history = s.minuteCandles(600)
+        #expect(history.last!.ts == now - now % 60_000 - 60_000)
+        var live: [Trade] = []
+        s.nextMinute(into: &live)
+        #expect(live.allSatisfy { $0.ts > history.last!.ts + 59_999 })
+    }
 }

@@ -63,6 +63,15 @@ struct RiskGuardTests {
         }
     }
 
+    @Test func absurdSizesAreDeniedNotOverflowed() {
+        let ledger = BotLedger(bot: "a", instrument: spot)
+        let r = request("a", 0, .buy, .market, "9000000000")
+        guard case .failure(let d) = RiskGuard().check(r, ledger: ledger, lastPrice: Price.of("100000")) else {
+            Issue.record("expected a denial"); return
+        }
+        #expect(d.code == .maxNotionalExceeded && d.detail.contains("beyond the representable"))
+    }
+
     @Test func maxOpenOrdersCountsTheBotsOwnOrders() {
         var ledger = BotLedger(bot: "a", instrument: swap)
         let g = RiskGuard(limits: RiskLimits(maxOpenOrders: 2))
