@@ -99,3 +99,32 @@ public struct Position: Hashable, Sendable, Codable {
         return raw.rounded(toMultipleOf: inst.tickSize, quantity.raw > 0 ? .up : .down)
     }
 }
+
+/// The positions on one instrument, one per leg: `net` in one-way mode, `long` and `short`
+/// in hedge mode.
+public struct Legs: Hashable, Sendable, Codable {
+    public var net = Position(side: .net)
+    public var long = Position(side: .long)
+    public var short = Position(side: .short)
+
+    public init() {}
+
+    public subscript(side: PositionSide) -> Position {
+        get {
+            switch side {
+            case .net: net
+            case .long: long
+            case .short: short
+            }
+        }
+        set {
+            switch side {
+            case .net: net = newValue
+            case .long: long = newValue
+            case .short: short = newValue
+            }
+        }
+    }
+
+    public var isFlat: Bool { net.isFlat && long.isFlat && short.isFlat }
+}

@@ -51,39 +51,27 @@ public struct StrategyContext: Sendable {
 
     private final class Storage: Sendable {
         let instrument: Instrument
-        let net: Position
-        let long: Position
-        let short: Position
+        let legs: Legs
         let openOrders: Int
-        init(instrument: Instrument, net: Position, long: Position, short: Position, openOrders: Int) {
+        init(instrument: Instrument, legs: Legs, openOrders: Int) {
             self.instrument = instrument
-            self.net = net
-            self.long = long
-            self.short = short
+            self.legs = legs
             self.openOrders = openOrders
         }
     }
 
-    public init(time: Int64, instrument: Instrument, net: Position, long: Position, short: Position, openOrders: Int) {
+    public init(time: Int64, instrument: Instrument, legs: Legs, openOrders: Int) {
         self.time = time
-        storage = Storage(instrument: instrument, net: net, long: long, short: short, openOrders: openOrders)
+        storage = Storage(instrument: instrument, legs: legs, openOrders: openOrders)
     }
 
     public var instrument: Instrument { storage.instrument }
-    /// This bot's position per leg, from its ledger (not the account's).
-    public var net: Position { storage.net }
-    public var long: Position { storage.long }
-    public var short: Position { storage.short }
+    /// This bot's positions, from its ledger (not the account's).
+    public var legs: Legs { storage.legs }
     /// This bot's open orders.
     public var openOrders: Int { storage.openOrders }
 
-    public func position(_ side: PositionSide) -> Position {
-        switch side {
-        case .net: storage.net
-        case .long: storage.long
-        case .short: storage.short
-        }
-    }
+    public func position(_ side: PositionSide) -> Position { storage.legs[side] }
 }
 
 /// Collects a strategy's intents for one event and hands out client order ids.

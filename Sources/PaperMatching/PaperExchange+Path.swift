@@ -219,13 +219,7 @@ extension PaperExchange {
         set(pos)
     }
 
-    mutating func set(_ p: Position) {
-        switch p.side {
-        case .net: net = p
-        case .long: long = p
-        case .short: short = p
-        }
-    }
+    mutating func set(_ p: Position) { legs[p.side] = p }
 
     /// Closes a leg at its liquidation price; its isolated margin is lost.
     mutating func liquidate(_ side: PositionSide, at price: Price, into out: inout [OrderEvent]) {

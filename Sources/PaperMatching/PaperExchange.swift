@@ -13,9 +13,7 @@ public struct PaperExchange: Sendable {
     public let instrument: Instrument
     public let config: PaperConfig
     public internal(set) var balance: Money
-    public internal(set) var net: Position
-    public internal(set) var long: Position
-    public internal(set) var short: Position
+    public internal(set) var legs = Legs()
     public internal(set) var lastPrice: Price?
     public internal(set) var lastTs: Int64 = 0
 
@@ -62,21 +60,15 @@ public struct PaperExchange: Sendable {
         contractValue = instrument.contractValue.doubleValue
         self.config = config
         balance = config.initialBalance
-        net = Position(side: .net)
-        long = Position(side: .long)
-        short = Position(side: .short)
     }
 
-    public func position(_ side: PositionSide) -> Position {
-        switch side {
-        case .net: net
-        case .long: long
-        case .short: short
-        }
-    }
+    public func position(_ side: PositionSide) -> Position { legs[side] }
+    public var net: Position { legs.net }
+    public var long: Position { legs.long }
+    public var short: Position { legs.short }
 
     public var openOrderCount: Int { working.count }
-    public var isFlat: Bool { net.isFlat && long.isFlat && short.isFlat }
+    public var isFlat: Bool { legs.isFlat }
 
     /// Nothing can happen on a bar's path: no resting order and nothing to liquidate.
     var idle: Bool { working.isEmpty && (isFlat || !isPerpetual) }
@@ -96,7 +88,7 @@ public struct PaperExchange: Sendable {
         if isFlat { return total }
         let unit = Double(mark.raw) * 1e-9 * contractValue
         for side in 0..<3 {
-            let p = side == 0 ? net : side == 1 ? long : short
+            let p = side == 0 ? legs.net : side == 1 ? legs.long : legs.short
             if p.isFlat { continue }
             let value = unit * Double(p.quantity.magnitude.raw) * 1e-9
             let cost = Double(p.costBasis.raw) * 1e-9

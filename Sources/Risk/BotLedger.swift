@@ -16,9 +16,7 @@ public struct BotLedger: Sendable, Codable {
     public let bot: String
     public let instrument: Instrument
     public private(set) var orders: [ClientOrderID: OrderRecord] = [:]
-    public private(set) var net: Position
-    public private(set) var long: Position
-    public private(set) var short: Position
+    public private(set) var legs = Legs()
     public private(set) var fillCount = 0
     /// Ids of the open orders, so checks never walk the finished ones.
     public private(set) var openIDs: [ClientOrderID] = []
@@ -27,21 +25,13 @@ public struct BotLedger: Sendable, Codable {
     public init(bot: String, instrument: Instrument) {
         self.bot = bot
         self.instrument = instrument
-        net = Position(side: .net)
-        long = Position(side: .long)
-        short = Position(side: .short)
     }
 
     /// True when any leg holds a position.
-    public var hasPosition: Bool { !net.isFlat || !long.isFlat || !short.isFlat }
+    public var hasPosition: Bool { !legs.isFlat }
 
-    public func position(_ side: PositionSide) -> Position {
-        switch side {
-        case .net: net
-        case .long: long
-        case .short: short
-        }
-    }
+    public func position(_ side: PositionSide) -> Position { legs[side] }
+    public var net: Position { legs.net }
 
     /// True when the id is this bot's (the hash prefix of its client order ids).
     public func owns(_ id: ClientOrderID) -> Bool { id.botHash == ClientOrderID.hash(bot) }
@@ -79,11 +69,7 @@ public struct BotLedger: Sendable, Codable {
             rec.filledNotional += instrument.notional(price: f.price, quantity: f.quantity)
             rec.status = rec.filled >= rec.request.quantity ? .filled : .partiallyFilled
             fillCount += 1
-            switch f.positionSide {
-            case .net: net.apply(f, instrument: instrument)
-            case .long: long.apply(f, instrument: instrument)
-            case .short: short.apply(f, instrument: instrument)
-            }
+            legs[f.positionSide].apply(f, instrument: instrument)
         }
         if rec.history.last != rec.status { rec.history.append(rec.status) }
         if wasOpen && !rec.status.isOpen { openIDs.removeAll { $0 == e.orderID } }
@@ -94,11 +80,7 @@ public struct BotLedger: Sendable, Codable {
     /// Applies a venue liquidation of one of this bot's legs (it has no order of ours).
     public mutating func applyLiquidation(_ f: Fill) {
         fillCount += 1
-        switch f.positionSide {
-        case .net: net.apply(f, instrument: instrument)
-        case .long: long.apply(f, instrument: instrument)
-        case .short: short.apply(f, instrument: instrument)
-        }
+        legs[f.positionSide].apply(f, instrument: instrument)
     }
 
     /// Size still working in open orders of `side` on `positionSide`, optionally only reduce-only.
@@ -114,11 +96,7 @@ public struct BotLedger: Sendable, Codable {
 
     /// Adds funding to the position on `side` (paid > 0).
     public mutating func addFunding(_ amount: Money, side: PositionSide) {
-        switch side {
-        case .net: net.addFunding(amount)
-        case .long: long.addFunding(amount)
-        case .short: short.addFunding(amount)
-        }
+        legs[side].addFunding(amount)
     }
 
     /// Forgets finished orders (keeps open ones), bounding memory for long-running bots.
@@ -127,7 +105,6 @@ public struct BotLedger: Sendable, Codable {
     }
 
     public func context(time: Int64) -> StrategyContext {
-        StrategyContext(time: time, instrument: instrument, net: net, long: long, short: short,
-                        openOrders: openOrderCount)
+        StrategyContext(time: time, instrument: instrument, legs: legs, openOrders: openOrderCount)
     }
 }

@@ -312,20 +312,32 @@ private struct Parser {
             }
             return
         }
+        try descend(&t, k, line: line, full: name) { sub throws(TOMLSyntaxError) in
+            try walk(&sub, rest, array: array, line: line, headerPath: headerPath)
+        }
+    }
+
+    /// Runs `body` on the table under `k` (created if missing; the last element when `k` is
+    /// an array of tables), writing it back after.
+    private static func descend(_ t: inout TOMLTable, _ k: String, line: Int, full: String,
+                                _ body: (inout TOMLTable) throws(TOMLSyntaxError) -> Void) throws(TOMLSyntaxError) {
         if t[k] == nil { t.insert(k, .table(TOMLTable(line: line)), line: line) }
         var failure: TOMLSyntaxError?
         t.update(k) { e in
             switch e.value {
             case .table(var sub):
-                do { try walk(&sub, rest, array: array, line: line, headerPath: headerPath) } catch { failure = error as? TOMLSyntaxError }
+                do throws(TOMLSyntaxError) { try body(&sub) } catch { failure = error }
                 e.value = .table(sub)
             case .array(var items):
-                guard case .table(var last)? = items.last else { failure = TOMLSyntaxError(line: line, message: "'\(k)' is not a table"); return }
-                do { try walk(&last, rest, array: array, line: line, headerPath: headerPath) } catch { failure = error as? TOMLSyntaxError }
+                guard case .table(var last)? = items.last else {
+                    failure = TOMLSyntaxError(line: line, message: "'\(k)' is not a table")
+                    return
+                }
+                do throws(TOMLSyntaxError) { try body(&last) } catch { failure = error }
                 items[items.count - 1] = .table(last)
                 e.value = .array(items)
             default:
-                failure = TOMLSyntaxError(line: line, message: "'\(k)' is already defined as a value")
+                failure = TOMLSyntaxError(line: line, message: "'\(k)' is already defined as a value, so '\(full)' cannot be set")
             }
         }
         if let failure { throw failure }
@@ -347,22 +359,8 @@ private struct Parser {
             }
             return
         }
-        if t[k] == nil { t.insert(k, .table(TOMLTable(line: line)), line: line) }
-        var failure: TOMLSyntaxError?
-        t.update(k) { e in
-            switch e.value {
-            case .table(var sub):
-                do { try set(&sub, rest, v, line: line, full: full) } catch { failure = error as? TOMLSyntaxError }
-                e.value = .table(sub)
-            case .array(var items):
-                guard case .table(var last)? = items.last else { failure = TOMLSyntaxError(line: line, message: "'\(k)' is not a table"); return }
-                do { try set(&last, rest, v, line: line, full: full) } catch { failure = error as? TOMLSyntaxError }
-                items[items.count - 1] = .table(last)
-                e.value = .array(items)
-            default:
-                failure = TOMLSyntaxError(line: line, message: "'\(k)' is already defined as a value, so '\(full)' cannot be set")
-            }
+        try descend(&t, k, line: line, full: full) { sub throws(TOMLSyntaxError) in
+            try set(&sub, rest, v, line: line, full: full)
         }
-        if let failure { throw failure }
     }
 }

@@ -29,7 +29,9 @@ struct Harness {
     }
 
     mutating func send(_ e: BotEvent, price: Price) {
-        let ctx = StrategyContext(time: 0, instrument: spot, net: position, long: position, short: position, openOrders: 0)
+        var legs = Legs()
+        legs.net = position
+        let ctx = StrategyContext(time: 0, instrument: spot, legs: legs, openOrders: 0)
         s.handle(e, context: ctx, into: &sink)
         var intents: [Intent] = []
         sink.drain { intents.append($0) }
