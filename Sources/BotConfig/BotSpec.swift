@@ -27,6 +27,8 @@ public struct BotSpec: Sendable {
     public var risk: RiskLimits
     public var onStop: OnStop
     public var file: String
+    /// Line of each top-level key, for messages about this bot.
+    public var lines: [String: Int]
 
     /// Bot ids become parts of client order ids and Redis keys: keep them plain.
     static func validID(_ s: String) -> Bool {
@@ -89,6 +91,7 @@ public struct BotSpec: Sendable {
               let timeframe else { return nil }
         return BotSpec(id: id, user: user, strategy: strategyKey, account: account, instrument: instrument,
                        timeframe: timeframe, params: paramsReader.table, risk: risk,
-                       onStop: onStopText.flatMap(OnStop.init(rawValue:)) ?? .cancelOrders, file: file)
+                       onStop: onStopText.flatMap(OnStop.init(rawValue:)) ?? .cancelOrders, file: file,
+                       lines: Dictionary(uniqueKeysWithValues: root.keys.map { ($0, root.line(of: $0)) }))
     }
 }

@@ -33,15 +33,24 @@ public struct ConfigSet: Sendable {
     public func bot(file: String) throws(ConfigErrors) -> BotSpec {
         let d = Diagnostics()
         guard let text = Self.readText(file, d),
-              var spec = BotSpec.parse(text, file: file, catalog: catalog, diagnostics: d) else { throw ConfigErrors(d.errors) }
-        if let rt = runtime {
-            spec.risk = spec.risk.merged(over: rt.defaultRisk)
-            guard rt.accounts[spec.account] != nil else {
-                throw ConfigErrors([ConfigIssue(file: file, line: 0, key: "account",
-                                                message: "names no account in runtime.toml '\(spec.account)' (known: \(rt.accounts.keys.sorted().joined(separator: ", ")))")])
-            }
+              let spec = BotSpec.parse(text, file: file, catalog: catalog, diagnostics: d) else { throw ConfigErrors(d.errors) }
+        guard let rt = runtime else { return spec }
+        switch Self.attach(spec, to: rt) {
+        case .success(let s): return s
+        case .failure(let issue): throw ConfigErrors([issue])
         }
-        return spec
+    }
+
+    /// Applies runtime.toml to a parsed bot: its account must exist, and the default risk
+    /// limits fill what its own `[risk]` leaves unset.
+    static func attach(_ spec: BotSpec, to rt: RuntimeConfig) -> Result<BotSpec, ConfigIssue> {
+        guard rt.accounts[spec.account] != nil else {
+            return .failure(ConfigIssue(file: spec.file, line: spec.lines["account"] ?? 0, key: "account",
+                                        message: "names no account in runtime.toml '\(spec.account)' (known: \(rt.accounts.keys.sorted().joined(separator: ", ")))"))
+        }
+        var s = spec
+        s.risk = spec.risk.merged(over: rt.defaultRisk)
+        return .success(s)
     }
 
     static func readText(_ path: String, _ d: Diagnostics) -> String? {
@@ -66,20 +75,21 @@ public struct ConfigSet: Sendable {
         var bots: [BotSpec] = []
         var byID: [String: BotSpec] = [:]
         for f in files {
-            guard let text = readText(f, d), var spec = BotSpec.parse(text, file: f, catalog: catalog, diagnostics: d) else { continue }
-            if let other = byID[spec.id] {
-                d.add(ConfigIssue(file: f, line: 1, key: "id", message: "'\(spec.id)' is already used by \(other.file); bot ids must be unique"))
+            guard let text = readText(f, d), let parsed = BotSpec.parse(text, file: f, catalog: catalog, diagnostics: d) else { continue }
+            if let other = byID[parsed.id] {
+                d.add(ConfigIssue(file: f, line: parsed.lines["id"] ?? 0, key: "id",
+                                  message: "'\(parsed.id)' is already used by \(other.file); bot ids must be unique"))
                 continue
             }
-            guard let account = rt.accounts[spec.account] else {
-                d.add(ConfigIssue(file: f, line: 0, key: "account",
-                                  message: "names no account in runtime.toml '\(spec.account)' (known: \(rt.accounts.keys.sorted().joined(separator: ", ")))"))
+            let spec: BotSpec
+            switch attach(parsed, to: rt) {
+            case .success(let s): spec = s
+            case .failure(let issue):
+                d.add(issue)
                 continue
             }
-            spec.risk = spec.risk.merged(over: rt.defaultRisk)
             byID[spec.id] = spec
             bots.append(spec)
-            _ = account
         }
         warnShared(bots, rt, d)
         return bots

@@ -94,7 +94,7 @@ struct ConfigTests {
         let set = ConfigSet.load(runtime: f.runtimePath)
         #expect(set.bots.map(\.file) == [f.bot("a.toml")])
         #expect(set.errors.contains { $0.file == f.bot("b.toml") && $0.key == "id" && $0.message.contains("already used by") })
-        #expect(set.errors.contains { $0.file == f.bot("c.toml") && $0.key == "account" })
+        #expect(set.errors.contains { $0.file == f.bot("c.toml") && $0.key == "account" && $0.line == 4 })
     }
 
     @Test func warnsWhenTwoBotsShareAnAccountAndInstrument() throws {
