@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "Strategies", targets: ["Strategies"]),
         .library(name: "Backtest", targets: ["Backtest"]),
         .library(name: "BotConfig", targets: ["BotConfig"]),
+        .library(name: "Store", targets: ["Store"]),
         .plugin(name: "LintBots", targets: ["LintBots"]),
     ],
     dependencies: [
@@ -39,6 +40,8 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
 
         // A TOML reader that remembers the line of every key, so config errors can name it.
         .target(name: "TOML", swiftSettings: strict),
@@ -55,6 +58,8 @@ let package = Package(
         // Pure, deterministic strategies behind one protocol.
         .target(name: "Strategies", dependencies: ["BotCore", "Indicators", "TOML"],
                 swiftSettings: strict),
+        // The SQLite system of record.
+        .target(name: "Store", dependencies: ["BotCore", "CSQLite"], swiftSettings: strict),
         // Bot files and runtime.toml: parsing, validation, lint.
         .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk", "PaperMatching"],
                 swiftSettings: strict),
@@ -91,6 +96,7 @@ let package = Package(
         .testTarget(name: "BacktestTests",
                     dependencies: ["BotTestKit", "Backtest", "BotCore", "Strategies", "BotConfig", "Indicators"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["BotTestKit", "CHiredis", "CCurl", "COpenSSL"]),
+        .testTarget(name: "StoreTests", dependencies: ["BotTestKit", "Store", "BotCore"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore"]),
     ]
 )

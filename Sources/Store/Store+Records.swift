@@ -1,0 +1,237 @@
+import BotCore
+
+/// A bot as recorded.
+public struct BotRow: Sendable, Equatable, Codable {
+    public var id: String
+    public var user: String
+    public var strategy: String
+    public var account: String
+    public var instrument: String
+    public var timeframe: String
+    public var state: String
+    public init(id: String, user: String, strategy: String, account: String, instrument: String, timeframe: String, state: String) {
+        self.id = id
+        self.user = user
+        self.strategy = strategy
+        self.account = account
+        self.instrument = instrument
+        self.timeframe = timeframe
+        self.state = state
+    }
+}
+
+/// An order as recorded, with its state history.
+public struct OrderRow: Sendable, Equatable, Codable {
+    public var clientOrderID: String
+    public var bot: String
+    public var instrument: String
+    public var side: String
+    public var type: String
+    public var price: Price?
+    public var triggerPrice: Price?
+    public var quantity: Quantity
+    public var filled: Quantity
+    public var reduceOnly: Bool
+    public var positionSide: String
+    public var status: String
+    public var createdMs: Int64
+    public var history: [String]
+}
+
+public struct FillRow: Sendable, Equatable, Codable {
+    public var clientOrderID: String
+    public var bot: String
+    public var ts: Int64
+    public var side: String
+    public var positionSide: String
+    public var price: Price
+    public var quantity: Quantity
+    public var fee: Money
+    public var liquidity: String
+}
+
+public struct AuditRow: Sendable, Equatable, Codable {
+    public var ts: Int64
+    public var who: String
+    public var command: String
+    public var args: String
+    public var ok: Bool
+    public var result: String
+}
+
+extension Store {
+    public func upsertBot(_ b: BotRow, ts: Int64) throws {
+        try db.run("""
+            INSERT INTO bots(id, user, strategy, account, instrument, timeframe, state, updated_ms) VALUES (?,?,?,?,?,?,?,?)
+            ON CONFLICT(id) DO UPDATE SET user=excluded.user, strategy=excluded.strategy, account=excluded.account,
+              instrument=excluded.instrument, timeframe=excluded.timeframe, state=excluded.state, updated_ms=excluded.updated_ms
+            """, [.text(b.id), .text(b.user), .text(b.strategy), .text(b.account), .text(b.instrument), .text(b.timeframe),
+                  .text(b.state), .int(ts)])
+    }
+
+    public func setBotState(_ id: String, _ state: String, ts: Int64) throws {
+        try db.run("UPDATE bots SET state = ?, updated_ms = ? WHERE id = ?", [.text(state), .int(ts), .text(id)])
+    }
+
+    public func bots() throws -> [BotRow] {
+        var out: [BotRow] = []
+        try db.run("SELECT id, user, strategy, account, instrument, timeframe, state FROM bots ORDER BY id") { r in
+            out.append(BotRow(id: r.text(0)!, user: r.text(1)!, strategy: r.text(2)!, account: r.text(3)!,
+                              instrument: r.text(4)!, timeframe: r.text(5)!, state: r.text(6)!))
+        }
+        return out
+    }
+
+    /// Write-ahead: the order (as `pendingNew`) and the bot's snapshot, in one transaction,
+    /// before the order is handed to the venue. After a crash the order is known and its id
+    /// is never minted again.
+    public func recordSubmission(bot: String, instrument: InstrumentID, order r: OrderRequest, snapshot: [UInt8],
+                                 nextSequence: UInt64, ts: Int64) throws {
+        try db.transaction {
+            try insertOrder(bot: bot, instrument: instrument, order: r, ts: ts)
+            try saveSnapshotRow(bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts)
+        }
+    }
+
+    func insertOrder(bot: String, instrument: InstrumentID, order r: OrderRequest, ts: Int64) throws {
+        let type: String
+        switch r.type {
+        case .market: type = "market"
+        case .limit: type = "limit"
+        case .stopMarket: type = "stop_market"
+        case .stopLimit: type = "stop_limit"
+        }
+        try db.run("""
+            INSERT INTO orders(client_order_id, bot_id, instrument, sequence, side, type, price, trigger_price, quantity,
+              reduce_only, position_side, status, created_ms, updated_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """, [.text(r.id.description), .text(bot), .text(instrument.description), .int(Int64(bitPattern: r.id.sequence)),
+                  .text(r.side.rawValue), .text(type), r.type.limitPrice.map { .int($0.raw) } ?? .null,
+                  r.type.triggerPrice.map { .int($0.raw) } ?? .null, .int(r.quantity.raw), .int(r.reduceOnly ? 1 : 0),
+                  .text(r.positionSide.rawValue), .text(OrderStatus.pendingNew.rawValue), .int(ts), .int(ts)])
+        try db.run("INSERT INTO order_events(client_order_id, ts_ms, status, detail) VALUES (?,?,?,?)",
+                   [.text(r.id.description), .int(ts), .text(OrderStatus.pendingNew.rawValue), .null])
+    }
+
+    func saveSnapshotRow(bot: String, snapshot: [UInt8], nextSequence: UInt64, ts: Int64) throws {
+        try db.run("""
+            INSERT INTO snapshots(bot_id, ts_ms, next_sequence, state) VALUES (?,?,?,?)
+            ON CONFLICT(bot_id) DO UPDATE SET ts_ms=excluded.ts_ms, next_sequence=excluded.next_sequence, state=excluded.state
+            """, [.text(bot), .int(ts), .int(Int64(bitPattern: nextSequence)), .blob(snapshot)])
+    }
+
+    public func saveSnapshot(bot: String, snapshot: [UInt8], nextSequence: UInt64, ts: Int64) throws {
+        try saveSnapshotRow(bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts)
+    }
+
+    /// The last snapshot and the sequence to continue from: the larger of the snapshot's and
+    /// one past every order ever recorded for the bot, so no id is reused even if a snapshot lags.
+    public func snapshot(bot: String) throws -> (state: [UInt8], nextSequence: UInt64)? {
+        var found: ([UInt8], UInt64)?
+        try db.run("SELECT state, next_sequence FROM snapshots WHERE bot_id = ?", [.text(bot)]) {
+            found = ($0.blob(0), UInt64(bitPattern: $0.int(1)))
+        }
+        guard var f = found else { return nil }
+        f.1 = max(f.1, try nextSequence(bot: bot))
+        return f
+    }
+
+    public func nextSequence(bot: String) throws -> UInt64 {
+        var next: UInt64 = 0
+        try db.run("SELECT MAX(sequence) FROM orders WHERE bot_id = ?", [.text(bot)]) {
+            if !$0.isNull(0) { next = UInt64(bitPattern: $0.int(0)) + 1 }
+        }
+        return next
+    }
+
+    /// Records what happened to an order, a fill with the bot's resulting position, and the
+    /// bot's snapshot, in one transaction.
+    public func recordOrderEvent(bot: String, event e: OrderEvent, status: OrderStatus, filled: Quantity,
+                                 position: Position?, snapshot: [UInt8]?, nextSequence: UInt64, ts: Int64) throws {
+        try db.transaction {
+            let id = e.orderID.description
+            var detail: String?
+            if case .rejected(_, let reason) = e { detail = reason }
+            try db.run("UPDATE orders SET status = ?, filled = ?, updated_ms = ? WHERE client_order_id = ?",
+                       [.text(status.rawValue), .int(filled.raw), .int(ts), .text(id)])
+            try db.run("INSERT INTO order_events(client_order_id, ts_ms, status, detail) VALUES (?,?,?,?)",
+                       [.text(id), .int(ts), .text(status.rawValue), detail.map { .text($0) } ?? .null])
+            switch e {
+            case .filled(let f), .liquidated(let f):
+                try db.run("""
+                    INSERT INTO fills(client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity)
+                    VALUES (?,?,?,?,?,?,?,?,?)
+                    """, [.text(id), .text(bot), .int(f.ts), .text(f.side.rawValue), .text(f.positionSide.rawValue),
+                          .int(f.price.raw), .int(f.quantity.raw), .int(f.fee.raw), .text(f.liquidity.rawValue)])
+            default: break
+            }
+            if let p = position {
+                try db.run("""
+                    INSERT INTO positions(bot_id, position_side, quantity, cost_basis, realized_pnl, fees, funding, updated_ms)
+                    VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(bot_id, position_side) DO UPDATE SET quantity=excluded.quantity,
+                    cost_basis=excluded.cost_basis, realized_pnl=excluded.realized_pnl, fees=excluded.fees,
+                    funding=excluded.funding, updated_ms=excluded.updated_ms
+                    """, [.text(bot), .text(p.side.rawValue), .int(p.quantity.raw), .int(p.costBasis.raw),
+                          .int(p.realizedPnL.raw), .int(p.feesPaid.raw), .int(p.fundingPaid.raw), .int(ts)])
+            }
+            if let snapshot { try saveSnapshotRow(bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts) }
+        }
+    }
+
+    public func orders(bot: String? = nil, openOnly: Bool = false) throws -> [OrderRow] {
+        var out: [OrderRow] = []
+        var sql = """
+            SELECT client_order_id, bot_id, instrument, side, type, price, trigger_price, quantity, filled, reduce_only,
+              position_side, status, created_ms FROM orders
+            """
+        var args: [Connection.Value] = []
+        var conditions: [String] = []
+        if let bot { conditions.append("bot_id = ?"); args.append(.text(bot)) }
+        if openOnly { conditions.append("status IN ('pendingNew', 'accepted', 'partiallyFilled')") }
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY bot_id, sequence"
+        try db.run(sql, args) { r in
+            out.append(OrderRow(clientOrderID: r.text(0)!, bot: r.text(1)!, instrument: r.text(2)!, side: r.text(3)!,
+                                type: r.text(4)!, price: r.isNull(5) ? nil : Price(raw: r.int(5)),
+                                triggerPrice: r.isNull(6) ? nil : Price(raw: r.int(6)), quantity: Quantity(raw: r.int(7)),
+                                filled: Quantity(raw: r.int(8)), reduceOnly: r.int(9) != 0, positionSide: r.text(10)!,
+                                status: r.text(11)!, createdMs: r.int(12), history: []))
+        }
+        for i in out.indices {
+            try db.run("SELECT status FROM order_events WHERE client_order_id = ? ORDER BY id", [.text(out[i].clientOrderID)]) {
+                out[i].history.append($0.text(0)!)
+            }
+        }
+        return out
+    }
+
+    public func fills(bot: String) throws -> [FillRow] {
+        var out: [FillRow] = []
+        try db.run("""
+            SELECT client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity FROM fills
+            WHERE bot_id = ? ORDER BY id
+            """, [.text(bot)]) { r in
+            out.append(FillRow(clientOrderID: r.text(0)!, bot: r.text(1)!, ts: r.int(2), side: r.text(3)!,
+                               positionSide: r.text(4)!, price: Price(raw: r.int(5)), quantity: Quantity(raw: r.int(6)),
+                               fee: Money(raw: r.int(7)), liquidity: r.text(8)!))
+        }
+        return out
+    }
+
+    public func recordEquity(bot: String, ts: Int64, equity: Money) throws {
+        try db.run("INSERT OR REPLACE INTO equity(bot_id, ts_ms, equity) VALUES (?,?,?)", [.text(bot), .int(ts), .int(equity.raw)])
+    }
+
+    public func audit(ts: Int64, who: String, command: String, args: String, ok: Bool, result: String) throws {
+        try db.run("INSERT INTO audit(ts_ms, who, command, args, ok, result) VALUES (?,?,?,?,?,?)",
+                   [.int(ts), .text(who), .text(command), .text(args), .int(ok ? 1 : 0), .text(result)])
+    }
+
+    public func auditLog(limit: Int = 100) throws -> [AuditRow] {
+        var out: [AuditRow] = []
+        try db.run("SELECT ts_ms, who, command, args, ok, result FROM audit ORDER BY id DESC LIMIT ?", [.int(Int64(limit))]) { r in
+            out.append(AuditRow(ts: r.int(0), who: r.text(1)!, command: r.text(2)!, args: r.text(3)!, ok: r.int(4) != 0,
+                                result: r.text(5)!))
+        }
+        return out
+    }
+}

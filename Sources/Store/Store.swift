@@ -1,0 +1,76 @@
+import BotCore
+import CSQLite
+
+/// The system of record: SQLite in WAL mode. Bots, their snapshots, orders with their state
+/// history, fills, positions, equity over time and the audit log of commands.
+///
+/// `synchronous=NORMAL` in WAL mode keeps every committed transaction across a process crash
+/// (kill -9); `durability: .full` also survives power loss, at a cost per commit.
+public actor Store {
+    public enum Durability: String, Sendable { case normal, full }
+
+    let db: Connection
+    public let path: String
+
+    public init(path: String, durability: Durability = .normal) throws {
+        self.path = path
+        db = try Connection(path: path)
+        try db.execute("PRAGMA journal_mode=WAL")
+        try db.execute("PRAGMA synchronous=\(durability == .full ? "FULL" : "NORMAL")")
+        try db.execute("PRAGMA foreign_keys=ON")
+        try Store.migrator.migrate(db)
+    }
+
+    static var migrator: Migrator {
+        var m = Migrator()
+        m.register("createCore", """
+            CREATE TABLE bots (
+                id TEXT PRIMARY KEY NOT NULL, user TEXT NOT NULL, strategy TEXT NOT NULL, account TEXT NOT NULL,
+                instrument TEXT NOT NULL, timeframe TEXT NOT NULL, state TEXT NOT NULL, updated_ms INTEGER NOT NULL);
+            CREATE TABLE snapshots (
+                bot_id TEXT PRIMARY KEY NOT NULL, ts_ms INTEGER NOT NULL, next_sequence INTEGER NOT NULL, state BLOB NOT NULL);
+            CREATE TABLE orders (
+                client_order_id TEXT PRIMARY KEY NOT NULL, bot_id TEXT NOT NULL, instrument TEXT NOT NULL,
+                sequence INTEGER NOT NULL, side TEXT NOT NULL, type TEXT NOT NULL, price INTEGER, trigger_price INTEGER,
+                quantity INTEGER NOT NULL, reduce_only INTEGER NOT NULL, position_side TEXT NOT NULL,
+                status TEXT NOT NULL, filled INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
+            CREATE INDEX orders_by_bot ON orders(bot_id, sequence);
+            CREATE TABLE order_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, client_order_id TEXT NOT NULL, ts_ms INTEGER NOT NULL,
+                status TEXT NOT NULL, detail TEXT);
+            CREATE TABLE fills (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, client_order_id TEXT NOT NULL, bot_id TEXT NOT NULL, ts_ms INTEGER NOT NULL,
+                side TEXT NOT NULL, position_side TEXT NOT NULL, price INTEGER NOT NULL, quantity INTEGER NOT NULL,
+                fee INTEGER NOT NULL, liquidity TEXT NOT NULL);
+            CREATE INDEX fills_by_bot ON fills(bot_id, id);
+            CREATE TABLE positions (
+                bot_id TEXT NOT NULL, position_side TEXT NOT NULL, quantity INTEGER NOT NULL, cost_basis INTEGER NOT NULL,
+                realized_pnl INTEGER NOT NULL, fees INTEGER NOT NULL, funding INTEGER NOT NULL, updated_ms INTEGER NOT NULL,
+                PRIMARY KEY (bot_id, position_side));
+            CREATE TABLE equity (bot_id TEXT NOT NULL, ts_ms INTEGER NOT NULL, equity INTEGER NOT NULL, PRIMARY KEY (bot_id, ts_ms));
+            CREATE TABLE audit (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, ts_ms INTEGER NOT NULL, who TEXT NOT NULL, command TEXT NOT NULL,
+                args TEXT NOT NULL, ok INTEGER NOT NULL, result TEXT NOT NULL);
+            """)
+        return m
+    }
+
+    /// Names of the applied migrations, in order.
+    public func appliedMigrations() throws -> [String] {
+        var names: [String] = []
+        try db.run("SELECT name FROM schema_migrations ORDER BY rowid") { names.append($0.text(0) ?? "") }
+        return names
+    }
+
+    public func integrityCheck() throws -> String {
+        var result = ""
+        try db.run("PRAGMA integrity_check") { result = $0.text(0) ?? "" }
+        return result
+    }
+
+    public func journalMode() throws -> String {
+        var mode = ""
+        try db.run("PRAGMA journal_mode") { mode = $0.text(0) ?? "" }
+        return mode
+    }
+}

@@ -1,0 +1,78 @@
+import BotCore
+import BotTestKit
+import Foundation
+import Store
+import Testing
+
+struct StoreTests {
+    let inst = InstrumentID(venue: "binance", symbol: "BTCUSDT")
+
+    func open() throws -> (Store, String) {
+        let path = try SharedData.temporaryDirectory("store").appendingPathComponent("runtime.sqlite").path
+        return (try Store(path: path), path)
+    }
+
+    func order(_ seq: UInt64, bot: String = "a") -> OrderRequest {
+        OrderRequest(id: ClientOrderID(bot: bot, sequence: seq), side: .buy, type: .limit(Price.of("100.5")), quantity: Quantity.of("0.25"))
+    }
+
+    @Test func opensInWALModeAndMigratesOnce() async throws {
+        let (store, path) = try open()
+        #expect(try await store.journalMode() == "wal")
+        #expect(try await store.appliedMigrations() == ["createCore"])
+        let again = try Store(path: path)
+        #expect(try await again.appliedMigrations() == ["createCore"])
+        #expect(try await again.integrityCheck() == "ok")
+    }
+
+    @Test func writeAheadRecordsTheOrderAndSnapshotTogether() async throws {
+        let (store, _) = try open()
+        try await store.upsertBot(BotRow(id: "a", user: "u", strategy: "rsi-cross", account: "paper", instrument: inst.description,
+                                         timeframe: "1m", state: "running"), ts: 1)
+        try await store.recordSubmission(bot: "a", instrument: inst, order: order(0), snapshot: Array("s1".utf8), nextSequence: 1, ts: 10)
+        let snap = try #require(try await store.snapshot(bot: "a"))
+        #expect(snap.state == Array("s1".utf8) && snap.nextSequence == 1)
+        let o = try await store.orders(bot: "a")
+        #expect(o.count == 1 && o[0].clientOrderID == ClientOrderID(bot: "a", sequence: 0).description)
+        #expect(o[0].price == Price.of("100.5") && o[0].quantity == Quantity.of("0.25") && o[0].status == "pendingNew")
+        // The same client order id can never be recorded twice.
+        await #expect(throws: SQLiteError.self) {
+            try await store.recordSubmission(bot: "a", instrument: inst, order: order(0), snapshot: [], nextSequence: 1, ts: 11)
+        }
+        // The failed transaction left the snapshot as it was.
+        #expect(try await store.snapshot(bot: "a")?.state == Array("s1".utf8))
+    }
+
+    @Test func orderEventsKeepHistoryFillsAndPositions() async throws {
+        let (store, _) = try open()
+        let r = order(3)
+        try await store.recordSubmission(bot: "a", instrument: inst, order: r, snapshot: [], nextSequence: 4, ts: 10)
+        try await store.recordOrderEvent(bot: "a", event: .accepted(r.id), status: .accepted, filled: .zero, position: nil,
+                                         snapshot: nil, nextSequence: 4, ts: 11)
+        let f = Fill(orderID: r.id, ts: 12, side: .buy, positionSide: .net, price: Price.of("100.5"), quantity: Quantity.of("0.25"),
+                     fee: Money.of("0.025125"), liquidity: .maker)
+        var p = Position(side: .net)
+        let spot = Instrument(id: inst, kind: .spot, base: "BTC", quote: "USDT", tickSize: Price.of("0.01"),
+                              lotSize: Quantity.of("0.00001"), minSize: Quantity.of("0.00001"), minNotional: 5,
+                              makerFee: Ratio.of("0.001"), takerFee: Ratio.of("0.001"))
+        p.apply(f, instrument: spot)
+        try await store.recordOrderEvent(bot: "a", event: .filled(f), status: .filled, filled: f.quantity, position: p,
+                                         snapshot: Array("s2".utf8), nextSequence: 4, ts: 12)
+        let o = try await store.orders(bot: "a")
+        #expect(o[0].history == ["pendingNew", "accepted", "filled"] && o[0].filled == Quantity.of("0.25"))
+        #expect(try await store.orders(bot: "a", openOnly: true).isEmpty)
+        let fills = try await store.fills(bot: "a")
+        #expect(fills.count == 1 && fills[0].fee == Money.of("0.025125") && fills[0].price == Price.of("100.5"))
+        // The next sequence continues after every recorded order, whatever the snapshot says.
+        try await store.saveSnapshot(bot: "a", snapshot: [], nextSequence: 0, ts: 13)
+        #expect(try await store.snapshot(bot: "a")?.nextSequence == 4)
+    }
+
+    @Test func auditLogKeepsEveryCommand() async throws {
+        let (store, _) = try open()
+        try await store.audit(ts: 1, who: "uid:1000", command: "pause", args: "{\"bot\":\"a\"}", ok: true, result: "paused")
+        try await store.audit(ts: 2, who: "uid:1000", command: "stop", args: "{}", ok: false, result: "bot_not_found")
+        let log = try await store.auditLog()
+        #expect(log.map(\.command) == ["stop", "pause"] && log[0].ok == false)
+    }
+}
