@@ -30,6 +30,22 @@ public struct BotSpec: Sendable {
     /// Line of each top-level key, for messages about this bot.
     public var lines: [String: Int]
 
+    public init(id: String, user: String, strategy: String, account: String, instrument: Instrument, timeframe: Timeframe,
+                params: TOMLTable = TOMLTable(), risk: RiskLimits = RiskLimits(), onStop: OnStop = .cancelOrders,
+                file: String = "", lines: [String: Int] = [:]) {
+        self.id = id
+        self.user = user
+        self.strategy = strategy
+        self.account = account
+        self.instrument = instrument
+        self.timeframe = timeframe
+        self.params = params
+        self.risk = risk
+        self.onStop = onStop
+        self.file = file
+        self.lines = lines
+    }
+
     /// Bot ids become parts of client order ids and Redis keys: keep them plain.
     static func validID(_ s: String) -> Bool {
         !s.isEmpty && s.count <= 64 && s.utf8.allSatisfy { c in

@@ -18,6 +18,36 @@ public struct AccountConfig: Sendable, Equatable {
     public var positionMode: PositionMode
 }
 
+/// Where the daemon's market data comes from.
+public enum MarketSource: Sendable, Equatable {
+    /// The seeded simulator; `speed` simulated minutes per real second (1/60 is real time).
+    case simulator(seed: UInt64, speed: Double)
+    /// A candle CSV replayed at `speed` bars per second.
+    case replay(file: String, speed: Double)
+}
+
+/// The daemon's settings (botd).
+public struct DaemonConfig: Sendable {
+    public var mode = "paper"
+    public var storagePath: String
+    public var durabilityFull = false
+    public var market: MarketSource = .simulator(seed: 1, speed: 60)
+    /// Minutes of history the hub keeps and bots warm up from.
+    public var historyMinutes = 600
+    public var socketPath: String
+    /// Peers allowed on the control socket besides the daemon's own uid.
+    public var allowUIDs: [UInt32] = []
+    /// More than `maxRestarts` restarts within `restartPeriod` seconds marks a bot failed.
+    public var maxRestarts = 3
+    public var restartPeriod = 60.0
+    public var backoffInitialMs = 100
+    public var backoffMaxMs = 5000
+    /// Token bucket per endpoint class: (rate per second, burst).
+    public var orderRate = (perSecond: 60.0, burst: 60)
+    public var cancelRate = (perSecond: 60.0, burst: 60)
+    public var metricsAddress: String? = "127.0.0.1:9464"
+}
+
 /// `runtime.toml`: the settings this release uses. Paths are relative to the file's folder.
 public struct RuntimeConfig: Sendable {
     public var file: String
@@ -28,6 +58,7 @@ public struct RuntimeConfig: Sendable {
     public var accounts: [String: AccountConfig]
     public var defaultRisk: RiskLimits
     public var userLimits: UserLimits
+    public var daemon: DaemonConfig
 
     /// The folder of `file`, for resolving relative paths.
     public static func folder(of file: String) -> String {
@@ -83,11 +114,69 @@ public struct RuntimeConfig: Sendable {
             user = UserLimits.read(t)
             t.rejectUnknownKeys("[risk] takes max_position, max_notional, max_open_orders, price_band, max_leverage, max_user_notional, daily_loss_limit")
         }
-        r.rejectUnknownKeys("this release reads [paths], [paper], [accounts.NAME] and [risk]")
+        let daemon = readDaemon(r, folder: folder)
+        r.rejectUnknownKeys("runtime.toml takes mode, [paths], [paper], [accounts.NAME], [risk], [storage], [market], [control], [supervisor], [rate_limits], [metrics]")
         guard diagnostics.errors.count == before else { return nil }
         return RuntimeConfig(file: file, botsDirectory: resolve(bots, against: folder),
                              instrumentsFile: resolve(instruments, against: folder),
                              outputDirectory: resolve(out, against: folder), paper: paper, accounts: accounts,
-                             defaultRisk: risk, userLimits: user)
+                             defaultRisk: risk, userLimits: user, daemon: daemon)
+    }
+
+    static func readDaemon(_ r: ConfigReader, folder: String) -> DaemonConfig {
+        var d = DaemonConfig(storagePath: resolve("var/botruntime.sqlite", against: folder),
+                             socketPath: resolve("var/run/botd.sock", against: folder))
+        if let m = r.oneOf("mode", ["paper"]) { d.mode = m }
+        if let t = r.table("storage") {
+            if let p = t.string("path") { d.storagePath = resolve(p, against: folder) }
+            if let s = t.oneOf("synchronous", ["normal", "full"]) { d.durabilityFull = s == "full" }
+            t.rejectUnknownKeys("[storage] takes path, synchronous")
+        }
+        if let t = r.table("market") {
+            let source = t.oneOf("source", ["simulator", "replay"]) ?? "simulator"
+            let speed = t.double("speed", in: 0.001...100_000) ?? 60
+            d.historyMinutes = t.int("history_minutes", in: 0...100_000) ?? d.historyMinutes
+            if source == "simulator" {
+                d.market = .simulator(seed: UInt64(t.int("seed", in: 0...Int.max) ?? 1), speed: speed)
+            } else if let f = t.string("file", required: true) {
+                d.market = .replay(file: resolve(f, against: folder), speed: speed)
+            }
+            t.touch("file")
+            t.touch("seed")
+            t.rejectUnknownKeys("[market] takes source, speed, seed, file, history_minutes")
+        }
+        if let t = r.table("control") {
+            if let p = t.string("socket") { d.socketPath = resolve(p, against: folder) }
+            if case .array(let items)? = t.table["allow_uids"] {
+                t.touch("allow_uids")
+                for item in items {
+                    guard case .number(let n) = item, let uid = UInt32(n) else { t.error("allow_uids", "must be a list of numeric uids"); break }
+                    d.allowUIDs.append(uid)
+                }
+            }
+            t.rejectUnknownKeys("[control] takes socket, allow_uids")
+        }
+        if let t = r.table("supervisor") {
+            d.maxRestarts = t.int("max_restarts", in: 0...1000) ?? d.maxRestarts
+            d.restartPeriod = t.double("period_seconds", in: 0.1...86_400) ?? d.restartPeriod
+            d.backoffInitialMs = t.int("backoff_initial_ms", in: 1...600_000) ?? d.backoffInitialMs
+            d.backoffMaxMs = t.int("backoff_max_ms", in: 1...3_600_000) ?? d.backoffMaxMs
+            t.rejectUnknownKeys("[supervisor] takes max_restarts, period_seconds, backoff_initial_ms, backoff_max_ms")
+        }
+        if let t = r.table("rate_limits") {
+            for (key, name) in [("orders", "orders"), ("cancels", "cancels")] {
+                guard let c = t.table(key) else { continue }
+                let rate = (c.double("per_second", in: 0.001...100_000) ?? 60, c.int("burst", in: 1...100_000) ?? 60)
+                if name == "orders" { d.orderRate = rate } else { d.cancelRate = rate }
+                c.rejectUnknownKeys("a rate limit takes per_second, burst")
+            }
+            t.rejectUnknownKeys("[rate_limits] takes [rate_limits.orders] and [rate_limits.cancels]")
+        }
+        if let t = r.table("metrics") {
+            let a = t.string("address")
+            d.metricsAddress = (a?.isEmpty ?? false) ? nil : (a ?? d.metricsAddress)
+            t.rejectUnknownKeys("[metrics] takes address (empty to disable)")
+        }
+        return d
     }
 }

@@ -16,6 +16,10 @@ public struct RiskDenial: Hashable, Sendable, Codable, Error, CustomStringConver
         case leverageExceeded = "MAX_LEVERAGE"
         case unknownOrder = "UNKNOWN_ORDER"
         case duplicateOrderID = "DUPLICATE_ORDER_ID"
+        /// The bot is replaying history after a start: nothing may leave.
+        case warmingUp = "WARMING_UP"
+        /// The bot is paused or stopping.
+        case botNotRunning = "BOT_NOT_RUNNING"
     }
     public var code: Code
     public var detail: String

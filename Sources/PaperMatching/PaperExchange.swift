@@ -151,6 +151,13 @@ public struct PaperExchange: Sendable {
         fill(r.id, at: price, liquidity: .taker, into: &out)
     }
 
+    /// Books a fill recorded before a restart (positions and cash; no order involved).
+    public mutating func restore(_ f: Fill) {
+        let notional = instrument.notional(price: f.price, quantity: f.quantity)
+        apply(f, margin: isPerpetual ? notional.divided(by: config.leverage, .up) : .zero)
+        lastOwner = f.orderID.botHash
+    }
+
     public mutating func cancel(_ id: ClientOrderID, into out: inout [OrderEvent]) {
         guard working.removeValue(forKey: id) != nil else {
             out.append(.rejected(id, reason: "51400 order does not exist or is already finished"))

@@ -1,4 +1,4 @@
-import BotCore
+
 
 /// Builds bars of a higher timeframe from base bars as they arrive.
 ///

@@ -1,0 +1,282 @@
+import BotConfig
+import BotCore
+import Foundation
+import Logging
+import Risk
+import Store
+
+/// What the supervisor needs of a bot, whatever its strategy type.
+public protocol BotHandle: Actor {
+    nonisolated var id: String { get }
+    nonisolated var mailbox: Mailbox<BotEvent> { get }
+    /// Restores the last snapshot (or warms up from history) and connects to hub and gateway.
+    func prepare(coldStart: Bool) async throws
+    /// Handles events until the mailbox closes; throwing means the strategy broke.
+    func run() async throws
+    func setPaused(_ paused: Bool)
+    func status(state: BotState, restarts: Int, lastError: String?) -> BotStatus
+    /// Applies the bot's `on_stop` policy to its orders and position, then disconnects.
+    func shutdown(policy: OnStop) async
+}
+
+/// One bot: events in, its strategy, intents out through RiskGuard to the gateway.
+///
+/// Write-ahead: an order and the bot's snapshot are committed to the store before the order
+/// is handed to the gateway, so after a crash the order is known, its id is never minted
+/// again, and nothing is sent twice. Events its own intents cause (a fill, a denial) are
+/// handled before the next message from outside, in order.
+public actor BotActor<S: Strategy>: BotHandle {
+    public nonisolated let id: String
+    public nonisolated let mailbox = Mailbox<BotEvent>()
+    let spec: BotSpec
+    var strategy: S
+    var ledger: BotLedger
+    var sink: IntentSink
+    let guardrails: RiskGuard
+    let store: Store
+    let gateway: PaperGateway
+    let hub: MarketDataHub
+    let logger: Logger
+    let metrics: RuntimeMetrics
+    var paused = false
+    var warmingUp = false
+    var lastBarTs: Int64?
+    var lastPrice: Price?
+    var eventTime: Int64 = 0
+    var events = 0
+    var local: [BotEvent] = []
+    let encoder = JSONEncoder()
+
+    public init(spec: BotSpec, params: S.Params, guardrails: RiskGuard, store: Store, gateway: PaperGateway,
+                hub: MarketDataHub, metrics: RuntimeMetrics, logger: Logger) {
+        id = spec.id
+        self.spec = spec
+        strategy = S(params: params, setup: StrategySetup(instrument: spec.instrument, timeframe: spec.timeframe))
+        ledger = BotLedger(bot: spec.id, instrument: spec.instrument)
+        sink = IntentSink(bot: spec.id)
+        self.guardrails = guardrails
+        self.store = store
+        self.gateway = gateway
+        self.hub = hub
+        self.metrics = metrics
+        var l = logger
+        l[metadataKey: "bot.id"] = "\(spec.id)"
+        self.logger = l
+    }
+
+    public func prepare(coldStart: Bool) async throws {
+        await gateway.register(bot: id, mailbox: mailbox)
+        let history = await hub.subscribe(bot: id, instrument: spec.instrument.id, timeframe: spec.timeframe, mailbox: mailbox)
+        var replayFrom = Int64.min
+        var missed: [OrderEvent] = []
+        if let snap = try await store.snapshot(bot: id) {
+            let decoded = try JSONDecoder().decode(BotSnapshot<S.State>.self, from: Data(snap.state))
+            strategy.state = decoded.strategy
+            ledger = decoded.ledger
+            lastBarTs = decoded.lastBarTs
+            replayFrom = decoded.lastBarTs ?? .min
+            sink = IntentSink(bot: id, nextSequence: snap.nextSequence)
+            // Fills recorded after the snapshot (the bot stopped between recording a fill and
+            // handling it) are applied and handed to the strategy again: none is lost.
+            let fills = try await store.fills(bot: id)
+            for f in fills.dropFirst(ledger.fillCount) {
+                guard let oid = ClientOrderID(f.clientOrderID) else { continue }
+                let fill = Fill(orderID: oid, ts: f.ts, side: Side(rawValue: f.side) ?? .buy,
+                                positionSide: PositionSide(rawValue: f.positionSide) ?? .net, price: f.price,
+                                quantity: f.quantity, fee: f.fee, liquidity: Liquidity(rawValue: f.liquidity) ?? .taker)
+                let e: OrderEvent = ledger.order(oid) == nil ? .liquidated(fill) : .filled(fill)
+                if case .liquidated = e { ledger.applyLiquidation(fill) } else { ledger.apply(e) }
+                missed.append(e)
+            }
+            if coldStart {
+                // The paper venue lived in the previous process: rebuild this bot's share of it.
+                let fills = try await store.fills(bot: id)
+                let open = ledger.openIDs.compactMap { ledger.order($0)?.request }
+                await gateway.restore(instrument: spec.instrument, fills: fills, openOrders: open)
+            }
+            logger.info("resumed from snapshot", metadata: ["next_sequence": "\(snap.nextSequence)"])
+        } else {
+            sink = IntentSink(bot: id, nextSequence: try await store.nextSequence(bot: id))
+        }
+        // Bars after the snapshot (or all history for a new bot) bring the indicators up to
+        // date; nothing may leave while they replay.
+        warmingUp = true
+        for c in history where c.ts > replayFrom {
+            try await process(.candleClosed(c, spec.timeframe))
+        }
+        warmingUp = false
+        for e in missed { try await process(.order(e), recorded: true) }
+        try await saveSnapshot()
+    }
+
+    public func run() async throws {
+        while let batch = await mailbox.next() {
+            metrics.queueDepth(id, mailbox.depth)
+            for e in batch { try await process(e) }
+        }
+    }
+
+    public func setPaused(_ p: Bool) { paused = p }
+
+    /// Handles one message; `recorded` when an order event is already in the store and ledger.
+    func process(_ e: BotEvent, recorded: Bool = false) async throws {
+        switch e {
+        case .candleClosed(let c, _):
+            lastPrice = c.close
+            eventTime = c.ts + spec.timeframe.milliseconds
+        case .candleForming(let c, _, _):
+            lastPrice = c.close
+        case .order(let oe):
+            if !recorded { try await record(oe) }
+        default:
+            break
+        }
+        if paused {
+            switch e {
+            case .order, .riskRejected: break
+            default: return
+            }
+        }
+        try await handle(e)
+        while !local.isEmpty {
+            try await handle(local.removeFirst())
+        }
+        switch e {
+        case .candleClosed(let c, _):
+            lastBarTs = c.ts
+            if !warmingUp { try await saveSnapshot() }
+        case .order:
+            try await saveSnapshot()
+        default:
+            break
+        }
+    }
+
+    func handle(_ e: BotEvent) async throws {
+        events += 1
+        metrics.eventHandled()
+        try strategy.handle(e, context: ledger.context(time: eventTime), into: &sink)
+        guard !sink.isEmpty else { return }
+        var intents: [Intent] = []
+        sink.drain { intents.append($0) }
+        for i in intents { try await execute(i) }
+    }
+
+    func execute(_ intent: Intent) async throws {
+        switch intent {
+        case .place(let r):
+            try await place(r)
+        case .close(let cid, let side):
+            let pos = ledger.position(side)
+            guard !pos.isFlat else {
+                local.append(.riskRejected(cid, RiskDenial(.reduceOnlyExceedsPosition, "position=0 (\(side.rawValue)): nothing to close")))
+                return
+            }
+            try await place(OrderRequest(id: cid, side: pos.quantity.raw > 0 ? .sell : .buy, type: .market,
+                                         quantity: pos.quantity.magnitude, reduceOnly: true, positionSide: side))
+        case .cancel(let cid):
+            for e in await gateway.cancel(cid, instrument: spec.instrument) {
+                try await record(e)
+                local.append(.order(e))
+            }
+        case .amend, .setTimer:
+            // Paper amend and runtime timers arrive with the live gateway; say so, never drop silently.
+            logger.notice("intent not supported by the paper runtime yet", metadata: ["intent": "\(intent)"])
+        }
+    }
+
+    func place(_ r: OrderRequest) async throws {
+        if warmingUp || paused {
+            local.append(.riskRejected(r.id, RiskDenial(warmingUp ? .warmingUp : .botNotRunning, "")))
+            return
+        }
+        switch guardrails.check(r, ledger: ledger, lastPrice: lastPrice) {
+        case .failure(let d):
+            metrics.riskRejection()
+            logger.info("risk denial", metadata: ["client_order_id": "\(r.id)", "reason": "\(d)"])
+            local.append(.riskRejected(r.id, d))
+        case .success(let order):
+            ledger.submit(order)
+            let started = ContinuousClock.now
+            try await store.recordSubmission(bot: id, instrument: spec.instrument.id, order: order,
+                                             snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: eventTime)
+            metrics.orderPersisted(started.duration(to: .now))
+            logger.info("order", metadata: ["client_order_id": "\(order.id)", "side": "\(order.side.rawValue)",
+                                            "quantity": "\(order.quantity)"])
+            for e in await gateway.submit(order, instrument: spec.instrument) {
+                try await record(e)
+                local.append(.order(e))
+            }
+        }
+    }
+
+    /// Books an order event in the ledger and the store (with the position after a fill).
+    func record(_ e: OrderEvent) async throws {
+        if case .liquidated(let f) = e { ledger.applyLiquidation(f) } else { guard ledger.apply(e) else { return } }
+        let rec = ledger.order(e.orderID)
+        var position: Position?
+        if case .filled(let f) = e { position = ledger.position(f.positionSide) }
+        if case .liquidated(let f) = e { position = ledger.position(f.positionSide) }
+        try await store.recordOrderEvent(bot: id, event: e, status: rec?.status ?? .filled, filled: rec?.filled ?? .zero,
+                                         position: position, snapshot: nil, nextSequence: sink.nextSequence,
+                                         ts: max(eventTime, 0))
+    }
+
+    func snapshotBytes() throws -> [UInt8] {
+        Array(try encoder.encode(BotSnapshot(strategy: strategy.state, ledger: ledger, lastBarTs: lastBarTs)))
+    }
+
+    func saveSnapshot() async throws {
+        try await store.saveSnapshot(bot: id, snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: eventTime)
+    }
+
+    public func status(state: BotState, restarts: Int, lastError: String?) -> BotStatus {
+        let inst = spec.instrument
+        let legs = ledger.legs
+        let mark = lastPrice ?? 0
+        var realized = Money.zero, unrealized = Money.zero, fees = Money.zero, funding = Money.zero
+        for side in PositionSide.allCases {
+            let p = legs[side]
+            realized += p.realizedPnL
+            fees += p.feesPaid
+            funding += p.fundingPaid
+            if mark.raw > 0 { unrealized += p.unrealizedPnL(at: mark, inst) }
+        }
+        let main = legs.net.isFlat ? (legs.long.isFlat ? legs.short : legs.long) : legs.net
+        return BotStatus(id: id, user: spec.user, strategy: spec.strategy, instrument: inst.id.description,
+                         timeframe: spec.timeframe.description, state: state, position: main.quantity,
+                         averageEntry: main.averageEntry(inst), realizedPnL: realized, unrealizedPnL: unrealized, fees: fees,
+                         netPnL: realized + unrealized - fees - funding, openOrders: ledger.openOrderCount,
+                         orders: ledger.orders.count, fills: ledger.fillCount, events: events, queueDepth: mailbox.depth,
+                         restarts: restarts, lastError: lastError)
+    }
+
+    public func shutdown(policy: OnStop) async {
+        paused = true
+        if policy != .leave {
+            for oid in ledger.openIDs {
+                for e in await gateway.cancel(oid, instrument: spec.instrument) { try? await record(e) }
+            }
+        }
+        if policy == .closePosition {
+            for side in PositionSide.allCases {
+                let pos = ledger.position(side)
+                guard !pos.isFlat else { continue }
+                let r = OrderRequest(id: sink.newID(), side: pos.quantity.raw > 0 ? .sell : .buy, type: .market,
+                                     quantity: pos.quantity.magnitude, reduceOnly: true, positionSide: side)
+                ledger.submit(r)
+                do {
+                    try await store.recordSubmission(bot: id, instrument: spec.instrument.id, order: r,
+                                                     snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: eventTime)
+                    for e in await gateway.submit(r, instrument: spec.instrument) { try await record(e) }
+                } catch {
+                    logger.error("closing the position failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        try? await saveSnapshot()
+        await gateway.unregister(bot: id)
+        await hub.unsubscribe(bot: id, instrument: spec.instrument.id, timeframe: spec.timeframe)
+        mailbox.close()
+    }
+}

@@ -1,0 +1,39 @@
+import BotCore
+import Risk
+
+/// A bot's lifecycle state, as the supervisor and `botctl status` report it.
+public enum BotState: String, Sendable, Codable {
+    case starting, running, paused, stopping, stopped, failed, lagging
+}
+
+/// What `status` and `bot` report for one bot.
+public struct BotStatus: Sendable, Codable, Equatable {
+    public var id: String
+    public var user: String
+    public var strategy: String
+    public var instrument: String
+    public var timeframe: String
+    public var state: BotState
+    public var position: Quantity
+    public var averageEntry: Price?
+    public var realizedPnL: Money
+    public var unrealizedPnL: Money
+    public var fees: Money
+    /// Realized + unrealized − fees − funding.
+    public var netPnL: Money
+    public var openOrders: Int
+    public var orders: Int
+    public var fills: Int
+    public var events: Int
+    public var queueDepth: Int
+    public var restarts: Int
+    public var lastError: String?
+}
+
+/// The snapshot a bot persists: everything needed to resume it exactly.
+struct BotSnapshot<State: Codable & Sendable>: Codable, Sendable {
+    var strategy: State
+    var ledger: BotLedger
+    /// Open time of the last closed bar the strategy has seen.
+    var lastBarTs: Int64?
+}

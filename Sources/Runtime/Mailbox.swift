@@ -1,0 +1,81 @@
+import Synchronization
+
+/// A multi-producer, single-consumer mailbox that hands the consumer everything queued since
+/// its last look, in one batch.
+///
+/// A message costs an append under a lock; a wake-up costs one continuation resume per batch,
+/// not per message (an `AsyncStream` suspends on every element). `send` never blocks and never
+/// drops: what must not be lost (closed candles, fills, order updates) is never coalesced here;
+/// producers that may coalesce (trades, tickers) do so before sending.
+public final class Mailbox<Element: Sendable>: Sendable {
+    private struct State {
+        var items: [Element] = []
+        var waiter: CheckedContinuation<[Element]?, Never>?
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Queues `element`; false if the mailbox is closed (the element is then dropped: its
+    /// consumer is gone).
+    @discardableResult
+    public func send(_ element: Element) -> Bool {
+        let (accepted, wake): (Bool, (CheckedContinuation<[Element]?, Never>, [Element])?) = state.withLock { s in
+            guard !s.closed else { return (false, nil) }
+            s.items.append(element)
+            guard let w = s.waiter else { return (true, nil) }
+            s.waiter = nil
+            let batch = s.items
+            s.items.removeAll(keepingCapacity: true)
+            return (true, (w, batch))
+        }
+        // Resume outside the lock: the consumer may run right away.
+        if let (w, batch) = wake { w.resume(returning: batch) }
+        return accepted
+    }
+
+    /// Everything queued, waiting if there is nothing; nil once closed and drained.
+    public func next() async -> [Element]? {
+        let ready: [Element]?? = state.withLock { s in
+            if !s.items.isEmpty {
+                let batch = s.items
+                s.items.removeAll(keepingCapacity: true)
+                return .some(batch)
+            }
+            if s.closed { return .some(nil) }
+            return nil
+        }
+        if let ready { return ready }
+        return await withCheckedContinuation { c in
+            let immediate: [Element]?? = state.withLock { s in
+                if !s.items.isEmpty {
+                    let batch = s.items
+                    s.items.removeAll(keepingCapacity: true)
+                    return .some(batch)
+                }
+                if s.closed { return .some(nil) }
+                s.waiter = c
+                return nil
+            }
+            if let immediate { c.resume(returning: immediate) }
+        }
+    }
+
+    /// Number of queued messages (the lag a bot carries).
+    public var depth: Int { state.withLock { $0.items.count } }
+
+    public var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// Closes the mailbox; a waiting consumer gets what is left, then nil.
+    public func close() {
+        let waiter: CheckedContinuation<[Element]?, Never>? = state.withLock { s in
+            s.closed = true
+            let w = s.waiter
+            s.waiter = nil
+            return w
+        }
+        waiter?.resume(returning: nil)
+    }
+}

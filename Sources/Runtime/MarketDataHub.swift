@@ -1,0 +1,134 @@
+import BotCore
+import Logging
+import MarketSim
+
+/// One market-data source per instrument, bar series built once per instrument and timeframe
+/// and shared by every bot that subscribes, and the base bars handed to the gateways first so
+/// resting orders fill before strategies see the close.
+///
+/// Delivery never blocks the hub: each subscriber has a mailbox; closed candles and the
+/// gateways' bars always go through, and a forming bar is only sent to a bot whose mailbox is
+/// empty, since the next one supersedes it.
+public actor MarketDataHub {
+    static let base = Timeframe(seconds: 60)
+
+    struct Series {
+        var builder: BarBuilder
+        var history: [Candle] = []
+        var subscribers: [String: Mailbox<BotEvent>] = [:]
+
+        /// Adds a base bar; returns the bars it closed (a late one after a gap, then this one's).
+        mutating func add(_ c: Candle) -> [Candle] {
+            var closed: [Candle] = []
+            if let late = builder.add(c) { closed.append(late) }
+            if builder.isComplete, let done = builder.close() { closed.append(done) }
+            return closed
+        }
+    }
+
+    struct Feed {
+        var instrument: Instrument
+        var simulator: MarketSimulator
+        /// Closed base (1 m) bars, newest last, bounded by the history length.
+        var bars: [Candle] = []
+        var series: [Timeframe: Series] = [:]
+        var listeners: [@Sendable (Candle) async -> Void] = []
+    }
+
+    private var feeds: [InstrumentID: Feed] = [:]
+    private let historyMinutes: Int
+    private let seed: UInt64
+    private let logger: Logger
+    public private(set) var barsPublished = 0
+
+    public init(seed: UInt64, historyMinutes: Int, logger: Logger) {
+        self.seed = seed
+        self.historyMinutes = historyMinutes
+        self.logger = logger
+    }
+
+    /// Adds an instrument and generates its history ending at `now` (ms).
+    public func add(_ inst: Instrument, now: Int64) {
+        guard feeds[inst.id] == nil, let start = inst.referencePrice else { return }
+        // Each instrument gets its own stream from the seed, stable across restarts.
+        let s = seed &+ ClientOrderID.hash(inst.id.description)
+        var sim = MarketSimulator.warmedUp(instrument: inst, seed: s, now: now, minutes: historyMinutes,
+                                           settings: .init(startPrice: start))
+        let history = sim.minuteCandles(historyMinutes)
+        feeds[inst.id] = Feed(instrument: inst, simulator: sim, bars: history)
+    }
+
+    public func hasFeed(_ id: InstrumentID) -> Bool { feeds[id] != nil }
+
+    /// Gateways see every base bar of the instrument before any bot does.
+    public func addListener(_ id: InstrumentID, _ body: @escaping @Sendable (Candle) async -> Void) {
+        feeds[id]?.listeners.append(body)
+    }
+
+    /// Subscribes a bot; returns the closed bars of its timeframe so far, for warm-up.
+    public func subscribe(bot: String, instrument: InstrumentID, timeframe: Timeframe, mailbox: Mailbox<BotEvent>) -> [Candle] {
+        guard var feed = feeds[instrument] else { return [] }
+        if feed.series[timeframe] == nil {
+            var s = Series(builder: BarBuilder(timeframe: timeframe, base: Self.base))
+            for c in feed.bars { s.history += s.add(c) }
+            feed.series[timeframe] = s
+        }
+        feed.series[timeframe]!.subscribers[bot] = mailbox
+        let history = feed.series[timeframe]!.history
+        feeds[instrument] = feed
+        return history
+    }
+
+    /// Removes a bot; a series nobody reads any more is dropped.
+    public func unsubscribe(bot: String, instrument: InstrumentID, timeframe: Timeframe) {
+        feeds[instrument]?.series[timeframe]?.subscribers[bot] = nil
+        if feeds[instrument]?.series[timeframe]?.subscribers.isEmpty == true {
+            feeds[instrument]?.series[timeframe] = nil
+        }
+    }
+
+    public func subscriberCount() -> Int {
+        feeds.values.reduce(0) { $0 + $1.series.values.reduce(0) { $0 + $1.subscribers.count } }
+    }
+
+    /// Publishes the next simulated minute of every instrument.
+    public func step() async {
+        for id in feeds.keys.sorted(by: { $0.description < $1.description }) {
+            guard var feed = feeds[id] else { continue }
+            let bar = feed.simulator.minuteCandles(1)[0]
+            feed.bars.append(bar)
+            if feed.bars.count > max(historyMinutes, 1) { feed.bars.removeFirst(feed.bars.count - historyMinutes) }
+            let listeners = feed.listeners
+            var closedNow: [Timeframe: [Candle]] = [:]
+            for (tf, var s) in feed.series {
+                let closed = s.add(bar)
+                s.history += closed
+                if s.history.count > historyMinutes { s.history.removeFirst(s.history.count - historyMinutes) }
+                closedNow[tf] = closed
+                feed.series[tf] = s
+            }
+            feeds[id] = feed
+            barsPublished += 1
+            for l in listeners { await l(bar) }
+            guard let series = feeds[id]?.series else { continue }
+            for (tf, s) in series {
+                for c in closedNow[tf] ?? [] {
+                    for m in s.subscribers.values { m.send(.candleClosed(c, tf)) }
+                }
+                if let f = s.builder.forming {
+                    let progress = Double(bar.ts + 60_000 - f.ts) / Double(tf.milliseconds)
+                    for m in s.subscribers.values where m.depth == 0 { m.send(.candleForming(f, tf, progress: progress)) }
+                }
+            }
+        }
+    }
+
+    /// Runs until cancelled: one simulated minute every `1/speed` seconds.
+    public func run(speed: Double) async {
+        let interval = Duration.seconds(1.0 / speed)
+        while !Task.isCancelled {
+            await step()
+            try? await Task.sleep(for: interval)
+        }
+    }
+}

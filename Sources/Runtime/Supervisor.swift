@@ -1,0 +1,339 @@
+import BotConfig
+import BotCore
+import Logging
+import PaperMatching
+import Risk
+import Store
+import Strategies
+
+/// Owns one bot actor per bot id, in the spirit of Erlang/OTP `one_for_one`:
+///
+/// - restart: `transient`. A bot whose strategy throws is restarted from its last snapshot
+///   after an exponential backoff (`backoffInitialMs` doubling to `backoffMaxMs`, plus up to
+///   50 % jitter); a user stop is normal and not restarted.
+/// - intensity: more than `maxRestarts` restarts within `restartPeriod` seconds (3 in 60 s by
+///   default) marks the bot `failed`, applies its `on_stop` policy and records an event.
+///   Unlike OTP the supervisor itself never gives up: one bot's failure never stops another.
+public actor Supervisor {
+    struct Entry {
+        var spec: BotSpec
+        var handle: (any BotHandle)?
+        var state: BotState = .starting
+        var restartTimes: [Double] = []
+        var restarts = 0
+        var lastError: String?
+        /// Bumped at every launch, so a finished task of an earlier launch is ignored.
+        var generation = 0
+    }
+
+    public struct Event: Sendable, Codable, Equatable {
+        public var ts: Int64
+        public var bot: String
+        public var kind: String
+        public var detail: String
+    }
+
+    let config: RuntimeConfig
+    let store: Store
+    let hub: MarketDataHub
+    let metrics: RuntimeMetrics
+    let logger: Logger
+    let catalog: [any Strategy.Type]
+    var gateways: [String: PaperGateway] = [:]
+    var listening: Set<String> = []
+    var entries: [String: Entry] = [:]
+    public private(set) var events: [Event] = []
+
+    public init(config: RuntimeConfig, store: Store, hub: MarketDataHub, metrics: RuntimeMetrics, logger: Logger,
+                extraStrategies: [any Strategy.Type] = []) {
+        self.config = config
+        self.store = store
+        self.hub = hub
+        self.metrics = metrics
+        self.logger = logger
+        catalog = StrategyRegistry.all + extraStrategies
+    }
+
+    var daemon: DaemonConfig { config.daemon }
+
+    func emit(_ bot: String, _ kind: String, _ detail: String = "") {
+        events.append(Event(ts: wallClockMilliseconds(), bot: bot, kind: kind, detail: detail))
+        if events.count > 1000 { events.removeFirst(events.count - 1000) }
+        logger.info("bot \(kind)", metadata: ["bot.id": "\(bot)", "detail": "\(detail)"])
+    }
+
+    func gateway(_ account: String) -> PaperGateway {
+        if let g = gateways[account] { return g }
+        let g = PaperGateway(account: account, config: config.paper, orderRate: daemon.orderRate, cancelRate: daemon.cancelRate,
+                             logger: logger)
+        gateways[account] = g
+        return g
+    }
+
+    /// Starts every bot; `coldStart` rebuilds the paper venues from the store first.
+    public func start(_ specs: [BotSpec], coldStart: Bool) async {
+        for spec in specs { await add(spec, coldStart: coldStart) }
+    }
+
+    /// Adds and starts a bot; a bot id already running is replaced.
+    public func add(_ spec: BotSpec, coldStart: Bool = false) async {
+        if entries[spec.id] != nil { await remove(spec.id, policy: .leave) }
+        entries[spec.id] = Entry(spec: spec)
+        await launch(spec.id, coldStart: coldStart)
+    }
+
+    func makeHandle(_ spec: BotSpec) throws -> any BotHandle {
+        guard let type = catalog.first(where: { $0.key == spec.strategy }) else {
+            throw RuntimeError.unknownStrategy(spec.strategy)
+        }
+        func open<S: Strategy>(_: S.Type) throws -> any BotHandle {
+            let d = Diagnostics()
+            guard let params = S.parameters(ConfigReader(file: spec.file, table: spec.params, prefix: "params", diagnostics: d)) else {
+                throw RuntimeError.badParameters(d.issues.map(\.description).joined(separator: "; "))
+            }
+            return BotActor<S>(spec: spec, params: params, guardrails: RiskGuard(limits: spec.risk, userLimits: config.userLimits),
+                               store: store, gateway: gateway(spec.account), hub: hub, metrics: metrics, logger: logger)
+        }
+        return try open(type)
+    }
+
+    func launch(_ id: String, coldStart: Bool) async {
+        guard var e = entries[id] else { return }
+        let spec = e.spec
+        await hub.add(spec.instrument, now: wallClockMilliseconds())
+        let key = "\(spec.account)|\(spec.instrument.id)"
+        if !listening.contains(key) {
+            listening.insert(key)
+            let gw = gateway(spec.account)
+            let inst = spec.instrument
+            await hub.addListener(inst.id) { bar in await gw.onBar(bar, instrument: inst) }
+        }
+        let handle: any BotHandle
+        do { handle = try makeHandle(spec) } catch {
+            e.state = .failed
+            e.lastError = "\(error)"
+            entries[id] = e
+            emit(id, "failed", "\(error)")
+            return
+        }
+        e.generation += 1
+        e.handle = handle
+        e.state = .starting
+        entries[id] = e
+        try? await store.upsertBot(row(spec, .starting), ts: wallClockMilliseconds())
+        let generation = e.generation
+        Task {
+            do {
+                try await handle.prepare(coldStart: coldStart)
+                await self.running(id, generation)
+                try await handle.run()
+                await self.finished(id, generation, error: nil)
+            } catch {
+                await self.finished(id, generation, error: error)
+            }
+        }
+    }
+
+    func row(_ spec: BotSpec, _ state: BotState) -> BotRow {
+        BotRow(id: spec.id, user: spec.user, strategy: spec.strategy, account: spec.account,
+               instrument: spec.instrument.id.description, timeframe: spec.timeframe.description, state: state.rawValue)
+    }
+
+    func setState(_ id: String, _ state: BotState) async {
+        guard var e = entries[id] else { return }
+        e.state = state
+        entries[id] = e
+        try? await store.setBotState(id, state.rawValue, ts: wallClockMilliseconds())
+        var counts: [String: Int] = [:]
+        for v in entries.values { counts[v.state.rawValue, default: 0] += 1 }
+        metrics.botsByState(counts)
+    }
+
+    func running(_ id: String, _ generation: Int) async {
+        guard entries[id]?.generation == generation, entries[id]?.state == .starting else { return }
+        await setState(id, .running)
+        emit(id, "running")
+    }
+
+    func finished(_ id: String, _ generation: Int, error: (any Error)?) async {
+        guard var e = entries[id], e.generation == generation else { return }
+        guard let error else {
+            if e.state != .failed { await setState(id, .stopped) }
+            return
+        }
+        e.lastError = "\(error)"
+        let now = monotonicSeconds()
+        e.restartTimes = e.restartTimes.filter { now - $0 <= daemon.restartPeriod } + [now]
+        entries[id] = e
+        if e.restartTimes.count > daemon.maxRestarts {
+            await setState(id, .failed)
+            emit(id, "failed", "more than \(daemon.maxRestarts) restarts in \(daemon.restartPeriod) s; last error: \(error)")
+            await e.handle?.shutdown(policy: e.spec.onStop)
+            return
+        }
+        e.restarts += 1
+        entries[id] = e
+        metrics.restart()
+        await setState(id, .starting)
+        emit(id, "restarting", "\(error)")
+        e.handle?.mailbox.close()
+        let attempt = e.restartTimes.count
+        let base = min(Double(daemon.backoffMaxMs), Double(daemon.backoffInitialMs) * Double(1 << min(attempt - 1, 20)))
+        let delay = base * (1 + Double.random(in: 0..<0.5)) / 1000
+        Task {
+            try? await Task.sleep(for: .seconds(delay))
+            await self.relaunch(id, generation)
+        }
+    }
+
+    func relaunch(_ id: String, _ generation: Int) async {
+        guard entries[id]?.generation == generation, entries[id]?.state == .starting else { return }
+        await launch(id, coldStart: false)
+    }
+
+    // MARK: commands
+
+    public func pause(_ id: String) async throws {
+        guard let e = entries[id], let h = e.handle, e.state == .running else { throw RuntimeError.notRunning(id) }
+        await h.setPaused(true)
+        await setState(id, .paused)
+        emit(id, "paused")
+    }
+
+    public func resume(_ id: String) async throws {
+        guard let e = entries[id], let h = e.handle, e.state == .paused else { throw RuntimeError.notPaused(id) }
+        await h.setPaused(false)
+        await setState(id, .running)
+        emit(id, "resumed")
+    }
+
+    /// Stops a bot, applying `policy` (default: its `on_stop`) to its orders and position.
+    public func stop(_ id: String, policy: OnStop? = nil) async throws {
+        guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
+        guard [.running, .paused, .starting, .lagging].contains(e.state) else { throw RuntimeError.notRunning(id) }
+        await setState(id, .stopping)
+        await e.handle?.shutdown(policy: policy ?? e.spec.onStop)
+        await setState(id, .stopped)
+        emit(id, "stopped")
+    }
+
+    public func startBot(_ id: String) async throws {
+        guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
+        guard e.state == .stopped || e.state == .failed else { throw RuntimeError.alreadyRunning(id) }
+        entries[id]?.restartTimes = []
+        await launch(id, coldStart: false)
+    }
+
+    public func restart(_ id: String) async throws {
+        guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
+        if [.running, .paused, .lagging].contains(e.state) { try await stop(id, policy: .leave) }
+        entries[id]?.restartTimes = []
+        await launch(id, coldStart: false)
+    }
+
+    public func remove(_ id: String, policy: OnStop? = nil) async {
+        guard let e = entries[id] else { return }
+        if [.running, .paused, .starting, .lagging].contains(e.state) {
+            await e.handle?.shutdown(policy: policy ?? e.spec.onStop)
+        }
+        entries[id] = nil
+        emit(id, "removed")
+    }
+
+    /// Re-reads the bots folder: new files start, changed files restart only their bot, removed
+    /// files stop theirs, broken files are reported and leave their bot as it was.
+    public func reload(_ set: ConfigSet) async -> ReloadReport {
+        var report = ReloadReport(errors: set.errors.map(\.description))
+        let brokenFiles = Set(set.errors.map(\.file))
+        let byID = Dictionary(set.bots.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for (id, e) in entries where byID[id] == nil && !brokenFiles.contains(e.spec.file) {
+            await remove(id)
+            report.removed.append(id)
+        }
+        for spec in set.bots {
+            if let e = entries[spec.id] {
+                guard !sameSpec(e.spec, spec) else { continue }
+                await add(spec)
+                report.restarted.append(spec.id)
+            } else {
+                await add(spec)
+                report.added.append(spec.id)
+            }
+        }
+        report.added.sort(); report.removed.sort(); report.restarted.sort()
+        return report
+    }
+
+    func sameSpec(_ a: BotSpec, _ b: BotSpec) -> Bool {
+        a.user == b.user && a.strategy == b.strategy && a.account == b.account && a.instrument == b.instrument
+            && a.timeframe == b.timeframe && a.params == b.params && a.risk == b.risk && a.onStop == b.onStop
+    }
+
+    public func statuses() async -> [BotStatus] {
+        var out: [BotStatus] = []
+        for id in entries.keys.sorted() {
+            guard let e = entries[id] else { continue }
+            if let h = e.handle {
+                out.append(await h.status(state: e.state, restarts: e.restarts, lastError: e.lastError))
+            } else {
+                out.append(BotStatus(id: id, user: e.spec.user, strategy: e.spec.strategy, instrument: e.spec.instrument.id.description,
+                                     timeframe: e.spec.timeframe.description, state: e.state, position: .zero, averageEntry: nil,
+                                     realizedPnL: .zero, unrealizedPnL: .zero, fees: .zero, netPnL: .zero, openOrders: 0,
+                                     orders: 0, fills: 0, events: 0, queueDepth: 0, restarts: e.restarts, lastError: e.lastError))
+            }
+        }
+        var waits = 0
+        for g in gateways.values { waits += await g.rateLimitWaits }
+        metrics.rateLimitWaits(waits)
+        return out
+    }
+
+    public func spec(_ id: String) -> BotSpec? { entries[id]?.spec }
+    public func state(_ id: String) -> BotState? { entries[id]?.state }
+    public var botIDs: [String] { entries.keys.sorted() }
+
+    /// Stops every bot, in reverse id order, keeping positions and orders where they are
+    /// unless a bot's policy says otherwise (a daemon restart resumes them).
+    public func shutdown() async {
+        for id in entries.keys.sorted().reversed() {
+            guard let e = entries[id], [.running, .paused, .starting, .lagging].contains(e.state) else { continue }
+            await setState(id, .stopping)
+            await e.handle?.shutdown(policy: .leave)
+            await setState(id, .stopped)
+        }
+    }
+}
+
+public struct ReloadReport: Sendable, Codable, Equatable {
+    public var added: [String] = []
+    public var removed: [String] = []
+    public var restarted: [String] = []
+    public var errors: [String] = []
+}
+
+public enum RuntimeError: Error, CustomStringConvertible, Sendable {
+    case unknownStrategy(String), badParameters(String), unknownBot(String), notRunning(String), notPaused(String)
+    case alreadyRunning(String)
+
+    public var code: String {
+        switch self {
+        case .unknownStrategy: "unknown_strategy"
+        case .badParameters: "bad_parameters"
+        case .unknownBot: "bot_not_found"
+        case .notRunning: "bot_not_running"
+        case .notPaused: "bot_not_paused"
+        case .alreadyRunning: "bot_already_running"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unknownStrategy(let s): "unknown strategy '\(s)'"
+        case .badParameters(let s): "bad parameters: \(s)"
+        case .unknownBot(let b): "no bot '\(b)'"
+        case .notRunning(let b): "bot '\(b)' is not running"
+        case .notPaused(let b): "bot '\(b)' is not paused"
+        case .alreadyRunning(let b): "bot '\(b)' is already running"
+        }
+    }
+}

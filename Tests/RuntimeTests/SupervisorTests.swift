@@ -1,0 +1,181 @@
+import BotConfig
+import BotCore
+import BotTestKit
+import Foundation
+import Logging
+import Runtime
+import Store
+import TOML
+import Testing
+
+/// A runtime in the test process: real SQLite file, real actors; the hub is stepped by hand.
+struct Harness {
+    let dir: URL
+    let config: RuntimeConfig
+    let store: Store
+    let hub: MarketDataHub
+    let supervisor: Supervisor
+    let catalog: InstrumentCatalog
+
+    init(history: Int = 30, maxRestarts: Int = 3, extra: String = "") throws {
+        dir = try SharedData.temporaryDirectory("runtime")
+        let text = """
+            [paths]
+            instruments = "\(SharedData.packageRoot.path)/data/instruments.toml"
+            [paper]
+            initial_balance = "1000000"
+            [accounts.paper]
+            venue = "paper"
+            [storage]
+            path = "state.sqlite"
+            [market]
+            history_minutes = \(history)
+            [supervisor]
+            max_restarts = \(maxRestarts)
+            period_seconds = 60
+            backoff_initial_ms = 10
+            backoff_max_ms = 50
+            \(extra)
+            """
+        let d = Diagnostics()
+        config = try #require(RuntimeConfig.parse(text, file: dir.appendingPathComponent("runtime.toml").path, diagnostics: d))
+        catalog = InstrumentCatalog.parse(try String(contentsOfFile: config.instrumentsFile, encoding: .utf8), file: "i", diagnostics: d)
+        store = try Store(path: config.daemon.storagePath)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        hub = MarketDataHub(seed: 1, historyMinutes: history, logger: logger)
+        supervisor = Supervisor(config: config, store: store, hub: hub, metrics: RuntimeMetrics(), logger: logger,
+                                extraStrategies: [Flipper.self, ThrowOnce.self, AlwaysThrow.self])
+    }
+
+    func bot(_ id: String, strategy: String = Flipper.key, symbol: String = "BTC-USDT-SWAP", params: String = "",
+             onStop: OnStop = .cancelOrders) throws -> BotSpec {
+        BotSpec(id: id, user: "u", strategy: strategy, account: "paper", instrument: catalog.find(symbol: symbol)!,
+                timeframe: Timeframe("1m")!, params: try TOMLParser.parse(params), onStop: onStop)
+    }
+
+    /// Publishes `n` simulated minutes, letting the bots catch up after each.
+    func step(_ n: Int) async throws {
+        for _ in 0..<n {
+            await hub.step()
+            try await settle()
+        }
+    }
+
+    /// Waits until every bot's mailbox is empty and its events stop changing.
+    func settle() async throws {
+        var last = -1
+        for _ in 0..<400 {
+            let s = await supervisor.statuses()
+            let total = s.reduce(0) { $0 + $1.events }
+            if total == last && s.allSatisfy({ $0.queueDepth == 0 && $0.state != .starting }) { return }
+            last = total
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    func waitFor(_ what: String, _ condition: () async -> Bool) async throws {
+        for _ in 0..<1000 {
+            if await condition() { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        Issue.record("timed out waiting for \(what)")
+    }
+}
+
+@Suite(.serialized)
+struct SupervisorTests {
+    @Test func botsTradeOnPaperAndEveryOrderIsRecorded() async throws {
+        let h = try Harness()
+        await h.supervisor.start([try h.bot("a")], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.state("a") == .running }
+        try await h.step(10)
+        let orders = try await h.store.orders(bot: "a")
+        #expect(orders.count >= 8, "orders: \(orders.count)")
+        #expect(orders.allSatisfy { $0.status == "filled" || $0.status == "pendingNew" || $0.status == "accepted" })
+        #expect(Set(orders.map(\.clientOrderID)).count == orders.count)
+        let filled = orders.filter { $0.status == "filled" }
+        #expect(filled.allSatisfy { $0.history.first == "pendingNew" && $0.history.last == "filled" })
+        let status = try #require(await h.supervisor.statuses().first)
+        #expect(status.fills == (try await h.store.fills(bot: "a")).count)
+        #expect(status.state == .running && status.orders == orders.count)
+    }
+
+    @Test func twoBotsOnOneAccountAndSymbolKeepSeparateLedgers() async throws {
+        let h = try Harness()
+        await h.supervisor.start([try h.bot("a", params: "size = \"0.01\""), try h.bot("b", params: "size = \"0.05\"")],
+                                 coldStart: true)
+        try await h.waitFor("both running") { await h.supervisor.statuses().allSatisfy { $0.state == .running } }
+        try await h.step(7)
+        for (bot, size) in [("a", Quantity.of("0.01")), ("b", Quantity.of("0.05"))] {
+            let fills = try await h.store.fills(bot: bot)
+            #expect(!fills.isEmpty)
+            #expect(fills.allSatisfy { $0.quantity == size && ClientOrderID($0.clientOrderID)?.botHash == ClientOrderID.hash(bot) })
+            let net = fills.reduce(Quantity.zero) { $0 + ($1.side == "buy" ? $1.quantity : -$1.quantity) }
+            let s = try #require(await h.supervisor.statuses().first { $0.id == bot })
+            #expect(s.position == net)
+        }
+    }
+
+    @Test func aThrowingStrategyRestartsFromItsSnapshotAndNeverReusesAnID() async throws {
+        let h = try Harness(history: 30)
+        await h.supervisor.start([try h.bot("t", strategy: ThrowOnce.key, params: "throw_at = 36")], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.state("t") == .running }
+        try await h.step(4)
+        let before = try await h.store.orders(bot: "t").count
+        try await h.step(4)  // the throw happens here
+        try await h.waitFor("restarted") { await h.supervisor.statuses().first?.restarts == 1 }
+        try await h.waitFor("running again") { await h.supervisor.state("t") == .running }
+        try await h.step(6)
+        let orders = try await h.store.orders(bot: "t")
+        #expect(orders.count > before)
+        #expect(Set(orders.map(\.clientOrderID)).count == orders.count)
+        let seqs = orders.compactMap { ClientOrderID($0.clientOrderID)?.sequence }
+        #expect(seqs == seqs.sorted() && Set(seqs).count == seqs.count)
+        #expect(await h.supervisor.events.contains { $0.kind == "restarting" && $0.bot == "t" })
+    }
+
+    @Test func tooManyRestartsMarkTheBotFailedAndTheOthersRun() async throws {
+        let h = try Harness(maxRestarts: 2)
+        await h.supervisor.start([try h.bot("bad", strategy: AlwaysThrow.key), try h.bot("good")], coldStart: true)
+        try await h.waitFor("failed") { await h.supervisor.state("bad") == .failed }
+        #expect(await h.supervisor.events.contains { $0.kind == "failed" && $0.bot == "bad" && $0.detail.contains("more than 2 restarts") })
+        try await h.waitFor("good running") { await h.supervisor.state("good") == .running }
+        try await h.step(4)
+        #expect(try await h.store.orders(bot: "good").count >= 3)
+        #expect(await h.supervisor.statuses().first { $0.id == "bad" }?.restarts == 2)
+    }
+
+    @Test func pausedBotsIgnoreTheMarketAndResume() async throws {
+        let h = try Harness()
+        await h.supervisor.start([try h.bot("p")], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.state("p") == .running }
+        try await h.supervisor.pause("p")
+        let before = try await h.store.orders(bot: "p").count
+        try await h.step(4)
+        #expect(try await h.store.orders(bot: "p").count == before)
+        try await h.supervisor.resume("p")
+        try await h.step(4)
+        #expect(try await h.store.orders(bot: "p").count > before)
+        await #expect(throws: RuntimeError.self) { try await h.supervisor.resume("p") }
+        await #expect(throws: RuntimeError.self) { try await h.supervisor.pause("nobody") }
+    }
+
+    @Test func stopAppliesTheOnStopPolicy() async throws {
+        let h = try Harness()
+        await h.supervisor.start([try h.bot("c", onStop: .closePosition)], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.state("c") == .running }
+        // Step until the bot holds a position, then stop it.
+        var held = false
+        for _ in 0..<6 {
+            try await h.step(1)
+            if let s = await h.supervisor.statuses().first, !s.position.isZero { held = true; break }
+        }
+        #expect(held)
+        try await h.supervisor.stop("c")
+        #expect(await h.supervisor.state("c") == .stopped)
+        let fills = try await h.store.fills(bot: "c")
+        let net = fills.reduce(Quantity.zero) { $0 + ($1.side == "buy" ? $1.quantity : -$1.quantity) }
+        #expect(net.isZero, "close_position leaves the bot flat")
+    }
+}

@@ -1,0 +1,91 @@
+import BotCore
+import Synchronization
+
+/// Buys `size` on one closed bar and closes on the next: trades on every other bar.
+struct Flipper: Strategy {
+    static let key = "test-flipper"
+    static let summary = "alternates buy and close every bar"
+    struct Params: Sendable, Codable, Equatable { var size: Quantity = Quantity.of("0.01") }
+    struct State: Sendable, Codable { var bars = 0; var pending: ClientOrderID?; var long = false }
+    var params: Params
+    var state = State()
+    static func parameters(_ r: ConfigReader) -> Params? {
+        var p = Params()
+        p.size = r.fixed("size", Quantity.self, positive: true) ?? p.size
+        r.touch("throw_at")
+        return p
+    }
+    init(params: Params, setup: StrategySetup) { self.params = params }
+    mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws {
+        switch event {
+        case .candleClosed:
+            state.bars += 1
+            guard state.pending == nil else { return }
+            if context.legs.net.isFlat {
+                state.pending = out.place(.buy, .market, quantity: params.size)
+            } else {
+                state.pending = out.close()
+            }
+        case .order(let e) where e.orderID == state.pending:
+            switch e {
+            case .filled, .rejected, .cancelled, .expired: state.pending = nil
+            default: break
+            }
+        case .riskRejected(let id, _) where id == state.pending:
+            state.pending = nil
+        default:
+            break
+        }
+    }
+}
+
+/// Throws once, process-wide, on the `throw_at`th closed bar it sees (history included);
+/// otherwise a Flipper.
+struct ThrowOnce: Strategy {
+    static let key = "test-throw-once"
+    static let summary = "throws once"
+    static let remaining = Mutex(1)
+    struct Params: Sendable, Codable, Equatable { var throwAt = 5 }
+    struct State: Sendable, Codable { var flipper = Flipper.State(); var live = 0 }
+    var inner: Flipper
+    var params: Params
+    var state: State {
+        get { State(flipper: inner.state, live: live) }
+        set { inner.state = newValue.flipper; live = newValue.live }
+    }
+    var live = 0
+    struct Boom: Error {}
+    static func parameters(_ r: ConfigReader) -> Params? {
+        var p = Params()
+        p.throwAt = r.int("throw_at") ?? p.throwAt
+        return p
+    }
+    init(params: Params, setup: StrategySetup) {
+        self.params = params
+        inner = Flipper(params: .init(), setup: setup)
+    }
+    mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws {
+        if case .candleClosed = event {
+            live += 1
+            if live >= params.throwAt, Self.remaining.withLock({ n in n > 0 ? { n -= 1; return true }() : false }) {
+                throw Boom()
+            }
+        }
+        try inner.handle(event, context: context, into: &out)
+    }
+}
+
+/// Throws on every closed bar.
+struct AlwaysThrow: Strategy {
+    static let key = "test-always-throw"
+    static let summary = "always throws"
+    struct Params: Sendable, Codable, Equatable {}
+    struct State: Sendable, Codable {}
+    var state = State()
+    struct Boom: Error {}
+    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    init(params: Params, setup: StrategySetup) {}
+    mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws {
+        if case .candleClosed = event { throw Boom() }
+    }
+}
