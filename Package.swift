@@ -17,6 +17,7 @@ let package = Package(
     name: "BotRuntime",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "botd", targets: ["botd"]),
         .executable(name: "botctl", targets: ["botctl"]),
         .library(name: "BotCore", targets: ["BotCore"]),
         .library(name: "Indicators", targets: ["Indicators"]),
@@ -67,6 +68,11 @@ let package = Package(
                 dependencies: ["BotCore", "Risk", "PaperMatching", "Strategies", "MarketSim", "Store", "BotConfig",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        .target(name: "CPeerCred"),
+        // The control socket: JSON lines over a Unix socket, client and server, one router.
+        .target(name: "Control", dependencies: ["BotCore", "Runtime", "Store", "BotConfig", "CPeerCred",
+                                                .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         // Bot files and runtime.toml: parsing, validation, lint.
         .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk", "PaperMatching"],
                 swiftSettings: strict),
@@ -76,8 +82,15 @@ let package = Package(
                                "BotConfig"],
                 swiftSettings: strict),
         .executableTarget(
+            name: "botd",
+            dependencies: ["Runtime", "Control", "Store", "BotConfig", "BotCore",
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .executableTarget(
             name: "botctl",
-            dependencies: ["BotCore", "Indicators", "Backtest", "BotConfig", "MarketSim",
+            dependencies: ["BotCore", "Indicators", "Backtest", "BotConfig", "MarketSim", "Control",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .plugin(
@@ -104,6 +117,7 @@ let package = Package(
                     dependencies: ["BotTestKit", "Backtest", "BotCore", "Strategies", "BotConfig", "Indicators"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["BotTestKit", "CHiredis", "CCurl", "COpenSSL"]),
         .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig"]),
+        .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Runtime", "BotCore"]),
         .testTarget(name: "StoreTests", dependencies: ["BotTestKit", "Store", "BotCore"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore"]),
     ]

@@ -288,6 +288,19 @@ public actor Supervisor {
         return out
     }
 
+    /// Cash and equity of every paper book, per account and instrument.
+    public func balances() async -> [(account: String, instrument: String, balance: Money, equity: Money)] {
+        var out: [(String, String, Money, Money)] = []
+        var seen = Set<String>()
+        for e in entries.values.sorted(by: { $0.spec.id < $1.spec.id }) {
+            let key = "\(e.spec.account)|\(e.spec.instrument.id)"
+            guard seen.insert(key).inserted, let g = gateways[e.spec.account],
+                  let b = await g.balance(e.spec.instrument.id) else { continue }
+            out.append((e.spec.account, e.spec.instrument.id.description, b.balance, b.equity))
+        }
+        return out
+    }
+
     public func spec(_ id: String) -> BotSpec? { entries[id]?.spec }
     public func state(_ id: String) -> BotState? { entries[id]?.state }
     public var botIDs: [String] { entries.keys.sorted() }

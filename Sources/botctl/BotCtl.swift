@@ -4,8 +4,10 @@ import ArgumentParser
 struct BotCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "botctl",
-        abstract: "Operate BotRuntime: validate configuration, backtest bots, print indicators.",
-        subcommands: [Lint.self, Backtest.self, Indicators.self])
+        abstract: "Operate BotRuntime: control the daemon, validate configuration, backtest bots, print indicators.",
+        subcommands: [Status.self, Bots.self, Bot.self, Start.self, Stop.self, Pause.self, Resume.self, Restart.self,
+                      Add.self, Remove.self, Reload.self, Orders.self, Positions.self, Pnl.self, Balance.self, Metrics.self,
+                      Events.self, Shutdown.self, Lint.self, Backtest.self, Indicators.self])
 }
 
 /// An error already explained to the user on stderr.

@@ -1,0 +1,253 @@
+import ArgumentParser
+import BotConfig
+import Control
+import Foundation
+
+/// How botctl finds the daemon.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "The control socket. Default: the one named in ./runtime.toml.")
+    var socket: String?
+
+    @Option(help: "The runtime configuration naming the socket.")
+    var config = "runtime.toml"
+
+    @Flag(help: "Print the daemon's JSON result.")
+    var json = false
+
+    func path() throws -> String {
+        if let socket { return socket }
+        guard let rt = ConfigSet.load(runtime: config).runtime else {
+            throw Failure("\(config): cannot read the runtime configuration; give the socket with --socket PATH")
+        }
+        return rt.daemon.socketPath
+    }
+
+    /// Sends a command; prints the error and exits 1 when the daemon refuses it.
+    func send(_ cmd: String, _ args: [(String, JSONValue)] = []) throws -> JSONValue {
+        let response: JSONValue
+        do { response = try ControlClient.request(try path(), cmd: cmd, args: .object(args)) } catch let e as ControlError {
+            throw Failure(e.description)
+        }
+        guard response["ok"]?.boolValue == true else {
+            let code = response["error"]?["code"]?.stringValue ?? "error"
+            let message = response["error"]?["message"]?.stringValue ?? response.text
+            throw Failure("\(code): \(message)")
+        }
+        let result = response["result"] ?? .null
+        if json { print(result.text) }
+        return result
+    }
+}
+
+/// A plain table: columns padded to their widest cell.
+func table(_ header: [String], _ rows: [[String]]) -> String {
+    var widths = header.map(\.count)
+    for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+            .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+    }
+    return ([line(header)] + rows.map(line)).joined(separator: "\n")
+}
+
+extension JSONValue {
+    /// Display text of a scalar.
+    var cell: String {
+        switch self {
+        case .null: "-"
+        case .string(let s): s
+        case .number(let n): n
+        case .bool(let b): b ? "yes" : "no"
+        default: text
+        }
+    }
+    var items: [JSONValue] { if case .array(let a) = self { a } else { [] } }
+}
+
+extension BotCtl {
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show every bot with its state, position and PnL.")
+        @OptionGroup var connection: ConnectionOptions
+        func run() throws {
+            let r = try connection.send("status")
+            guard !connection.json else { return }
+            let bots = r["bots"]?.items ?? []
+            print(table(["ID", "STATE", "STRATEGY", "INSTRUMENT", "TF", "POSITION", "NET PNL", "FEES", "ORDERS", "RESTARTS"],
+                        bots.map { b in ["id", "state", "strategy", "instrument", "timeframe", "position", "net_pnl", "fees", "orders", "restarts"]
+                            .map { b[$0]?.cell ?? "-" } }))
+        }
+    }
+
+    struct Bots: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the bots and their states.")
+        @OptionGroup var connection: ConnectionOptions
+        func run() throws {
+            let r = try connection.send("bots")
+            guard !connection.json else { return }
+            print(table(["ID", "STATE"], r.items.map { [$0["id"]?.cell ?? "-", $0["state"]?.cell ?? "-"] }))
+        }
+    }
+
+    struct Bot: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one bot in detail.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The bot id.") var id: String
+        func run() throws {
+            let r = try connection.send("bot", [("bot", .string(id))])
+            guard !connection.json, case .object(let pairs) = r else { return }
+            print(table(["FIELD", "VALUE"], pairs.map { [$0.0, $0.1.cell] }))
+        }
+    }
+
+    /// start, stop, pause, resume, restart, remove: one bot id, a one-word answer.
+    struct BotAction: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "bot-action", shouldDisplay: false)
+        @OptionGroup var connection: ConnectionOptions
+        @Argument var id: String
+        static func run(_ cmd: String, _ c: ConnectionOptions, _ id: String, _ extra: [(String, JSONValue)] = []) throws {
+            let r = try c.send(cmd, [("bot", .string(id))] + extra)
+            if !c.json { print("\(id): \(r.cell)") }
+        }
+    }
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start a stopped or failed bot.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The bot id.") var id: String
+        func run() throws { try BotAction.run("start", connection, id) }
+    }
+
+    struct Stop: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop a bot, applying its on_stop policy (or --on-stop).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The bot id.") var id: String
+        @Option(name: .customLong("on-stop"), help: "cancel_orders, close_position or leave.") var onStop: String?
+        func run() throws { try BotAction.run("stop", connection, id, onStop.map { [("on_stop", .string($0))] } ?? []) }
+    }
+
+    struct Pause: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Pause a bot: it ignores the market until resumed.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The bot id.") var id: String
+        func run() throws { try BotAction.run("pause", connection, id) }
+    }
+
+    struct Resume: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resume a paused bot.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The bot id.") var id: String
+        func run() throws { try BotAction.run("resume", connection, id) }
+    }
+
+    struct Restart: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Restart a bot from its snapshot.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The bot id.") var id: String
+        func run() throws { try BotAction.run("restart", connection, id) }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop a bot and forget it until the next reload.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The bot id.") var id: String
+        func run() throws { try BotAction.run("remove", connection, id) }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add and start the bot in a bot file.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The bot file.") var file: String
+        func run() throws {
+            let r = try connection.send("add", [("file", .string(URL(fileURLWithPath: file).path))])
+            if !connection.json { print(r.cell) }
+        }
+    }
+
+    struct Reload: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Re-read bots/: start new bots, restart changed ones, stop removed ones.")
+        @OptionGroup var connection: ConnectionOptions
+        func run() throws {
+            let r = try connection.send("reload")
+            guard !connection.json else { return }
+            for k in ["added", "restarted", "removed"] { print("\(k): \(r[k]?.items.map(\.cell).joined(separator: ", ") ?? "")") }
+            for e in r["errors"]?.items ?? [] { print("error: \(e.cell)") }
+        }
+    }
+
+    struct Orders: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List orders with their client order ids.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Only this bot's orders.") var bot: String?
+        @Flag(help: "Only open orders.") var open = false
+        func run() throws {
+            var args: [(String, JSONValue)] = [("open", .bool(open))]
+            if let bot { args.append(("bot", .string(bot))) }
+            let r = try connection.send("orders", args)
+            guard !connection.json else { return }
+            print(table(["CLIENT ORDER ID", "BOT", "SIDE", "TYPE", "PRICE", "QUANTITY", "FILLED", "STATUS"],
+                        r.items.map { o in ["client_order_id", "bot", "side", "type", "price", "quantity", "filled", "status"].map { o[$0]?.cell ?? "-" } }))
+        }
+    }
+
+    struct Positions: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List open positions per bot.")
+        @OptionGroup var connection: ConnectionOptions
+        func run() throws {
+            let r = try connection.send("positions")
+            guard !connection.json else { return }
+            print(table(["BOT", "INSTRUMENT", "QUANTITY", "AVG ENTRY", "UNREALIZED PNL"],
+                        r.items.map { p in ["bot", "instrument", "quantity", "avg_entry", "unrealized_pnl"].map { p[$0]?.cell ?? "-" } }))
+        }
+    }
+
+    struct Pnl: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pnl", abstract: "Show PnL per bot and in total.")
+        @OptionGroup var connection: ConnectionOptions
+        func run() throws {
+            let r = try connection.send("pnl")
+            guard !connection.json else { return }
+            print(table(["BOT", "REALIZED", "UNREALIZED", "FEES", "NET"],
+                        (r["bots"]?.items ?? []).map { p in ["bot", "realized_pnl", "unrealized_pnl", "fees", "net_pnl"].map { p[$0]?.cell ?? "-" } }))
+            print("total net PnL: \(r["total"]?.cell ?? "-")")
+        }
+    }
+
+    struct Balance: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show paper balances and equity per account and instrument.")
+        @OptionGroup var connection: ConnectionOptions
+        func run() throws {
+            let r = try connection.send("balance")
+            guard !connection.json else { return }
+            print(table(["ACCOUNT", "INSTRUMENT", "BALANCE", "EQUITY"],
+                        r.items.map { b in ["account", "instrument", "balance", "equity"].map { b[$0]?.cell ?? "-" } }))
+        }
+    }
+
+    struct Metrics: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the daemon's metrics in the Prometheus text format.")
+        @OptionGroup var connection: ConnectionOptions
+        func run() throws {
+            let r = try connection.send("metrics")
+            if !connection.json { print(r.cell, terminator: "") }
+        }
+    }
+
+    struct Events: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the supervisor's recent events (starts, restarts, failures).")
+        @OptionGroup var connection: ConnectionOptions
+        func run() throws {
+            let r = try connection.send("events")
+            guard !connection.json else { return }
+            print(table(["TS_MS", "BOT", "EVENT", "DETAIL"], r.items.map { e in ["ts_ms", "bot", "kind", "detail"].map { e[$0]?.cell ?? "-" } }))
+        }
+    }
+
+    struct Shutdown: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the daemon gracefully.")
+        @OptionGroup var connection: ConnectionOptions
+        func run() throws {
+            let r = try connection.send("shutdown")
+            if !connection.json { print(r.cell) }
+        }
+    }
+}

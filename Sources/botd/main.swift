@@ -1,0 +1,123 @@
+import BotConfig
+import BotCore
+import Control
+import Foundation
+import Logging
+import Runtime
+import ServiceLifecycle
+import Store
+import Synchronization
+import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// A parent may have blocked signals (test runners do); the daemon must see SIGTERM, SIGINT
+// and SIGHUP, so it clears the inherited mask first.
+var emptySet = sigset_t()
+sigemptyset(&emptySet)
+pthread_sigmask(SIG_SETMASK, &emptySet, nil)
+
+func usage() -> Never {
+    FileHandle.standardError.write(Data("usage: botd [--config FILE]   (default: ./runtime.toml)\n".utf8))
+    exit(64)
+}
+
+var configPath = "runtime.toml"
+var argv = CommandLine.arguments.dropFirst()
+while let a = argv.popFirst() {
+    switch a {
+    case "--config":
+        guard let v = argv.popFirst() else { usage() }
+        configPath = v
+    case "-h", "--help": usage()
+    default:
+        FileHandle.standardError.write(Data("botd: unknown argument '\(a)'\n".utf8))
+        usage()
+    }
+}
+
+LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+let logger = Logger(label: "botd")
+
+let set = ConfigSet.load(runtime: configPath)
+for issue in set.issues { logger.warning("\(issue.description)") }
+guard let runtime = set.runtime, set.errors.allSatisfy({ $0.file != configPath && $0.file != set.runtime?.instrumentsFile }) else {
+    FileHandle.standardError.write(Data("botd: \(configPath) has errors; run `botctl lint \(configPath)`\n".utf8))
+    exit(1)
+}
+let daemon = runtime.daemon
+
+do {
+    try FileManager.default.createDirectory(atPath: (daemon.storagePath as NSString).deletingLastPathComponent,
+                                            withIntermediateDirectories: true)
+} catch {
+    FileHandle.standardError.write(Data("botd: cannot create the storage folder: \(error)\n".utf8))
+    exit(1)
+}
+let store: Store
+do { store = try Store(path: daemon.storagePath, durability: daemon.durabilityFull ? .full : .normal) } catch {
+    FileHandle.standardError.write(Data("botd: \(daemon.storagePath): \(error)\n".utf8))
+    exit(1)
+}
+
+let speed: Double
+let seed: UInt64
+switch daemon.market {
+case .simulator(let s, let sp): seed = s; speed = sp
+case .replay(_, let sp):
+    logger.warning("market source 'replay' is not available yet; using the simulator")
+    seed = 1; speed = sp
+}
+let metrics = RuntimeMetrics()
+let hub = MarketDataHub(seed: seed, historyMinutes: daemon.historyMinutes, logger: logger)
+let supervisor = Supervisor(config: runtime, store: store, hub: hub, metrics: metrics, logger: logger)
+
+/// The group is made after the router that must be able to stop it.
+final class GroupBox: Sendable {
+    let group = Mutex<ServiceGroup?>(nil)
+}
+let box = GroupBox()
+let router = CommandRouter(supervisor: supervisor, store: store, metrics: metrics, runtimePath: configPath) {
+    Task { await box.group.withLock { $0 }?.triggerGracefulShutdown() }
+}
+let control = ControlServer(path: daemon.socketPath, allowUIDs: daemon.allowUIDs, router: router, logger: logger)
+
+/// The runtime as one service: bots start, the socket opens, the market runs; on graceful
+/// shutdown the socket closes first, then the bots stop and persist, and the store closes last.
+struct RuntimeService: Service {
+    func run() async throws {
+        await supervisor.start(set.bots, coldStart: true)
+        try control.start()
+        logger.info("botd running", metadata: ["bots": "\(set.bots.count)", "socket": "\(daemon.socketPath)"])
+        await withTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                await cancelWhenGracefulShutdown { await hub.run(speed: speed) }
+            }
+            tasks.addTask {
+                // SIGHUP re-reads bots/: changed files restart only their bots.
+                let hups = await UnixSignalsSequence(trapping: .sighup)
+                await cancelWhenGracefulShutdown {
+                    for await _ in hups {
+                        let report = await supervisor.reload(ConfigSet.load(runtime: configPath))
+                        logger.info("reloaded", metadata: ["added": "\(report.added)", "removed": "\(report.removed)",
+                                                           "restarted": "\(report.restarted)", "errors": "\(report.errors.count)"])
+                    }
+                }
+            }
+            await tasks.waitForAll()
+        }
+        control.stop()
+        await supervisor.shutdown()
+        logger.info("botd stopped")
+    }
+}
+
+let group = ServiceGroup(configuration: .init(services: [.init(service: RuntimeService())],
+                                              gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+box.group.withLock { $0 = group }
+do { try await group.run() } catch {
+    logger.error("botd failed: \(error)")
+    exit(1)
+}
