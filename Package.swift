@@ -119,6 +119,6 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig"]),
         .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Runtime", "BotCore"]),
         .testTarget(name: "StoreTests", dependencies: ["BotTestKit", "Store", "BotCore"]),
-        .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore"]),
+        .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store"]),
     ]
 )

@@ -27,9 +27,10 @@ public final class ControlServer: Sendable {
     let logger: Logger
     private let listener = Mutex<Int32>(-1)
 
-    public init(path: String, allowUIDs: [UInt32], router: CommandRouter, logger: Logger) {
+    /// `allowOwnUID` is false only in tests of the peer check.
+    public init(path: String, allowUIDs: [UInt32], router: CommandRouter, logger: Logger, allowOwnUID: Bool = true) {
         self.path = path
-        allowed = Set(allowUIDs + [geteuid()])
+        allowed = Set(allowUIDs + (allowOwnUID ? [geteuid()] : []))
         self.router = router
         self.logger = logger
     }

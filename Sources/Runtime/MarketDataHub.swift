@@ -38,11 +38,14 @@ public actor MarketDataHub {
     private var feeds: [InstrumentID: Feed] = [:]
     private let historyMinutes: Int
     private let seed: UInt64
+    /// Simulated time never goes back across restarts: feeds start after this (ms).
+    private let resumeAfter: Int64
     private let logger: Logger
     public private(set) var barsPublished = 0
 
-    public init(seed: UInt64, historyMinutes: Int, logger: Logger) {
+    public init(seed: UInt64, historyMinutes: Int, resumeAfter: Int64 = 0, logger: Logger) {
         self.seed = seed
+        self.resumeAfter = resumeAfter
         self.historyMinutes = historyMinutes
         self.logger = logger
     }
@@ -52,8 +55,8 @@ public actor MarketDataHub {
         guard feeds[inst.id] == nil, let start = inst.referencePrice else { return }
         // Each instrument gets its own stream from the seed, stable across restarts.
         let s = seed &+ ClientOrderID.hash(inst.id.description)
-        var sim = MarketSimulator.warmedUp(instrument: inst, seed: s, now: now, minutes: historyMinutes,
-                                           settings: .init(startPrice: start))
+        var sim = MarketSimulator.warmedUp(instrument: inst, seed: s, now: max(now, resumeAfter + 60_000),
+                                           minutes: historyMinutes, settings: .init(startPrice: start))
         let history = sim.minuteCandles(historyMinutes)
         feeds[inst.id] = Feed(instrument: inst, simulator: sim, bars: history)
     }
@@ -123,12 +126,14 @@ public actor MarketDataHub {
         }
     }
 
-    /// Runs until cancelled: one simulated minute every `1/speed` seconds.
+    /// Runs until cancelled: one simulated minute every `1/speed` seconds, the first after one
+    /// interval (the history just loaded is the market until then).
     public func run(speed: Double) async {
         let interval = Duration.seconds(1.0 / speed)
         while !Task.isCancelled {
-            await step()
             try? await Task.sleep(for: interval)
+            if Task.isCancelled { return }
+            await step()
         }
     }
 }

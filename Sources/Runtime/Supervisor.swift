@@ -194,14 +194,16 @@ public actor Supervisor {
     // MARK: commands
 
     public func pause(_ id: String) async throws {
-        guard let e = entries[id], let h = e.handle, e.state == .running else { throw RuntimeError.notRunning(id) }
+        guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
+        guard let h = e.handle, e.state == .running else { throw RuntimeError.notRunning(id) }
         await h.setPaused(true)
         await setState(id, .paused)
         emit(id, "paused")
     }
 
     public func resume(_ id: String) async throws {
-        guard let e = entries[id], let h = e.handle, e.state == .paused else { throw RuntimeError.notPaused(id) }
+        guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
+        guard let h = e.handle, e.state == .paused else { throw RuntimeError.notPaused(id) }
         await h.setPaused(false)
         await setState(id, .running)
         emit(id, "resumed")

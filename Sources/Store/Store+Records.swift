@@ -135,6 +135,13 @@ extension Store {
         return f
     }
 
+    /// The latest event time any bot has persisted (ms), 0 when none.
+    public func latestEventTime() throws -> Int64 {
+        var t: Int64 = 0
+        try db.run("SELECT MAX(ts_ms) FROM snapshots") { if !$0.isNull(0) { t = $0.int(0) } }
+        return t
+    }
+
     public func nextSequence(bot: String) throws -> UInt64 {
         var next: UInt64 = 0
         try db.run("SELECT MAX(sequence) FROM orders WHERE bot_id = ?", [.text(bot)]) {

@@ -71,7 +71,8 @@ case .replay(_, let sp):
     seed = 1; speed = sp
 }
 let metrics = RuntimeMetrics()
-let hub = MarketDataHub(seed: seed, historyMinutes: daemon.historyMinutes, logger: logger)
+let resumeAfter = (try? await store.latestEventTime()) ?? 0
+let hub = MarketDataHub(seed: seed, historyMinutes: daemon.historyMinutes, resumeAfter: resumeAfter, logger: logger)
 let supervisor = Supervisor(config: runtime, store: store, hub: hub, metrics: metrics, logger: logger)
 
 /// The group is made after the router that must be able to stop it.

@@ -1,0 +1,141 @@
+import BotConfig
+import BotCore
+import BotTestKit
+import Control
+import Foundation
+import Logging
+import Runtime
+import Store
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A control server in this process with no bots, on a socket in a fresh private folder.
+struct SocketHarness {
+    let dir: URL
+    let server: ControlServer
+    let store: Store
+    var path: String { server.path }
+
+    init(allowOwnUID: Bool = true) throws {
+        dir = try SharedData.temporaryDirectory("ctl")
+        let d = Diagnostics()
+        let config = try #require(RuntimeConfig.parse("[storage]\npath = \"s.sqlite\"\n", file: dir.appendingPathComponent("runtime.toml").path,
+                                                      diagnostics: d))
+        store = try Store(path: config.daemon.storagePath)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let hub = MarketDataHub(seed: 1, historyMinutes: 10, logger: logger)
+        let supervisor = Supervisor(config: config, store: store, hub: hub, metrics: RuntimeMetrics(), logger: logger)
+        let router = CommandRouter(supervisor: supervisor, store: store, metrics: RuntimeMetrics(),
+                                   runtimePath: dir.appendingPathComponent("runtime.toml").path) {}
+        server = ControlServer(path: dir.appendingPathComponent("run/botd.sock").path, allowUIDs: [], router: router,
+                               logger: logger, allowOwnUID: allowOwnUID)
+        try server.start()
+    }
+
+    /// Sends raw bytes on one connection and reads until `lines` lines came back (or EOF).
+    func exchange(_ bytes: [UInt8], lines: Int, closeWrite: Bool = false) throws -> [String] {
+        let fd = try ControlClient.connect(path)
+        defer { close(fd) }
+        var off = 0
+        while off < bytes.count {
+            let n = bytes[off...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { break }
+            off += n
+        }
+        if closeWrite { shutdown(fd, Int32(SHUT_WR)) }
+        var got: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while got.filter({ $0 == 0x0A }).count < lines {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { break }
+            got += chunk[0..<n]
+        }
+        return String(decoding: got, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+}
+
+@Suite(.serialized)
+struct ControlSocketTests {
+    @Test func socketAndFolderArePrivate() throws {
+        let h = try SocketHarness()
+        defer { h.server.stop() }
+        var st = stat()
+        #expect(stat(h.path, &st) == 0 && st.st_mode & 0o777 == 0o600)
+        #expect(stat((h.path as NSString).deletingLastPathComponent, &st) == 0 && st.st_mode & 0o777 == 0o700)
+        // A shared folder is refused rather than used.
+        let shared = try SharedData.temporaryDirectory("shared")
+        chmod(shared.path, 0o755)
+        #expect(throws: ControlError.self) {
+            try ControlServer(path: shared.appendingPathComponent("x.sock").path, allowUIDs: [],
+                              router: CommandRouter(supervisor: Supervisor(config: RuntimeConfig.parse("", file: "/tmp/r.toml", diagnostics: Diagnostics())!,
+                                                                           store: h.store, hub: MarketDataHub(seed: 1, historyMinutes: 1, logger: Logger(label: "t")),
+                                                                           metrics: RuntimeMetrics(), logger: Logger(label: "t")),
+                                                    store: h.store, metrics: RuntimeMetrics(), runtimePath: "") {},
+                              logger: Logger(label: "t")).start()
+        }
+    }
+
+    @Test func echoesTheRequestIDVerbatim() throws {
+        let h = try SocketHarness()
+        defer { h.server.stop() }
+        let lines = try h.exchange(Array("""
+            {"id":"abc-1","cmd":"status","args":{}}
+            {"id":42,"cmd":"bots"}
+            {"id":{"n":[1,2.50]},"cmd":"status"}
+
+            """.utf8), lines: 3)
+        #expect(lines.count == 3)
+        #expect(lines[0] == #"{"id":"abc-1","ok":true,"result":{"bots":[]}}"#)
+        #expect(lines[1] == #"{"id":42,"ok":true,"result":[]}"#)
+        #expect(lines[2].hasPrefix(#"{"id":{"n":[1,2.50]},"ok":true"#))
+    }
+
+    @Test func garbageOversizeAndHalfLinesGetErrorsAndTheServerLives() throws {
+        let h = try SocketHarness()
+        defer { h.server.stop() }
+        var bytes = Array("not json\n{\"id\":1}\n{\"id\":2,\"cmd\":\"fly\"}\n".utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: "x"), count: 70_000) + [0x0A]
+        bytes += Array("{\"id\":3,\"cmd\":\"status\"}\n{\"id\":4,\"cmd\":\"sta".utf8)
+        let lines = try h.exchange(bytes, lines: 6, closeWrite: true)
+        #expect(lines.count == 6, "\(lines)")
+        #expect(lines[0].contains(#""code":"bad_request""#) && lines[0].hasPrefix(#"{"id":null"#))
+        #expect(lines[1].contains(#""id":1"#) && lines[1].contains("'cmd' must be a string"))
+        #expect(lines[2].contains(#""code":"unknown_command""#))
+        #expect(lines[3].contains(#""code":"line_too_long""#))
+        #expect(lines[4] == #"{"id":3,"ok":true,"result":{"bots":[]}}"#)
+        #expect(lines[5].contains("closed in the middle of a line"))
+        // Still serving.
+        let again = try ControlClient.request(h.path, cmd: "status")
+        #expect(again["ok"]?.boolValue == true)
+    }
+
+    @Test func peersWithAnotherUIDAreRefused() throws {
+        let h = try SocketHarness(allowOwnUID: false)
+        defer { h.server.stop() }
+        let r = try ControlClient.request(h.path, cmd: "status")
+        #expect(r["ok"]?.boolValue == false && r["error"]?["code"]?.stringValue == "forbidden")
+    }
+
+    @Test func everyCommandIsAudited() async throws {
+        let h = try SocketHarness()
+        defer { h.server.stop() }
+        _ = try ControlClient.request(h.path, cmd: "pause", args: .object([("bot", .string("ghost"))]))
+        let log = try await h.store.auditLog()
+        #expect(log.first?.command == "pause" && log.first?.ok == false && log.first?.result == "bot_not_found")
+        #expect(log.first?.args == #"{"bot":"ghost"}"#)
+        #expect(log.first?.who == "uid:\(geteuid())")
+    }
+
+    @Test func aClientWithoutDaemonGetsAClearMessage() {
+        do {
+            _ = try ControlClient.request("/tmp/no-such-botd-\(getpid()).sock", cmd: "status")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("botd is not running"))
+        }
+    }
+}
