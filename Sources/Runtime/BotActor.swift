@@ -144,7 +144,10 @@ public actor BotActor<S: Strategy>: BotHandle {
         switch e {
         case .candleClosed(let c, _):
             lastBarTs = c.ts
-            if !warmingUp { try await saveSnapshot() }
+            if !warmingUp {
+                try await store.saveBar(bot: id, snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: eventTime,
+                                        equity: pnl())
+            }
         case .order:
             try await saveSnapshot()
         default:
@@ -228,6 +231,16 @@ public actor BotActor<S: Strategy>: BotHandle {
 
     func saveSnapshot() async throws {
         try await store.saveSnapshot(bot: id, snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: eventTime)
+    }
+
+    /// Realized + unrealized − fees − funding over every leg, at the last price.
+    func pnl() -> Money {
+        var total = Money.zero
+        for side in PositionSide.allCases {
+            let p = ledger.legs[side]
+            total += lastPrice.map { p.netPnL(at: $0, spec.instrument) } ?? (p.realizedPnL - p.feesPaid - p.fundingPaid)
+        }
+        return total
     }
 
     public func status(state: BotState, restarts: Int, lastError: String?) -> BotStatus {

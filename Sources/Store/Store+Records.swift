@@ -224,6 +224,23 @@ extension Store {
         return out
     }
 
+    /// A bot's end-of-bar record: its snapshot and its PnL so far, in one transaction.
+    public func saveBar(bot: String, snapshot: [UInt8], nextSequence: UInt64, ts: Int64, equity: Money) throws {
+        try db.transaction {
+            try saveSnapshotRow(bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts)
+            try db.run("INSERT OR REPLACE INTO equity(bot_id, ts_ms, equity) VALUES (?,?,?)", [.text(bot), .int(ts), .int(equity.raw)])
+        }
+    }
+
+    /// The bot's recorded PnL curve: (bar close time, realized + unrealized − fees − funding).
+    public func equity(bot: String) throws -> [(ts: Int64, equity: Money)] {
+        var out: [(Int64, Money)] = []
+        try db.run("SELECT ts_ms, equity FROM equity WHERE bot_id = ? ORDER BY ts_ms", [.text(bot)]) {
+            out.append(($0.int(0), Money(raw: $0.int(1))))
+        }
+        return out
+    }
+
     public func recordEquity(bot: String, ts: Int64, equity: Money) throws {
         try db.run("INSERT OR REPLACE INTO equity(bot_id, ts_ms, equity) VALUES (?,?,?)", [.text(bot), .int(ts), .int(equity.raw)])
     }

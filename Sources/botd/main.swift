@@ -84,6 +84,19 @@ let router = CommandRouter(supervisor: supervisor, store: store, metrics: metric
     Task { await box.group.withLock { $0 }?.triggerGracefulShutdown() }
 }
 let control = ControlServer(path: daemon.socketPath, allowUIDs: daemon.allowUIDs, router: router, logger: logger)
+var metricsServer: MetricsServer?
+if let address = daemon.metricsAddress {
+    do {
+        metricsServer = try MetricsServer(address: address) {
+            _ = await supervisor.statuses()  // refreshes the gauges
+            return metrics.prometheusText()
+        }
+    } catch {
+        FileHandle.standardError.write(Data("botd: \(error)\n".utf8))
+        exit(1)
+    }
+}
+let metricsEndpoint = metricsServer
 
 /// The runtime as one service: bots start, the socket opens, the market runs; on graceful
 /// shutdown the socket closes first, then the bots stop and persist, and the store closes last.
@@ -91,6 +104,9 @@ struct RuntimeService: Service {
     func run() async throws {
         await supervisor.start(set.bots, coldStart: true)
         try control.start()
+        if let m = metricsEndpoint {
+            do { try m.start() } catch { logger.warning("metrics endpoint unavailable: \(error)") }
+        }
         logger.info("botd running", metadata: ["bots": "\(set.bots.count)", "socket": "\(daemon.socketPath)"])
         await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
@@ -110,6 +126,7 @@ struct RuntimeService: Service {
             await tasks.waitForAll()
         }
         control.stop()
+        metricsEndpoint?.stop()
         await supervisor.shutdown()
         logger.info("botd stopped")
     }

@@ -138,4 +138,33 @@ struct ControlSocketTests {
             #expect(error.description.contains("botd is not running"))
         }
     }
+
+    @Test func metricsAreServedOnLoopbackHTTP() throws {
+        let m = try MetricsServer(address: "127.0.0.1:0") { "botruntime_events_total 7\n" }
+        let port = try m.start()
+        defer { m.stop() }
+        func get(_ path: String) -> String {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_port = port.bigEndian
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            let req = Array("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+            _ = req.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            var out: [UInt8] = []
+            var buf = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n <= 0 { break }
+                out += buf[0..<n]
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        let ok = get("/metrics")
+        #expect(ok.hasPrefix("HTTP/1.1 200 OK") && ok.contains("text/plain; version=0.0.4") && ok.hasSuffix("botruntime_events_total 7\n"))
+        #expect(get("/other").hasPrefix("HTTP/1.1 404"))
+        #expect(throws: ControlError.self) { try MetricsServer(address: "0.0.0.0:9464") { "" } }
+    }
 }

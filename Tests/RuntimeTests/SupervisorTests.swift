@@ -99,6 +99,10 @@ struct SupervisorTests {
         let status = try #require(await h.supervisor.statuses().first)
         #expect(status.fills == (try await h.store.fills(bot: "a")).count)
         #expect(status.state == .running && status.orders == orders.count)
+        // Equity over time: one point per live bar, the last one equal to the bot's net PnL.
+        let curve = try await h.store.equity(bot: "a")
+        #expect(curve.count >= 9)
+        #expect(curve.last?.equity == status.netPnL)
     }
 
     @Test func twoBotsOnOneAccountAndSymbolKeepSeparateLedgers() async throws {
