@@ -38,6 +38,7 @@ public actor BotActor<S: Strategy>: BotHandle {
     let hub: MarketDataHub
     let logger: Logger
     let metrics: RuntimeMetrics
+    let users: UserBook
     var paused = false
     var warmingUp = false
     var lastBarTs: Int64?
@@ -48,7 +49,7 @@ public actor BotActor<S: Strategy>: BotHandle {
     let encoder = JSONEncoder()
 
     public init(spec: BotSpec, params: S.Params, guardrails: RiskGuard, store: Store, gateway: PaperGateway,
-                hub: MarketDataHub, metrics: RuntimeMetrics, logger: Logger) {
+                hub: MarketDataHub, metrics: RuntimeMetrics, users: UserBook, logger: Logger) {
         id = spec.id
         self.spec = spec
         strategy = S(params: params, setup: StrategySetup(instrument: spec.instrument, timeframe: spec.timeframe))
@@ -59,6 +60,7 @@ public actor BotActor<S: Strategy>: BotHandle {
         self.gateway = gateway
         self.hub = hub
         self.metrics = metrics
+        self.users = users
         var l = logger
         l[metadataKey: "bot.id"] = "\(spec.id)"
         self.logger = l
@@ -145,6 +147,7 @@ public actor BotActor<S: Strategy>: BotHandle {
         case .candleClosed(let c, _):
             lastBarTs = c.ts
             if !warmingUp {
+                await reportExposure()
                 try await store.saveBar(bot: id, snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: eventTime,
                                         equity: pnl())
             }
@@ -193,7 +196,8 @@ public actor BotActor<S: Strategy>: BotHandle {
             local.append(.riskRejected(r.id, RiskDenial(warmingUp ? .warmingUp : .botNotRunning, "")))
             return
         }
-        switch guardrails.check(r, ledger: ledger, lastPrice: lastPrice) {
+        await reportExposure()
+        switch guardrails.check(r, ledger: ledger, user: await users.exposure(user: spec.user), lastPrice: lastPrice) {
         case .failure(let d):
             metrics.riskRejection()
             logger.info("risk denial", metadata: ["client_order_id": "\(r.id)", "reason": "\(d)"])
@@ -231,6 +235,17 @@ public actor BotActor<S: Strategy>: BotHandle {
 
     func saveSnapshot() async throws {
         try await store.saveSnapshot(bot: id, snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: eventTime)
+    }
+
+    /// Tells the user book this bot's position notional and PnL now.
+    func reportExposure() async {
+        var notional = Money.zero
+        if let mark = lastPrice {
+            for side in PositionSide.allCases where !ledger.legs[side].isFlat {
+                notional += spec.instrument.checkedNotional(price: mark, quantity: ledger.legs[side].quantity.magnitude) ?? .zero
+            }
+        }
+        await users.update(user: spec.user, bot: id, notional: notional, pnl: pnl(), ts: eventTime)
     }
 
     /// Realized + unrealized − fees − funding over every leg, at the last price.
@@ -289,6 +304,7 @@ public actor BotActor<S: Strategy>: BotHandle {
         }
         try? await saveSnapshot()
         await gateway.unregister(bot: id)
+        await users.remove(user: spec.user, bot: id)
         await hub.unsubscribe(bot: id, instrument: spec.instrument.id, timeframe: spec.timeframe)
         mailbox.close()
     }

@@ -40,6 +40,7 @@ public actor Supervisor {
     let logger: Logger
     let catalog: [any Strategy.Type]
     var gateways: [String: PaperGateway] = [:]
+    let users = UserBook()
     var listening: Set<String> = []
     var entries: [String: Entry] = [:]
     public private(set) var events: [Event] = []
@@ -92,7 +93,8 @@ public actor Supervisor {
                 throw RuntimeError.badParameters(d.issues.map(\.description).joined(separator: "; "))
             }
             return BotActor<S>(spec: spec, params: params, guardrails: RiskGuard(limits: spec.risk, userLimits: config.userLimits),
-                               store: store, gateway: gateway(spec.account), hub: hub, metrics: metrics, logger: logger)
+                               store: store, gateway: gateway(spec.account), hub: hub, metrics: metrics, users: users,
+                               logger: logger)
         }
         return try open(type)
     }

@@ -16,6 +16,7 @@ struct Harness {
     let hub: MarketDataHub
     let supervisor: Supervisor
     let catalog: InstrumentCatalog
+    let metrics = RuntimeMetrics()
 
     init(history: Int = 30, maxRestarts: Int = 3, extra: String = "") throws {
         dir = try SharedData.temporaryDirectory("runtime")
@@ -44,7 +45,7 @@ struct Harness {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         hub = MarketDataHub(seed: 1, historyMinutes: history, logger: logger)
-        supervisor = Supervisor(config: config, store: store, hub: hub, metrics: RuntimeMetrics(), logger: logger,
+        supervisor = Supervisor(config: config, store: store, hub: hub, metrics: metrics, logger: logger,
                                 extraStrategies: [Flipper.self, ThrowOnce.self, AlwaysThrow.self])
     }
 
@@ -148,6 +149,21 @@ struct SupervisorTests {
         try await h.step(4)
         #expect(try await h.store.orders(bot: "good").count >= 3)
         #expect(await h.supervisor.statuses().first { $0.id == "bad" }?.restarts == 2)
+    }
+
+    @Test func perUserLimitsCountEveryBotOfTheUser() async throws {
+        // BTC swap at ~100,000: 0.01 contracts ≈ 10 USDT; the user may hold 15 USDT in all.
+        let h = try Harness(extra: "[risk]\nmax_user_notional = \"15\"")
+        await h.supervisor.start([try h.bot("a"), try h.bot("b")], coldStart: true)
+        try await h.waitFor("both running") { await h.supervisor.statuses().allSatisfy { $0.state == .running } }
+        try await h.step(6)
+        let positions = await h.supervisor.statuses().map(\.position)
+        // Never both long at once: the second entry is denied while the first is open.
+        #expect(positions.filter { !$0.isZero }.count <= 1)
+        let fills = try await h.store.fills(bot: "a").count + h.store.fills(bot: "b").count
+        #expect(fills > 0)
+        let denials = h.metrics.prometheusText().split(separator: "\n").first { $0.hasPrefix("botruntime_risk_rejections_total ") }
+        #expect((denials?.split(separator: " ").last).flatMap { Int($0) } ?? 0 > 0)
     }
 
     @Test func pausedBotsIgnoreTheMarketAndResume() async throws {
