@@ -32,7 +32,7 @@ public final class CommandRouter: Sendable {
     let onShutdown: @Sendable () -> Void
 
     public static let commands = ["status", "bots", "bot", "start", "stop", "pause", "resume", "restart", "reload", "add",
-                                  "remove", "orders", "positions", "pnl", "balance", "metrics", "events", "shutdown"]
+                                  "remove", "orders", "positions", "pnl", "balance", "metrics", "events", "subscribe", "shutdown"]
 
     public init(supervisor: Supervisor, store: Store, metrics: RuntimeMetrics, runtimePath: String,
                 onShutdown: @escaping @Sendable () -> Void) {
@@ -157,15 +157,27 @@ public final class CommandRouter: Sendable {
             _ = await supervisor.statuses()  // refreshes the gauges
             return .string(metrics.prometheusText())
         case "events":
-            return .array(await supervisor.events.suffix(200).map {
-                .object([("ts_ms", JSONValue(Int($0.ts))), ("bot", .string($0.bot)), ("kind", .string($0.kind)), ("detail", .string($0.detail))])
-            })
+            return .array(await supervisor.events.suffix(200).map(Self.json))
+        case "subscribe":
+            // The transport keeps the connection open and streams `{"event": …}` lines.
+            return .object([("subscribed", .bool(true)), ("after", JSONValue(await supervisor.events.last?.seq ?? 0))])
         case "shutdown":
             onShutdown()
             return .string("shutting down")
         default:
             throw CommandError("unknown_command", "unknown command '\(cmd)' (known: \(Self.commands.joined(separator: ", ")))")
         }
+    }
+
+    static func json(_ e: Supervisor.Event) -> JSONValue {
+        .object([("seq", JSONValue(e.seq)), ("ts_ms", JSONValue(Int(e.ts))), ("bot", .string(e.bot)), ("kind", .string(e.kind)),
+                 ("detail", .string(e.detail))])
+    }
+
+    /// The next events for a subscriber that has seen up to `seq`, as lines.
+    public func eventLines(after seq: Int) async -> (lines: [String], last: Int) {
+        let events = await supervisor.events(after: seq)
+        return (events.map { JSONValue.object([("event", Self.json($0))]).text }, events.last?.seq ?? seq)
     }
 
     static func json(_ s: BotStatus) -> JSONValue {

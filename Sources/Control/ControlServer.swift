@@ -139,6 +139,10 @@ public final class ControlServer: Sendable {
                         ? CommandRouter.failure(.null, CommandError("line_too_long", "a request line is at most \(Self.maxLine) bytes"))
                         : handle(line, caller)
                     guard Self.send(fd, response) else { return }
+                    if !oversize, response.contains(#""subscribed":true"#), let after = JSONValue.parse(Array(response.utf8))?["result"]?["after"] {
+                        stream(fd, after: after.intValue ?? 0)
+                        return
+                    }
                     line.removeAll(keepingCapacity: true)
                     oversize = false
                 } else if !oversize {
@@ -148,6 +152,32 @@ public final class ControlServer: Sendable {
                         line.removeAll()
                     }
                 }
+            }
+        }
+    }
+
+    /// Streams supervisor events to a subscriber until it disconnects.
+    func stream(_ fd: Int32, after start: Int) {
+        var seen = start
+        while listener.withLock({ $0 }) >= 0 {
+            let result = Mutex<([String], Int)>(([], seen))
+            let done = DispatchSemaphore(value: 0)
+            let router = router
+            let from = seen
+            Task {
+                let r = await router.eventLines(after: from)
+                result.withLock { $0 = r }
+                done.signal()
+            }
+            done.wait()
+            let (lines, last) = result.withLock { $0 }
+            seen = last
+            for l in lines { guard Self.send(fd, l) else { return } }
+            // A closed peer shows up as a readable socket with nothing to read.
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, 250) > 0 {
+                var b: UInt8 = 0
+                if read(fd, &b, 1) <= 0 { return }
             }
         }
     }

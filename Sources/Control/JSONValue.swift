@@ -32,6 +32,7 @@ public enum JSONValue: Sendable, Equatable {
 
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
     public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+    public var intValue: Int? { if case .number(let n) = self { Int(n) } else { nil } }
 
     /// One line of JSON.
     public var text: String {

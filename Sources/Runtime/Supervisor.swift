@@ -27,6 +27,8 @@ public actor Supervisor {
     }
 
     public struct Event: Sendable, Codable, Equatable {
+        /// Increasing from 1, so a subscriber can ask for what came after the last it saw.
+        public var seq: Int
         public var ts: Int64
         public var bot: String
         public var kind: String
@@ -44,6 +46,10 @@ public actor Supervisor {
     var listening: Set<String> = []
     var entries: [String: Entry] = [:]
     public private(set) var events: [Event] = []
+    var eventSeq = 0
+
+    /// Events after `seq` (at most the last 1,000 are kept).
+    public func events(after seq: Int) -> [Event] { events.filter { $0.seq > seq } }
 
     public init(config: RuntimeConfig, store: Store, hub: MarketDataHub, metrics: RuntimeMetrics, logger: Logger,
                 extraStrategies: [any Strategy.Type] = []) {
@@ -57,8 +63,13 @@ public actor Supervisor {
 
     var daemon: DaemonConfig { config.daemon }
 
+    /// Records an event about a bot for subscribers (components other than the supervisor
+    /// report through this too).
+    public func note(bot: String, kind: String, detail: String = "") { emit(bot, kind, detail) }
+
     func emit(_ bot: String, _ kind: String, _ detail: String = "") {
-        events.append(Event(ts: wallClockMilliseconds(), bot: bot, kind: kind, detail: detail))
+        eventSeq += 1
+        events.append(Event(seq: eventSeq, ts: wallClockMilliseconds(), bot: bot, kind: kind, detail: detail))
         if events.count > 1000 { events.removeFirst(events.count - 1000) }
         logger.info("bot \(kind)", metadata: ["bot.id": "\(bot)", "detail": "\(detail)"])
     }

@@ -251,3 +251,38 @@ extension BotCtl {
         }
     }
 }
+
+extension BotCtl {
+    struct Subscribe: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Follow the supervisor's events as they happen (Ctrl-C to stop).")
+        @OptionGroup var connection: ConnectionOptions
+        func run() throws {
+            let fd: Int32
+            do { fd = try ControlClient.connect(try connection.path()) } catch let e as ControlError { throw Failure(e.description) }
+            let request = Array((JSONValue.object([("id", JSONValue(1)), ("cmd", .string("subscribe")), ("args", .object([]))]).text + "\n").utf8)
+            _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            var line: [UInt8] = []
+            var buf = [UInt8](repeating: 0, count: 4096)
+            var first = true
+            while true {
+                let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                guard n > 0 else { return }
+                for b in buf[0..<n] {
+                    guard b == 0x0A else { line.append(b); continue }
+                    defer { line.removeAll() }
+                    guard let v = JSONValue.parse(line) else { continue }
+                    if first {
+                        first = false
+                        guard v["ok"]?.boolValue == true else { throw Failure(v["error"]?["message"]?.stringValue ?? v.text) }
+                        continue
+                    }
+                    guard let e = v["event"] else { continue }
+                    if connection.json { print(e.text) } else {
+                        print("\(e["ts_ms"]?.cell ?? "-")  \(e["bot"]?.cell ?? "-")  \(e["kind"]?.cell ?? "-")  \(e["detail"]?.cell ?? "")")
+                    }
+                    FileHandle.standardOutput.synchronizeFile()
+                }
+            }
+        }
+    }
+}

@@ -17,6 +17,7 @@ struct SocketHarness {
     let dir: URL
     let server: ControlServer
     let store: Store
+    let supervisorForTests: Supervisor
     var path: String { server.path }
 
     init(allowOwnUID: Bool = true) throws {
@@ -29,6 +30,7 @@ struct SocketHarness {
         logger.logLevel = .critical
         let hub = MarketDataHub(seed: 1, historyMinutes: 10, logger: logger)
         let supervisor = Supervisor(config: config, store: store, hub: hub, metrics: RuntimeMetrics(), logger: logger)
+        supervisorForTests = supervisor
         let router = CommandRouter(supervisor: supervisor, store: store, metrics: RuntimeMetrics(),
                                    runtimePath: dir.appendingPathComponent("runtime.toml").path) {}
         server = ControlServer(path: dir.appendingPathComponent("run/botd.sock").path, allowUIDs: [], router: router,
@@ -166,5 +168,28 @@ struct ControlSocketTests {
         #expect(ok.hasPrefix("HTTP/1.1 200 OK") && ok.contains("text/plain; version=0.0.4") && ok.hasSuffix("botruntime_events_total 7\n"))
         #expect(get("/other").hasPrefix("HTTP/1.1 404"))
         #expect(throws: ControlError.self) { try MetricsServer(address: "0.0.0.0:9464") { "" } }
+    }
+
+    @Test func subscribeStreamsEventsUntilTheClientLeaves() async throws {
+        let h = try SocketHarness()
+        defer { h.server.stop() }
+        let fd = try ControlClient.connect(h.path)
+        defer { close(fd) }
+        let req = Array("{\"id\":9,\"cmd\":\"subscribe\"}\n".utf8)
+        _ = req.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        try await Task.sleep(for: .milliseconds(100))
+        await h.supervisorForTests.note(bot: "x", kind: "removed")
+        var got: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 4096)
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while got.filter({ $0 == 0x0A }).count < 2, poll(&p, 1, 3000) > 0 {
+            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            got += buf[0..<n]
+        }
+        let lines = String(decoding: got, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix(#"{"id":9,"ok":true,"result":{"subscribed":true"#) == true)
+        #expect(lines.last?.contains(#""bot":"x","kind":"removed""#) == true)
     }
 }
