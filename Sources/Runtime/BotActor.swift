@@ -196,9 +196,11 @@ public actor BotActor<S: Strategy>: BotHandle {
             local.append(.riskRejected(r.id, RiskDenial(warmingUp ? .warmingUp : .botNotRunning, "")))
             return
         }
-        await reportExposure()
-        switch guardrails.check(r, ledger: ledger, user: await users.exposure(user: spec.user), lastPrice: lastPrice) {
+        let reserved = r.reduceOnly ? .zero : notional(of: r)
+        let exposure = await users.reserve(user: spec.user, bot: id, notional: reserved)
+        switch guardrails.check(r, ledger: ledger, user: exposure, lastPrice: lastPrice) {
         case .failure(let d):
+            await users.release(user: spec.user, bot: id, notional: reserved)
             metrics.riskRejection()
             logger.info("risk denial", metadata: ["client_order_id": "\(r.id)", "reason": "\(d)"])
             local.append(.riskRejected(r.id, d))
@@ -214,7 +216,14 @@ public actor BotActor<S: Strategy>: BotHandle {
                 try await record(e)
                 local.append(.order(e))
             }
+            await reportExposure()
         }
+    }
+
+    /// An order's notional at its limit or trigger price, else at the last price.
+    func notional(of r: OrderRequest) -> Money {
+        guard let p = r.type.limitPrice ?? r.type.triggerPrice ?? lastPrice else { return .zero }
+        return spec.instrument.checkedNotional(price: p, quantity: r.quantity) ?? .zero
     }
 
     /// Books an order event in the ledger and the store (with the position after a fill).
@@ -237,15 +246,22 @@ public actor BotActor<S: Strategy>: BotHandle {
         try await store.saveSnapshot(bot: id, snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: eventTime)
     }
 
-    /// Tells the user book this bot's position notional and PnL now.
+    /// Tells the user book this bot's position and open-order notionals and its PnL now.
     func reportExposure() async {
-        var notional = Money.zero
+        var positions = Money.zero
         if let mark = lastPrice {
             for side in PositionSide.allCases where !ledger.legs[side].isFlat {
-                notional += spec.instrument.checkedNotional(price: mark, quantity: ledger.legs[side].quantity.magnitude) ?? .zero
+                positions += spec.instrument.checkedNotional(price: mark, quantity: ledger.legs[side].quantity.magnitude) ?? .zero
             }
         }
-        await users.update(user: spec.user, bot: id, notional: notional, pnl: pnl(), ts: eventTime)
+        var open = Money.zero
+        for oid in ledger.openIDs {
+            guard let rec = ledger.order(oid), !rec.request.reduceOnly else { continue }
+            var rest = rec.request
+            rest.quantity = rec.request.quantity - rec.filled
+            open += notional(of: rest)
+        }
+        await users.update(user: spec.user, bot: id, notional: positions, pending: open, pnl: pnl(), ts: eventTime)
     }
 
     /// Realized + unrealized − fees − funding over every leg, at the last price.

@@ -2,11 +2,16 @@ import BotCore
 import Risk
 
 /// Each user's exposure across all their bots, for RiskGuard's per-user limits: the sum of
-/// position notionals, and PnL since 00:00 UTC (each bot's PnL now minus its PnL when the
-/// UTC day began).
+/// position notionals and of orders not yet settled, and PnL since 00:00 UTC (each bot's PnL
+/// now minus its PnL when the UTC day began).
+///
+/// Bots run concurrently, so a check must not read the exposure and act on it later: `reserve`
+/// returns the exposure and adds the order to it in one step, and the next bot's check sees it.
 public actor UserBook {
     struct BotFigures {
         var notional: Money = .zero
+        /// Orders placed but not yet reflected in `notional` (open or in flight).
+        var pending: Money = .zero
         var pnl: Money = .zero
         var day: Int64 = .min
         var dayStartPnL: Money = .zero
@@ -16,8 +21,21 @@ public actor UserBook {
 
     public init() {}
 
-    /// Updates one bot's figures at event time `ts` (ms).
-    public func update(user: String, bot: String, notional: Money, pnl: Money, ts: Int64) {
+    /// The user's exposure before this order, with the order reserved against it.
+    public func reserve(user: String, bot: String, notional: Money) -> UserExposure {
+        let e = exposure(user: user)
+        users[user, default: [:]][bot, default: BotFigures()].pending += notional
+        return e
+    }
+
+    /// Gives back a reservation whose order was denied.
+    public func release(user: String, bot: String, notional: Money) {
+        users[user]?[bot]?.pending -= notional
+    }
+
+    /// Updates one bot's figures at event time `ts` (ms): its positions' notional, its open
+    /// orders' notional (replacing its reservations) and its PnL.
+    public func update(user: String, bot: String, notional: Money, pending: Money = .zero, pnl: Money, ts: Int64) {
         var f = users[user, default: [:]][bot] ?? BotFigures()
         let day = ts / 86_400_000
         if day != f.day {
@@ -27,6 +45,7 @@ public actor UserBook {
             f.day = day
         }
         f.notional = notional
+        f.pending = pending
         f.pnl = pnl
         users[user, default: [:]][bot] = f
     }
@@ -36,7 +55,7 @@ public actor UserBook {
     public func exposure(user: String) -> UserExposure {
         var e = UserExposure()
         for f in (users[user] ?? [:]).values {
-            e.notional += f.notional
+            e.notional += f.notional + f.pending
             e.dailyPnL += f.pnl - f.dayStartPnL
         }
         return e

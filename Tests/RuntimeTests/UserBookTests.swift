@@ -20,4 +20,16 @@ struct UserBookTests {
         await book.remove(user: "u", bot: "b")
         #expect(await book.exposure(user: "u").notional == 0)
     }
+
+    @Test func reservationsAreSeenByTheNextCheck() async {
+        let book = UserBook()
+        let first = await book.reserve(user: "u", bot: "a", notional: 10)
+        let second = await book.reserve(user: "u", bot: "b", notional: 10)
+        #expect(first.notional == 0 && second.notional == 10)
+        await book.release(user: "u", bot: "b", notional: 10)
+        #expect(await book.exposure(user: "u").notional == 10)
+        // The bot's report replaces its reservation with what its ledger holds.
+        await book.update(user: "u", bot: "a", notional: 12, pending: 0, pnl: 0, ts: 1)
+        #expect(await book.exposure(user: "u").notional == 12)
+    }
 }
