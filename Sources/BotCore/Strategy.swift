@@ -24,9 +24,17 @@ public protocol Strategy: Sendable {
     /// The snapshot; assigning it restores a previous run.
     var state: State { get set }
 
+    /// Whether the strategy wants every trade print (`.trade` events). Strategies that decide
+    /// on bars leave this false and are spared the traffic.
+    static var wantsTrades: Bool { get }
+
     /// Handles one event. Throwing means the strategy is broken: the supervisor restarts it
     /// from its last snapshot.
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws
+}
+
+extension Strategy {
+    public static var wantsTrades: Bool { false }
 }
 
 /// What a strategy is told once, at construction.

@@ -32,6 +32,7 @@ public struct MarketSimulator: Sendable {
     private var logPrice: Double
     private var anchor: Double
     private var drift = 0.0
+    private var lastClose: Price?
 
     public init(instrument: Instrument, seed: UInt64, start ts: Int64, settings: Settings) {
         precondition(settings.startPrice.raw > 0, "start price must be positive")
@@ -81,26 +82,32 @@ public struct MarketSimulator: Sendable {
         return MarketSimulator(instrument: instrument, seed: seed, start: end - Int64(minutes) * 60_000, settings: settings)
     }
 
+    /// The next minute's trades (appended to `trades`) and the one-minute candle they make,
+    /// opening at the previous candle's close.
+    public mutating func nextBar(trades: inout [Trade]) -> Candle {
+        let open = ts
+        let start = trades.count
+        nextMinute(into: &trades)
+        let first = lastClose ?? trades[start].price
+        var c = Candle(ts: open, open: first, high: first, low: first, close: first, volume: 0)
+        for t in trades[start...] {
+            c.high = max(c.high, t.price)
+            c.low = min(c.low, t.price)
+            c.close = t.price
+            c.volume += t.quantity.doubleValue * instrument.contractValue.doubleValue
+        }
+        lastClose = c.close
+        return c
+    }
+
     /// `count` one-minute candles (open time stamped), built from the simulated trades.
     public mutating func minuteCandles(_ count: Int) -> [Candle] {
         var out: [Candle] = []
         out.reserveCapacity(count)
         var trades: [Trade] = []
-        var lastClose: Price?
         for _ in 0..<count {
-            let open = ts
             trades.removeAll(keepingCapacity: true)
-            nextMinute(into: &trades)
-            let first = lastClose ?? trades[0].price
-            var c = Candle(ts: open, open: first, high: first, low: first, close: first, volume: 0)
-            for t in trades {
-                c.high = max(c.high, t.price)
-                c.low = min(c.low, t.price)
-                c.close = t.price
-                c.volume += t.quantity.doubleValue * instrument.contractValue.doubleValue
-            }
-            lastClose = c.close
-            out.append(c)
+            out.append(nextBar(trades: &trades))
         }
         return out
     }

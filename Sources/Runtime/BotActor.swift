@@ -68,7 +68,8 @@ public actor BotActor<S: Strategy>: BotHandle {
 
     public func prepare(coldStart: Bool) async throws {
         await gateway.register(bot: id, mailbox: mailbox)
-        let history = await hub.subscribe(bot: id, instrument: spec.instrument.id, timeframe: spec.timeframe, mailbox: mailbox)
+        let history = await hub.subscribe(bot: id, instrument: spec.instrument.id, timeframe: spec.timeframe, mailbox: mailbox,
+                                          trades: S.wantsTrades)
         var replayFrom = Int64.min
         var missed: [OrderEvent] = []
         if let snap = try await store.snapshot(bot: id) {
@@ -128,6 +129,8 @@ public actor BotActor<S: Strategy>: BotHandle {
             eventTime = c.ts + spec.timeframe.milliseconds
         case .candleForming(let c, _, _):
             lastPrice = c.close
+        case .trade(let t):
+            lastPrice = t.price
         case .order(let oe):
             if !recorded { try await record(oe) }
         default:

@@ -33,7 +33,13 @@ public actor MarketDataHub {
         var bars: [Candle] = []
         var series: [Timeframe: Series] = [:]
         var listeners: [@Sendable (Candle) async -> Void] = []
+        /// Bots that take every trade print.
+        var tradeSubscribers: [String: Mailbox<BotEvent>] = [:]
     }
+
+    /// A bot with more than this many messages waiting gets no trades or forming bars until it
+    /// catches up; they live on in the bars it will still receive.
+    public static let coalesceDepth = 256
 
     private var feeds: [InstrumentID: Feed] = [:]
     private let historyMinutes: Int
@@ -42,6 +48,9 @@ public actor MarketDataHub {
     private let resumeAfter: Int64
     private let logger: Logger
     public private(set) var barsPublished = 0
+    public private(set) var tradesPublished = 0
+    /// Trade deliveries skipped because the bot was behind.
+    public private(set) var tradesCoalesced = 0
 
     public init(seed: UInt64, historyMinutes: Int, resumeAfter: Int64 = 0, logger: Logger) {
         self.seed = seed
@@ -69,8 +78,10 @@ public actor MarketDataHub {
     }
 
     /// Subscribes a bot; returns the closed bars of its timeframe so far, for warm-up.
-    public func subscribe(bot: String, instrument: InstrumentID, timeframe: Timeframe, mailbox: Mailbox<BotEvent>) -> [Candle] {
+    public func subscribe(bot: String, instrument: InstrumentID, timeframe: Timeframe, mailbox: Mailbox<BotEvent>,
+                          trades: Bool = false) -> [Candle] {
         guard var feed = feeds[instrument] else { return [] }
+        if trades { feed.tradeSubscribers[bot] = mailbox }
         if feed.series[timeframe] == nil {
             var s = Series(builder: BarBuilder(timeframe: timeframe, base: Self.base))
             for c in feed.bars { s.history += s.add(c) }
@@ -84,6 +95,7 @@ public actor MarketDataHub {
 
     /// Removes a bot; a series nobody reads any more is dropped.
     public func unsubscribe(bot: String, instrument: InstrumentID, timeframe: Timeframe) {
+        feeds[instrument]?.tradeSubscribers[bot] = nil
         feeds[instrument]?.series[timeframe]?.subscribers[bot] = nil
         if feeds[instrument]?.series[timeframe]?.subscribers.isEmpty == true {
             feeds[instrument]?.series[timeframe] = nil
@@ -98,7 +110,9 @@ public actor MarketDataHub {
     public func step() async {
         for id in feeds.keys.sorted(by: { $0.description < $1.description }) {
             guard var feed = feeds[id] else { continue }
-            let bar = feed.simulator.minuteCandles(1)[0]
+            var trades: [Trade] = []
+            let bar = feed.simulator.nextBar(trades: &trades)
+            for t in trades { publish(t, to: feed.tradeSubscribers) }
             feed.bars.append(bar)
             if feed.bars.count > max(historyMinutes, 1) { feed.bars.removeFirst(feed.bars.count - historyMinutes) }
             let listeners = feed.listeners
@@ -124,6 +138,20 @@ public actor MarketDataHub {
                 }
             }
         }
+    }
+
+    /// Hands a trade to every trade subscriber that is keeping up.
+    func publish(_ t: Trade, to subscribers: [String: Mailbox<BotEvent>]) {
+        tradesPublished += 1
+        for m in subscribers.values {
+            if m.depth < Self.coalesceDepth { m.send(.trade(t)) } else { tradesCoalesced += 1 }
+        }
+    }
+
+    /// Publishes one trade of an instrument (a venue's trade print, or a test's).
+    public func publish(trade t: Trade, instrument: InstrumentID) {
+        guard let subs = feeds[instrument]?.tradeSubscribers else { return }
+        publish(t, to: subs)
     }
 
     /// Runs until cancelled: one simulated minute every `1/speed` seconds, the first after one

@@ -35,6 +35,9 @@ public actor Supervisor {
         public var detail: String
     }
 
+    /// A running bot with more messages than this waiting is reported `lagging`.
+    public static let lagDepth = 1000
+
     let config: RuntimeConfig
     let store: Store
     let hub: MarketDataHub
@@ -289,7 +292,10 @@ public actor Supervisor {
         for id in entries.keys.sorted() {
             guard let e = entries[id] else { continue }
             if let h = e.handle {
-                out.append(await h.status(state: e.state, restarts: e.restarts, lastError: e.lastError))
+                var s = await h.status(state: e.state, restarts: e.restarts, lastError: e.lastError)
+                // Far behind its mailbox: flagged until it catches up (it still gets every bar).
+                if s.state == .running && s.queueDepth > Self.lagDepth { s.state = .lagging }
+                out.append(s)
             } else {
                 out.append(BotStatus(id: id, user: e.spec.user, strategy: e.spec.strategy, instrument: e.spec.instrument.id.description,
                                      timeframe: e.spec.timeframe.description, state: e.state, position: .zero, averageEntry: nil,

@@ -1,0 +1,55 @@
+import BotConfig
+import BotCore
+import BotTestKit
+import Foundation
+import Logging
+import Runtime
+import Testing
+
+struct MarketDataHubTests {
+    func instrument() throws -> Instrument {
+        let d = Diagnostics()
+        let text = try String(contentsOfFile: SharedData.packageRoot.appendingPathComponent("data/instruments.toml").path, encoding: .utf8)
+        return try #require(InstrumentCatalog.parse(text, file: "i", diagnostics: d).find(symbol: "ETHUSDT"))
+    }
+
+    @Test func aSlowSubscriberLosesTradesButNeverClosedBars() async throws {
+        let inst = try instrument()
+        let hub = MarketDataHub(seed: 5, historyMinutes: 50, logger: Logger(label: "t"))
+        await hub.add(inst, now: 1_735_689_600_000)
+        let slow = Mailbox<BotEvent>(), fiveMinute = Mailbox<BotEvent>()
+        let history = await hub.subscribe(bot: "slow", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: slow, trades: true)
+        #expect(history.count == 50)
+        let h5 = await hub.subscribe(bot: "five", instrument: inst.id, timeframe: Timeframe("5m")!, mailbox: fiveMinute)
+        #expect(h5.count == 10 && h5.allSatisfy { $0.ts % 300_000 == 0 })
+        let t = Trade(ts: 1, price: Price.of("2500"), quantity: Quantity.of("0.1"), side: .buy)
+        for _ in 0..<300 { await hub.publish(trade: t, instrument: inst.id) }
+        #expect(slow.depth == MarketDataHub.coalesceDepth)
+        #expect(await hub.tradesCoalesced == 300 - MarketDataHub.coalesceDepth)
+        for _ in 0..<5 { await hub.step() }
+        let batch = await slow.next() ?? []
+        let closed = batch.filter { if case .candleClosed = $0 { true } else { false } }
+        #expect(closed.count == 5)   // every closed bar arrived although the bot was behind
+        // The 5-minute subscriber saw forming bars (it kept up) and exactly one close.
+        let five = await fiveMinute.next() ?? []
+        #expect(five.filter { if case .candleClosed = $0 { true } else { false } }.count == 1)
+        #expect(five.contains { if case .candleForming(_, _, let p) = $0 { p > 0 && p < 1 } else { false } })
+        // Bars follow each other: each opens at the previous close.
+        let bars = closed.compactMap { if case .candleClosed(let c, _) = $0 { c } else { nil } }
+        for (a, b) in zip(bars, bars.dropFirst()) { #expect(b.open == a.close && b.ts == a.ts + 60_000) }
+    }
+
+    @Test func lastSubscriberGoneDropsTheSeries() async throws {
+        let inst = try instrument()
+        let hub = MarketDataHub(seed: 5, historyMinutes: 10, logger: Logger(label: "t"))
+        await hub.add(inst, now: 1_735_689_600_000)
+        let a = Mailbox<BotEvent>(), b = Mailbox<BotEvent>()
+        _ = await hub.subscribe(bot: "a", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: a)
+        _ = await hub.subscribe(bot: "b", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: b)
+        #expect(await hub.subscriberCount() == 2)
+        await hub.unsubscribe(bot: "a", instrument: inst.id, timeframe: Timeframe("1m")!)
+        #expect(await hub.subscriberCount() == 1)
+        await hub.unsubscribe(bot: "b", instrument: inst.id, timeframe: Timeframe("1m")!)
+        #expect(await hub.subscriberCount() == 0)
+    }
+}
