@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "Backtest", targets: ["Backtest"]),
         .library(name: "BotConfig", targets: ["BotConfig"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Runtime", targets: ["Runtime"]),
         .plugin(name: "LintBots", targets: ["LintBots"]),
     ],
     dependencies: [

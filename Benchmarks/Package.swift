@@ -9,6 +9,15 @@ let package = Package(
     dependencies: [.package(name: "BotRuntime", path: "..")],
     targets: [
         .executableTarget(
+            name: "runtime-bench",
+            dependencies: [
+                .product(name: "BotCore", package: "BotRuntime"),
+                .product(name: "BotConfig", package: "BotRuntime"),
+                .product(name: "Runtime", package: "BotRuntime"),
+                .product(name: "Store", package: "BotRuntime"),
+                .product(name: "Indicators", package: "BotRuntime"),
+            ]),
+        .executableTarget(
             name: "bench",
             dependencies: [
                 .product(name: "BotCore", package: "BotRuntime"),
