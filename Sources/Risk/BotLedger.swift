@@ -18,6 +18,10 @@ public struct BotLedger: Sendable, Codable {
     public private(set) var orders: [ClientOrderID: OrderRecord] = [:]
     public private(set) var legs = Legs()
     public private(set) var fillCount = 0
+    /// Orders ever submitted (finished ones are forgotten beyond `keepFinished`).
+    public private(set) var submittedCount = 0
+    /// Finished orders kept for late events and queries; older ones live in the store only.
+    public static let keepFinished = 256
     /// Ids of the open orders, so checks never walk the finished ones.
     public private(set) var openIDs: [ClientOrderID] = []
     public var openOrderCount: Int { openIDs.count }
@@ -44,6 +48,7 @@ public struct BotLedger: Sendable, Codable {
         guard orders[r.id] == nil else { return false }
         orders[r.id] = OrderRecord(request: r, status: .pendingNew, history: [.pendingNew])
         openIDs.append(r.id)
+        submittedCount += 1
         return true
     }
 
@@ -74,6 +79,7 @@ public struct BotLedger: Sendable, Codable {
         if rec.history.last != rec.status { rec.history.append(rec.status) }
         if wasOpen && !rec.status.isOpen { openIDs.removeAll { $0 == e.orderID } }
         orders[e.orderID] = rec
+        if orders.count - openIDs.count > 2 * Self.keepFinished { forgetOldestFinished() }
         return true
     }
 
@@ -99,9 +105,11 @@ public struct BotLedger: Sendable, Codable {
         legs[side].addFunding(amount)
     }
 
-    /// Forgets finished orders (keeps open ones), bounding memory for long-running bots.
-    public mutating func pruneFinished() {
-        orders = orders.filter { $0.value.status.isOpen }
+    /// Keeps the newest `keepFinished` finished orders: a long-running bot's ledger (and the
+    /// snapshot written before each order) stays small; the store has the full history.
+    mutating func forgetOldestFinished() {
+        let finished = orders.filter { !$0.value.status.isOpen }.keys.sorted { $0.sequence < $1.sequence }
+        for id in finished.dropLast(Self.keepFinished) { orders[id] = nil }
     }
 
     public func context(time: Int64) -> StrategyContext {

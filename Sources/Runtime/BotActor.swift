@@ -75,27 +75,17 @@ public actor BotActor<S: Strategy>: BotHandle {
         if let snap = try await store.snapshot(bot: id) {
             let decoded = try JSONDecoder().decode(BotSnapshot<S.State>.self, from: Data(snap.state))
             strategy.state = decoded.strategy
-            ledger = decoded.ledger
             lastBarTs = decoded.lastBarTs
             replayFrom = decoded.lastBarTs ?? .min
             sink = IntentSink(bot: id, nextSequence: snap.nextSequence)
+            let fills = try await rebuildLedger()
             // Fills recorded after the snapshot (the bot stopped between recording a fill and
-            // handling it) are applied and handed to the strategy again: none is lost.
-            let fills = try await store.fills(bot: id)
-            for f in fills.dropFirst(ledger.fillCount) {
-                guard let oid = ClientOrderID(f.clientOrderID) else { continue }
-                let fill = Fill(orderID: oid, ts: f.ts, side: Side(rawValue: f.side) ?? .buy,
-                                positionSide: PositionSide(rawValue: f.positionSide) ?? .net, price: f.price,
-                                quantity: f.quantity, fee: f.fee, liquidity: Liquidity(rawValue: f.liquidity) ?? .taker)
-                let e: OrderEvent = ledger.order(oid) == nil ? .liquidated(fill) : .filled(fill)
-                if case .liquidated = e { ledger.applyLiquidation(fill) } else { ledger.apply(e) }
-                missed.append(e)
-            }
+            // handling it) go to the strategy again: none is lost.
+            missed = fills.dropFirst(decoded.fillsSeen).map { f in ledger.order(f.orderID) == nil ? .liquidated(f) : .filled(f) }
             if coldStart {
                 // The paper venue lived in the previous process: rebuild this bot's share of it.
-                let fills = try await store.fills(bot: id)
                 let open = ledger.openIDs.compactMap { ledger.order($0)?.request }
-                await gateway.restore(instrument: spec.instrument, fills: fills, openOrders: open)
+                await gateway.restore(instrument: spec.instrument, fills: try await store.fills(bot: id), openOrders: open)
             }
             logger.info("resumed from snapshot", metadata: ["next_sequence": "\(snap.nextSequence)"])
         } else {
@@ -242,7 +232,35 @@ public actor BotActor<S: Strategy>: BotHandle {
     }
 
     func snapshotBytes() throws -> [UInt8] {
-        Array(try encoder.encode(BotSnapshot(strategy: strategy.state, ledger: ledger, lastBarTs: lastBarTs)))
+        Array(try encoder.encode(BotSnapshot(strategy: strategy.state, lastBarTs: lastBarTs, fillsSeen: ledger.fillCount)))
+    }
+
+    /// Rebuilds the ledger from the store: every order (in sequence), then every fill in the
+    /// order it was recorded, then the final state of each order. Returns the fills.
+    func rebuildLedger() async throws -> [Fill] {
+        ledger = BotLedger(bot: id, instrument: spec.instrument)
+        let rows = try await store.orders(bot: id)
+        for row in rows {
+            guard let r = row.request() else { continue }
+            ledger.submit(r)
+            if row.status != OrderStatus.pendingNew.rawValue { ledger.apply(.accepted(r.id)) }
+        }
+        var fills: [Fill] = []
+        for f in try await store.fills(bot: id) {
+            guard let fill = f.fill() else { continue }
+            if ledger.order(fill.orderID) == nil { ledger.applyLiquidation(fill) } else { ledger.apply(.filled(fill)) }
+            fills.append(fill)
+        }
+        for row in rows {
+            guard let oid = ClientOrderID(row.clientOrderID) else { continue }
+            switch OrderStatus(rawValue: row.status) {
+            case .cancelled?: ledger.apply(.cancelled(oid))
+            case .rejected?: ledger.apply(.rejected(oid, reason: "recorded"))
+            case .expired?: ledger.apply(.expired(oid))
+            default: break
+            }
+        }
+        return fills
     }
 
     func saveSnapshot() async throws {
@@ -294,7 +312,7 @@ public actor BotActor<S: Strategy>: BotHandle {
                          timeframe: spec.timeframe.description, state: state, position: main.quantity,
                          averageEntry: main.averageEntry(inst), realizedPnL: realized, unrealizedPnL: unrealized, fees: fees,
                          netPnL: realized + unrealized - fees - funding, openOrders: ledger.openOrderCount,
-                         orders: ledger.orders.count, fills: ledger.fillCount, events: events, queueDepth: mailbox.depth,
+                         orders: ledger.submittedCount, fills: ledger.fillCount, events: events, queueDepth: mailbox.depth,
                          restarts: restarts, lastError: lastError)
     }
 

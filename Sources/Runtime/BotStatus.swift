@@ -30,10 +30,13 @@ public struct BotStatus: Sendable, Codable, Equatable {
     public var lastError: String?
 }
 
-/// The snapshot a bot persists: everything needed to resume it exactly.
+/// The snapshot a bot persists with every order and bar: its strategy's state. The ledger is
+/// not in it: orders and fills are in the store, which rebuilds the ledger on restore, so the
+/// write-ahead record stays small whatever the bot's history.
 struct BotSnapshot<State: Codable & Sendable>: Codable, Sendable {
     var strategy: State
-    var ledger: BotLedger
     /// Open time of the last closed bar the strategy has seen.
     var lastBarTs: Int64?
+    /// How many of the bot's fills the strategy had been told of.
+    var fillsSeen: Int
 }

@@ -42,12 +42,7 @@ public actor PaperGateway {
     /// account, resting orders from the open orders of the bots' ledgers.
     public func restore(instrument: Instrument, fills: [FillRow], openOrders: [OrderRequest]) {
         var ex = book(instrument)
-        for f in fills {
-            guard let id = ClientOrderID(f.clientOrderID) else { continue }
-            ex.restore(Fill(orderID: id, ts: f.ts, side: Side(rawValue: f.side) ?? .buy,
-                            positionSide: PositionSide(rawValue: f.positionSide) ?? .net, price: f.price, quantity: f.quantity,
-                            fee: f.fee, liquidity: Liquidity(rawValue: f.liquidity) ?? .taker))
-        }
+        for f in fills.compactMap({ $0.fill() }) { ex.restore(f) }
         var ignored: [OrderEvent] = []
         for r in openOrders where !ex.isOpen(r.id) { ex.submit(r, into: &ignored) }
         books[instrument.id] = ex

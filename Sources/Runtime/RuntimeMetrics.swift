@@ -37,6 +37,9 @@ public final class RuntimeMetrics: Sendable {
 
     public var eventsHandled: Int { state.withLock { $0.events } }
 
+    /// Recent write-ahead persist times (ns), for benchmarks and the metrics endpoint.
+    public var persistNanos: [Int64] { state.withLock { $0.persistNanos } }
+
     /// Prometheus text exposition format 0.0.4.
     public func prometheusText() -> String {
         let s = state.withLock { $0 }

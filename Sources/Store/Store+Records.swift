@@ -38,6 +38,32 @@ public struct OrderRow: Sendable, Equatable, Codable {
     public var history: [String]
 }
 
+extension OrderRow {
+    /// The order as it was requested (for rebuilding a ledger); nil if the row is not ours.
+    public func request() -> OrderRequest? {
+        guard let id = ClientOrderID(clientOrderID), let side = Side(rawValue: side),
+              let positionSide = PositionSide(rawValue: positionSide) else { return nil }
+        let t: OrderType
+        switch type {
+        case "market": t = .market
+        case "limit": guard let p = price else { return nil }; t = .limit(p)
+        case "stop_market": guard let tr = triggerPrice else { return nil }; t = .stopMarket(trigger: tr)
+        case "stop_limit": guard let tr = triggerPrice, let p = price else { return nil }; t = .stopLimit(trigger: tr, price: p)
+        default: return nil
+        }
+        return OrderRequest(id: id, side: side, type: t, quantity: quantity, reduceOnly: reduceOnly, positionSide: positionSide)
+    }
+}
+
+extension FillRow {
+    public func fill() -> Fill? {
+        guard let id = ClientOrderID(clientOrderID), let side = Side(rawValue: side),
+              let positionSide = PositionSide(rawValue: positionSide), let liquidity = Liquidity(rawValue: liquidity) else { return nil }
+        return Fill(orderID: id, ts: ts, side: side, positionSide: positionSide, price: price, quantity: quantity, fee: fee,
+                    liquidity: liquidity)
+    }
+}
+
 public struct FillRow: Sendable, Equatable, Codable {
     public var clientOrderID: String
     public var bot: String

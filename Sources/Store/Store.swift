@@ -1,5 +1,6 @@
 import BotCore
 import CSQLite
+import Foundation
 
 /// The system of record: SQLite in WAL mode. Bots, their snapshots, orders with their state
 /// history, fills, positions, equity over time and the audit log of commands.
@@ -11,6 +12,7 @@ public actor Store {
 
     let db: Connection
     public let path: String
+    let checkpointer: Checkpointer
 
     public init(path: String, durability: Durability = .normal) throws {
         self.path = path
@@ -18,7 +20,10 @@ public actor Store {
         try db.execute("PRAGMA journal_mode=WAL")
         try db.execute("PRAGMA synchronous=\(durability == .full ? "FULL" : "NORMAL")")
         try db.execute("PRAGMA foreign_keys=ON")
+        // Checkpoints (which fsync) run on a thread of their own, never inside an order's commit.
+        try db.execute("PRAGMA wal_autocheckpoint=0")
         try Store.migrator.migrate(db)
+        checkpointer = try Checkpointer(path: path)
     }
 
     static var migrator: Migrator {
@@ -72,5 +77,44 @@ public actor Store {
         var mode = ""
         try db.run("PRAGMA journal_mode") { mode = $0.text(0) ?? "" }
         return mode
+    }
+}
+
+/// Copies the WAL back into the database every few seconds from a second connection on its
+/// own thread. PASSIVE never blocks the writer; a commit therefore never waits for an fsync of
+/// the main file. The last checkpoint (TRUNCATE) runs when the store goes away.
+final class Checkpointer: Sendable {
+    /// What the thread holds: never the checkpointer itself, so its deinit can stop the thread.
+    final class Shared: @unchecked Sendable {
+        let connection: Connection
+        let condition = NSCondition()
+        var stopping = false
+        init(_ c: Connection) { connection = c }
+    }
+
+    private let shared: Shared
+
+    init(path: String, every seconds: Double = 2) throws {
+        let s = Shared(try Connection(path: path))
+        shared = s
+        let t = Thread {
+            while true {
+                s.condition.lock()
+                if !s.stopping { _ = s.condition.wait(until: Date().addingTimeInterval(seconds)) }
+                let done = s.stopping
+                s.condition.unlock()
+                try? s.connection.execute("PRAGMA wal_checkpoint(\(done ? "TRUNCATE" : "PASSIVE"))")
+                if done { return }
+            }
+        }
+        t.name = "botd-checkpoint"
+        t.start()
+    }
+
+    deinit {
+        shared.condition.lock()
+        shared.stopping = true
+        shared.condition.signal()
+        shared.condition.unlock()
     }
 }

@@ -134,4 +134,20 @@ struct RiskGuardTests {
         #expect(l.order(r.id)?.history == [.pendingNew, .accepted, .partiallyFilled, .cancelled])
         #expect(l.openOrderCount == 0 && l.net.quantity == 1)
     }
+
+    @Test func ledgerKeepsOnlyRecentFinishedOrders() {
+        var l = BotLedger(bot: "a", instrument: swap)
+        let n = 3 * BotLedger.keepFinished
+        for i in 0..<UInt64(n) {
+            let r = request("a", i, .buy, .limit(Price.of("100")), "1")
+            l.submit(r)
+            l.apply(.cancelled(r.id))
+        }
+        let open = request("a", UInt64(n), .buy, .limit(Price.of("100")), "1")
+        l.submit(open)
+        #expect(l.submittedCount == n + 1 && l.openOrderCount == 1)
+        #expect(l.orders.count <= 2 * BotLedger.keepFinished + 1)
+        #expect(l.order(open.id) != nil && l.order(ClientOrderID(bot: "a", sequence: UInt64(n - 1))) != nil)
+        #expect(l.order(ClientOrderID(bot: "a", sequence: 0)) == nil)
+    }
 }

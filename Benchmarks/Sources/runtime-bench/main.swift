@@ -29,6 +29,28 @@ final class Recorder: Sendable {
 
 nonisolated(unsafe) var recorder = Recorder(trades: 0)
 
+/// Updates an RSI on each trade, reports it handled, and every 10th trade flips a position.
+struct TradeFlip: Strategy {
+    static let key = "bench-trade-flip"
+    static let summary = "benchmark"
+    static var wantsTrades: Bool { true }
+    struct Params: Sendable, Codable, Equatable {}
+    struct State: Sendable, Codable { var rsi = RSI(period: 14); var n = 0; var long = false }
+    var state = State()
+    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    init(params: Params, setup: StrategySetup) {}
+    mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
+        guard case .trade(let t) = event else { return }
+        state.rsi.update(t.price.doubleValue)
+        state.n += 1
+        if state.n % 10 == 0 {
+            if state.long { out.close() } else { out.place(.buy, .market, quantity: Quantity.of("0.01")) }
+            state.long.toggle()
+        }
+        recorder.done(Int(t.ts))   // the intent (if any) is in the sink: next stop, RiskGuard and the store
+    }
+}
+
 /// Updates an RSI on each trade and reports the trade as handled. No orders.
 struct TradeRSI: Strategy {
     static let key = "bench-trade-rsi"
@@ -53,6 +75,8 @@ func rssKB() -> Int {
     return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
 }
 
+let metrics = RuntimeMetrics()
+
 func makeRuntime(history: Int) throws -> (Supervisor, MarketDataHub, InstrumentCatalog, Store) {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -72,8 +96,8 @@ func makeRuntime(history: Int) throws -> (Supervisor, MarketDataHub, InstrumentC
     var logger = Logger(label: "bench")
     logger.logLevel = .error
     let hub = MarketDataHub(seed: 1, historyMinutes: history, logger: logger)
-    let sup = Supervisor(config: config, store: store, hub: hub, metrics: RuntimeMetrics(), logger: logger,
-                         extraStrategies: [TradeRSI.self])
+    let sup = Supervisor(config: config, store: store, hub: hub, metrics: metrics, logger: logger,
+                         extraStrategies: [TradeRSI.self, TradeFlip.self])
     return (sup, hub, catalog, store)
 }
 
@@ -135,6 +159,36 @@ case "startup":
     let rss = rssKB()
     print("startup bots=\(bots): all running in \(String(format: "%.1f", Double(t1 - t0) / 1e6)) ms (200 bars of warm-up each)")
     print("  RSS \(rss / 1024) MB, \(String(format: "%.1f", Double(rss - base) / Double(bots))) KB per bot over a \(base / 1024) MB baseline")
+case "single":
+    // One bot: trade → strategy done (intent emitted), and intent → order persisted.
+    let trades = 2000
+    recorder = Recorder(trades: trades)
+    let (sup, hub, catalog, _) = try makeRuntime(history: 20)
+    let inst = catalog.find(symbol: "ETHUSDT")!
+    await sup.start(specs(1, catalog, strategy: TradeFlip.key), coldStart: true)
+    await waitRunning(sup, 1)
+    var published = [UInt64](repeating: 0, count: trades)
+    for i in 0..<trades {
+        published[i] = DispatchTime.now().uptimeNanoseconds
+        await hub.publish(trade: Trade(ts: Int64(i), price: Price.of("2500"), quantity: Quantity.of("0.1"), side: .buy), instrument: inst.id)
+        try await Task.sleep(for: .milliseconds(2))
+    }
+    try await Task.sleep(for: .milliseconds(200))
+    let slots = recorder.slots.withLock { $0 }
+    let lat = slots.indices.filter { slots[$0].done == 1 }.map { Double(slots[$0].last - published[$0]) / 1e3 }
+    let persist = metrics.persistNanos.map { Double($0) / 1e3 }
+    print("single bot, \(trades) trades at 500/s, an order every 10th trade (\(persist.count) orders)")
+    print(String(format: "  trade → strategy done (intent emitted): p50 %.1f µs, p99 %.1f µs", percentile(lat, 0.5), percentile(lat, 0.99)))
+    print(String(format: "  intent → order persisted (write-ahead commit): p50 %.1f µs, p99 %.1f µs", percentile(persist, 0.5), percentile(persist, 0.99)))
+    // One bot's restart: from the command until it runs again (snapshot restore, no warm-up bars).
+    var restarts: [Double] = []
+    for _ in 0..<20 {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try await sup.restart("b0")
+        await waitRunning(sup, 1)
+        restarts.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+    }
+    print(String(format: "  restart of one bot: p50 %.2f ms, max %.2f ms (20 restarts)", percentile(restarts, 0.5), restarts.max()!))
 default:
-    print("usage: runtime-bench fanout BOTS RATE SECONDS | startup BOTS")
+    print("usage: runtime-bench fanout BOTS RATE SECONDS | startup BOTS | single")
 }
