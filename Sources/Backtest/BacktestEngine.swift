@@ -166,13 +166,11 @@ public struct BacktestEngine<S: Strategy> {
         case .place(let r):
             place(r)
         case .close(let id, let side):
-            let pos = ledger.position(side)
-            guard !pos.isFlat else {
+            guard let order = ledger.closingOrder(id: id, side: side) else {
                 queue.append(.riskRejected(id, RiskDenial(.reduceOnlyExceedsPosition, "position=0 (\(side.rawValue)): nothing to close")))
                 return
             }
-            place(OrderRequest(id: id, side: pos.quantity.raw > 0 ? .sell : .buy, type: .market,
-                               quantity: pos.quantity.magnitude, reduceOnly: true, positionSide: side))
+            place(order)
         case .cancel(let id):
             paper.cancel(id, into: &paperEvents)
             route()
@@ -305,11 +303,8 @@ public struct BacktestEngine<S: Strategy> {
 
     /// Closes what is still open at the last close, as the report's final exit.
     mutating func forceExit(_ last: Candle) throws {
-        for side in PositionSide.allCases {
-            let pos = ledger.position(side)
-            guard !pos.isFlat else { continue }
-            let r = OrderRequest(id: sink.newID(), side: pos.quantity.raw > 0 ? .sell : .buy, type: .market,
-                                 quantity: pos.quantity.magnitude, reduceOnly: true, positionSide: side)
+        for side in PositionSide.allCases where !ledger.position(side).isFlat {
+            guard let r = ledger.closingOrder(id: sink.newID(), side: side) else { continue }
             ledger.submit(r)
             decidedAt[r.id] = currentBar
             let count = run.trades.count

@@ -57,18 +57,7 @@ public struct BacktestReport: Sendable {
     /// JSON with exact decimals for money (written as JSON numbers from their decimal text).
     public var json: String {
         let m = metrics
-        func str(_ s: String) -> String {
-            var o = "\""
-            for ch in s.unicodeScalars {
-                switch ch {
-                case "\"": o += "\\\""
-                case "\\": o += "\\\\"
-                case "\n": o += "\\n"
-                default: o += ch.value < 0x20 ? String(format: "\\u%04x", ch.value) : String(ch)
-                }
-            }
-            return o + "\""
-        }
+        func str(_ s: String) -> String { JSONText.quoted(s) }
         func num(_ d: Double) -> String { d.isFinite ? "\(d)" : "0" }
         var trades: [String] = []
         for t in run.trades {

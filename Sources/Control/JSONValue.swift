@@ -46,7 +46,7 @@ public enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += n
-        case .string(let s): Self.quote(s, into: &out)
+        case .string(let s): out += JSONText.quoted(s)
         case .array(let items):
             out += "["
             for (i, v) in items.enumerated() {
@@ -58,28 +58,12 @@ public enum JSONValue: Sendable, Equatable {
             out += "{"
             for (i, (k, v)) in pairs.enumerated() {
                 if i > 0 { out += "," }
-                Self.quote(k, into: &out)
+                out += JSONText.quoted(k)
                 out += ":"
                 v.write(into: &out)
             }
             out += "}"
         }
-    }
-
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        out += "\""
     }
 }
 

@@ -37,6 +37,14 @@ public struct BotLedger: Sendable, Codable {
     public func position(_ side: PositionSide) -> Position { legs[side] }
     public var net: Position { legs.net }
 
+    /// A reduce-only market order that closes this bot's whole position on `side`; nil when flat.
+    public func closingOrder(id: ClientOrderID, side: PositionSide) -> OrderRequest? {
+        let pos = legs[side]
+        guard !pos.isFlat else { return nil }
+        return OrderRequest(id: id, side: pos.quantity.raw > 0 ? .sell : .buy, type: .market, quantity: pos.quantity.magnitude,
+                            reduceOnly: true, positionSide: side)
+    }
+
     /// True when the id is this bot's (the hash prefix of its client order ids).
     public func owns(_ id: ClientOrderID) -> Bool { id.botHash == ClientOrderID.hash(bot) }
 

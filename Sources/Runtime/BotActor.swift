@@ -166,13 +166,11 @@ public actor BotActor<S: Strategy>: BotHandle {
         case .place(let r):
             try await place(r)
         case .close(let cid, let side):
-            let pos = ledger.position(side)
-            guard !pos.isFlat else {
+            guard let order = ledger.closingOrder(id: cid, side: side) else {
                 local.append(.riskRejected(cid, RiskDenial(.reduceOnlyExceedsPosition, "position=0 (\(side.rawValue)): nothing to close")))
                 return
             }
-            try await place(OrderRequest(id: cid, side: pos.quantity.raw > 0 ? .sell : .buy, type: .market,
-                                         quantity: pos.quantity.magnitude, reduceOnly: true, positionSide: side))
+            try await place(order)
         case .cancel(let cid):
             for e in await gateway.cancel(cid, instrument: spec.instrument) {
                 try await record(e)
@@ -324,11 +322,8 @@ public actor BotActor<S: Strategy>: BotHandle {
             }
         }
         if policy == .closePosition {
-            for side in PositionSide.allCases {
-                let pos = ledger.position(side)
-                guard !pos.isFlat else { continue }
-                let r = OrderRequest(id: sink.newID(), side: pos.quantity.raw > 0 ? .sell : .buy, type: .market,
-                                     quantity: pos.quantity.magnitude, reduceOnly: true, positionSide: side)
+            for side in PositionSide.allCases where !ledger.position(side).isFlat {
+                guard let r = ledger.closingOrder(id: sink.newID(), side: side) else { continue }
                 ledger.submit(r)
                 do {
                     try await store.recordSubmission(bot: id, instrument: spec.instrument.id, order: r,

@@ -1,3 +1,4 @@
+import BotCore
 import Foundation
 import Logging
 
@@ -38,16 +39,5 @@ public struct JSONLogHandler: LogHandler {
                       tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1_000_000)
     }
 
-    static func quoted(_ s: String) -> String {
-        var o = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": o += "\\\""
-            case "\\": o += "\\\\"
-            case "\n": o += "\\n"
-            default: o += u.value < 0x20 ? String(format: "\\u%04x", u.value) : String(u)
-            }
-        }
-        return o + "\""
-    }
+    static func quoted(_ s: String) -> String { JSONText.quoted(s) }
 }
