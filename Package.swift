@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "PaperMatching", dependencies: ["BotCore"], swiftSettings: strict),
         // Pure, deterministic strategies behind one protocol.
         .target(name: "Strategies", dependencies: ["BotCore", "Indicators", "TOML"],
-                swiftSettings: strict),
+                exclude: ["RSICross/README.md"], swiftSettings: strict),
         // The SQLite system of record.
         .target(name: "Store", dependencies: ["BotCore", "CSQLite"], swiftSettings: strict),
         // The daemon's actors: supervisor, bots, market-data hub, gateways, command router.

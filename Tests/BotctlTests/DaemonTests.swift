@@ -60,6 +60,8 @@ final class Daemon {
             history_minutes = \(history)
             [control]
             socket = "run/botd.sock"
+            [metrics]
+            address = ""
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Product.path("botd"))
