@@ -91,6 +91,21 @@ public struct BotLedger: Sendable, Codable {
         return true
     }
 
+    /// Records an amendment the venue accepted: the order now works at `price` / `quantity`.
+    public mutating func amend(_ id: ClientOrderID, price: Price?, quantity: Quantity?) {
+        guard var rec = orders[id] else { return }
+        if let q = quantity { rec.request.quantity = q }
+        if let p = price {
+            switch rec.request.type {
+            case .limit: rec.request.type = .limit(p)
+            case .stopLimit(let t, _): rec.request.type = .stopLimit(trigger: t, price: p)
+            case .stopMarket: rec.request.type = .stopMarket(trigger: p)
+            case .market: break
+            }
+        }
+        orders[id] = rec
+    }
+
     /// Applies a venue liquidation of one of this bot's legs (it has no order of ours).
     public mutating func applyLiquidation(_ f: Fill) {
         fillCount += 1

@@ -46,6 +46,7 @@ public actor BotActor<S: Strategy>: BotHandle {
     var eventTime: Int64 = 0
     var events = 0
     var local: [BotEvent] = []
+    var timers: [(at: Int64, id: Int)] = []
     let encoder = JSONEncoder()
 
     public init(spec: BotSpec, params: S.Params, guardrails: RiskGuard, store: Store, gateway: PaperGateway,
@@ -136,6 +137,14 @@ public actor BotActor<S: Strategy>: BotHandle {
         while !local.isEmpty {
             try await handle(local.removeFirst())
         }
+        if case .candleClosed = e, !timers.isEmpty {
+            let due = timers.filter { $0.at <= eventTime }.sorted { ($0.at, $0.id) < ($1.at, $1.id) }
+            timers.removeAll { $0.at <= eventTime }
+            for t in due {
+                try await handle(.timer(id: t.id, ts: t.at))
+                while !local.isEmpty { try await handle(local.removeFirst()) }
+            }
+        }
         switch e {
         case .candleClosed(let c, _):
             lastBarTs = c.ts
@@ -176,9 +185,25 @@ public actor BotActor<S: Strategy>: BotHandle {
                 try await record(e)
                 local.append(.order(e))
             }
-        case .amend, .setTimer:
-            // Paper amend and runtime timers arrive with the live gateway; say so, never drop silently.
-            logger.notice("intent not supported by the paper runtime yet", metadata: ["intent": "\(intent)"])
+        case .amend(let cid, let price, let quantity):
+            guard !warmingUp, !paused else { return }
+            let p = price.map { $0.rounded(toMultipleOf: spec.instrument.tickSize, .halfEven) }
+            let q = quantity.map { $0.rounded(toMultipleOf: spec.instrument.lotSize, .towardZero) }
+            let events = await gateway.amend(cid, price: p, quantity: q, instrument: spec.instrument)
+            if events.contains(.accepted(cid)), ledger.order(cid) != nil {
+                ledger.amend(cid, price: p, quantity: q)
+                if let r = ledger.order(cid)?.request {
+                    try await store.amendOrder(cid, type: r.type, quantity: r.quantity, ts: eventTime)
+                }
+            }
+            for e in events {
+                try await record(e)
+                local.append(.order(e))
+            }
+        case .setTimer(let tid, let at):
+            // Event time is the clock: a timer fires with the first bar that closes at or after it.
+            timers.removeAll { $0.id == tid }
+            timers.append((at, tid))
         }
     }
 

@@ -81,6 +81,17 @@ public actor PaperGateway {
         return out
     }
 
+    /// Amends an open order's price and/or size (already rounded to tick and lot).
+    public func amend(_ id: ClientOrderID, price: Price?, quantity: Quantity?, instrument: Instrument) async -> [OrderEvent] {
+        while cancelsWaiting > 0 { try? await Task.sleep(for: .milliseconds(1)) }
+        await waitForToken(cancel: false)
+        var ex = book(instrument)
+        var out: [OrderEvent] = []
+        ex.amend(id, price: price, quantity: quantity, into: &out)
+        books[instrument.id] = ex
+        return out
+    }
+
     /// Walks a closed base bar through the instrument's book and routes what happens.
     public func onBar(_ c: Candle, instrument: Instrument) {
         var ex = book(instrument)

@@ -210,6 +210,13 @@ extension Store {
         }
     }
 
+    /// Records an amendment the venue accepted: the order's working price and size.
+    public func amendOrder(_ id: ClientOrderID, type: OrderType, quantity: Quantity, ts: Int64) throws {
+        try db.run("UPDATE orders SET price = ?, trigger_price = ?, quantity = ?, updated_ms = ? WHERE client_order_id = ?",
+                   [type.limitPrice.map { .int($0.raw) } ?? .null, type.triggerPrice.map { .int($0.raw) } ?? .null,
+                    .int(quantity.raw), .int(ts), .text(id.description)])
+    }
+
     public func orders(bot: String? = nil, openOnly: Bool = false) throws -> [OrderRow] {
         var out: [OrderRow] = []
         var sql = """

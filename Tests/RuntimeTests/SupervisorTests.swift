@@ -46,7 +46,7 @@ struct Harness {
         logger.logLevel = .warning
         hub = MarketDataHub(seed: 1, historyMinutes: history, logger: logger)
         supervisor = Supervisor(config: config, store: store, hub: hub, metrics: metrics, logger: logger,
-                                extraStrategies: [Flipper.self, ThrowOnce.self, AlwaysThrow.self])
+                                extraStrategies: [Flipper.self, ThrowOnce.self, AlwaysThrow.self, TimerAmend.self])
     }
 
     func bot(_ id: String, strategy: String = Flipper.key, symbol: String = "BTC-USDT-SWAP", params: String = "",
@@ -164,6 +164,23 @@ struct SupervisorTests {
         #expect(fills > 0)
         let denials = h.metrics.prometheusText().split(separator: "\n").first { $0.hasPrefix("botruntime_risk_rejections_total ") }
         #expect((denials?.split(separator: " ").last).flatMap { Int($0) } ?? 0 > 0)
+    }
+
+    @Test func timersFireOnEventTimeAndAmendsReachTheGateway() async throws {
+        let h = try Harness()
+        await h.supervisor.start([try h.bot("ta", strategy: TimerAmend.key)], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.state("ta") == .running }
+        try await h.step(5)
+        let orders = try await h.store.orders(bot: "ta")
+        #expect(orders.count == 1, "the timer fired once and placed one order")
+        let o = try #require(orders.first)
+        // Placed, accepted, then the amendment acknowledged.
+        #expect(o.status == "accepted" && o.history == ["pendingNew", "accepted", "accepted"])
+        #expect(await h.supervisor.statuses().first?.openOrders == 1)
+        // The store holds the working order after the amendment: half the size, 20 % lower.
+        #expect(o.quantity == Quantity.of("0.01"))
+        let price = try #require(o.price)
+        #expect(price.doubleValue < 0.85 * 100_000 && price.doubleValue > 0.5 * 100_000)
     }
 
     @Test func pausedBotsIgnoreTheMarketAndResume() async throws {

@@ -89,3 +89,38 @@ struct AlwaysThrow: Strategy {
         if case .candleClosed = event { throw Boom() }
     }
 }
+
+/// Sets a timer two minutes ahead on its first live bar (after the harness's 30 bars of
+/// history); when it fires, rests a buy limit 10 %
+/// under the market, then on its acceptance moves it to 20 % under and halves it.
+struct TimerAmend: Strategy {
+    static let key = "test-timer-amend"
+    static let summary = "timer and amend"
+    struct Params: Sendable, Codable, Equatable {}
+    struct State: Sendable, Codable {
+        var bars = 0
+        var fired: [Int64] = []
+        var order: ClientOrderID?
+        var amended = false
+        var last: Price = 0
+    }
+    var state = State()
+    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    init(params: Params, setup: StrategySetup) {}
+    mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
+        switch event {
+        case .candleClosed(let c, _):
+            state.last = c.close
+            state.bars += 1
+            if state.bars == 31 { out.setTimer(id: 1, at: context.time + 120_000) }
+        case .timer(_, let ts):
+            state.fired.append(ts)
+            state.order = out.place(.buy, .limit(state.last.scaled(by: Ratio.of("0.9"), .down)), quantity: Quantity.of("0.02"))
+        case .order(.accepted(let id)) where id == state.order && !state.amended:
+            state.amended = true
+            out.amend(id, price: state.last.scaled(by: Ratio.of("0.8"), .down), quantity: Quantity.of("0.01"))
+        default:
+            break
+        }
+    }
+}
