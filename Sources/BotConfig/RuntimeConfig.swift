@@ -22,8 +22,9 @@ public struct AccountConfig: Sendable, Equatable {
 public enum MarketSource: Sendable, Equatable {
     /// The seeded simulator; `speed` simulated minutes per real second (1/60 is real time).
     case simulator(seed: UInt64, speed: Double)
-    /// A candle CSV replayed at `speed` bars per second.
-    case replay(file: String, speed: Double)
+    /// A one-minute candle CSV replayed for `symbol` at `speed` bars per second (other
+    /// instruments stay on the simulator, seeded with `seed`).
+    case replay(file: String, symbol: String, seed: UInt64, speed: Double)
 }
 
 /// The daemon's settings (botd).
@@ -136,14 +137,15 @@ public struct RuntimeConfig: Sendable {
             let source = t.oneOf("source", ["simulator", "replay"]) ?? "simulator"
             let speed = t.double("speed", in: 0.001...100_000) ?? 60
             d.historyMinutes = t.int("history_minutes", in: 0...100_000) ?? d.historyMinutes
+            let seed = UInt64(t.int("seed", in: 0...Int.max) ?? 1)
             if source == "simulator" {
-                d.market = .simulator(seed: UInt64(t.int("seed", in: 0...Int.max) ?? 1), speed: speed)
-            } else if let f = t.string("file", required: true) {
-                d.market = .replay(file: resolve(f, against: folder), speed: speed)
+                d.market = .simulator(seed: seed, speed: speed)
+            } else if let f = t.string("file", required: true), let symbol = t.string("symbol", required: true) {
+                d.market = .replay(file: resolve(f, against: folder), symbol: symbol, seed: seed, speed: speed)
             }
             t.touch("file")
-            t.touch("seed")
-            t.rejectUnknownKeys("[market] takes source, speed, seed, file, history_minutes")
+            t.touch("symbol")
+            t.rejectUnknownKeys("[market] takes source, speed, seed, file, symbol, history_minutes")
         }
         if let t = r.table("control") {
             if let p = t.string("socket") { d.socketPath = resolve(p, against: folder) }

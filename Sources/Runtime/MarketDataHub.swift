@@ -26,9 +26,16 @@ public actor MarketDataHub {
         }
     }
 
+    /// Where a feed's bars come from.
+    enum Source: Sendable {
+        case simulator(MarketSimulator)
+        /// Recorded one-minute bars and the index of the next one to publish.
+        case replay([Candle], next: Int)
+    }
+
     struct Feed {
         var instrument: Instrument
-        var simulator: MarketSimulator
+        var source: Source
         /// Closed base (1 m) bars, newest last, bounded by the history length.
         var bars: [Candle] = []
         var series: [Timeframe: Series] = [:]
@@ -42,6 +49,8 @@ public actor MarketDataHub {
     public static let coalesceDepth = 256
 
     private var feeds: [InstrumentID: Feed] = [:]
+    /// Recorded bars per symbol, replayed instead of the simulator.
+    private var recordings: [String: [Candle]] = [:]
     private let historyMinutes: Int
     private let seed: UInt64
     /// Simulated time never goes back across restarts: feeds start after this (ms).
@@ -59,15 +68,25 @@ public actor MarketDataHub {
         self.logger = logger
     }
 
+    /// Replays `bars` (one-minute, increasing) for `symbol` instead of simulating it: the
+    /// first `historyMinutes` are history, the rest are published one per step.
+    public func replay(symbol: String, bars: [Candle]) { recordings[symbol] = bars }
+
     /// Adds an instrument and generates its history ending at `now` (ms).
     public func add(_ inst: Instrument, now: Int64) {
-        guard feeds[inst.id] == nil, let start = inst.referencePrice else { return }
+        guard feeds[inst.id] == nil else { return }
+        if let bars = recordings[inst.id.symbol] {
+            let split = min(historyMinutes, bars.count)
+            feeds[inst.id] = Feed(instrument: inst, source: .replay(bars, next: split), bars: Array(bars[..<split]))
+            return
+        }
+        guard let start = inst.referencePrice else { return }
         // Each instrument gets its own stream from the seed, stable across restarts.
         let s = seed &+ ClientOrderID.hash(inst.id.description)
         var sim = MarketSimulator.warmedUp(instrument: inst, seed: s, now: max(now, resumeAfter + 60_000),
                                            minutes: historyMinutes, settings: .init(startPrice: start))
         let history = sim.minuteCandles(historyMinutes)
-        feeds[inst.id] = Feed(instrument: inst, simulator: sim, bars: history)
+        feeds[inst.id] = Feed(instrument: inst, source: .simulator(sim), bars: history)
     }
 
     public func hasFeed(_ id: InstrumentID) -> Bool { feeds[id] != nil }
@@ -110,9 +129,18 @@ public actor MarketDataHub {
     public func step() async {
         for id in feeds.keys.sorted(by: { $0.description < $1.description }) {
             guard var feed = feeds[id] else { continue }
-            var trades: [Trade] = []
-            let bar = feed.simulator.nextBar(trades: &trades)
-            for t in trades { publish(t, to: feed.tradeSubscribers) }
+            let bar: Candle
+            switch feed.source {
+            case .simulator(var sim):
+                var trades: [Trade] = []
+                bar = sim.nextBar(trades: &trades)
+                feed.source = .simulator(sim)
+                for t in trades { publish(t, to: feed.tradeSubscribers) }
+            case .replay(let bars, let next):
+                guard next < bars.count else { continue }  // the recording has ended
+                bar = bars[next]
+                feed.source = .replay(bars, next: next + 1)
+            }
             feed.bars.append(bar)
             if feed.bars.count > max(historyMinutes, 1) { feed.bars.removeFirst(feed.bars.count - historyMinutes) }
             let listeners = feed.listeners

@@ -64,15 +64,31 @@ do { store = try Store(path: daemon.storagePath, durability: daemon.durabilityFu
 
 let speed: Double
 let seed: UInt64
+var recording: (symbol: String, bars: [Candle])?
 switch daemon.market {
-case .simulator(let s, let sp): seed = s; speed = sp
-case .replay(_, let sp):
-    logger.warning("market source 'replay' is not available yet; using the simulator")
-    seed = 1; speed = sp
+case .simulator(let s, let sp):
+    seed = s
+    speed = sp
+case .replay(let file, let symbol, let s, let sp):
+    seed = s
+    speed = sp
+    do {
+        let bars = try CandleCSV.load(path: file)
+        guard bars.count > 1, zip(bars, bars.dropFirst()).allSatisfy({ $1.ts - $0.ts == 60_000 }) else {
+            FileHandle.standardError.write(Data("botd: \(file): a replay needs consecutive one-minute bars\n".utf8))
+            exit(1)
+        }
+        recording = (symbol, bars)
+    } catch {
+        FileHandle.standardError.write(Data("botd: \(error.description)\n".utf8))
+        exit(1)
+    }
 }
 let metrics = RuntimeMetrics()
-let resumeAfter = (try? await store.latestEventTime()) ?? 0
+// A replay has its own timestamps; simulated time continues after the last persisted event.
+let resumeAfter = recording == nil ? ((try? await store.latestEventTime()) ?? 0) : 0
 let hub = MarketDataHub(seed: seed, historyMinutes: daemon.historyMinutes, resumeAfter: resumeAfter, logger: logger)
+if let recording { await hub.replay(symbol: recording.symbol, bars: recording.bars) }
 let supervisor = Supervisor(config: runtime, store: store, hub: hub, metrics: metrics, logger: logger)
 
 /// The group is made after the router that must be able to stop it.

@@ -52,4 +52,20 @@ struct MarketDataHubTests {
         await hub.unsubscribe(bot: "b", instrument: inst.id, timeframe: Timeframe("1m")!)
         #expect(await hub.subscriberCount() == 0)
     }
+
+    @Test func replaysRecordedBarsExactlyAfterTheirHistory() async throws {
+        let d = Diagnostics()
+        let text = try String(contentsOfFile: SharedData.packageRoot.appendingPathComponent("data/instruments.toml").path, encoding: .utf8)
+        let btc = try #require(InstrumentCatalog.parse(text, file: "i", diagnostics: d).find(symbol: "BTCUSDT"))
+        let bars = Array(try CandleCSV.load(path: SharedData.path("binance_BTCUSDT_1m.csv")).prefix(60))
+        let hub = MarketDataHub(seed: 1, historyMinutes: 50, logger: Logger(label: "t"))
+        await hub.replay(symbol: "BTCUSDT", bars: bars)
+        await hub.add(btc, now: 0)
+        let m = Mailbox<BotEvent>()
+        let history = await hub.subscribe(bot: "r", instrument: btc.id, timeframe: Timeframe("1m")!, mailbox: m)
+        #expect(history == Array(bars.prefix(50)))
+        for _ in 0..<15 { await hub.step() }   // 10 bars left, then the recording ends
+        let closed = (await m.next() ?? []).compactMap { if case .candleClosed(let c, _) = $0 { c } else { nil } }
+        #expect(closed == Array(bars[50...]))
+    }
 }
