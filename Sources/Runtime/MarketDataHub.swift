@@ -89,8 +89,6 @@ public actor MarketDataHub {
         feeds[inst.id] = Feed(instrument: inst, source: .simulator(sim), bars: history)
     }
 
-    public func hasFeed(_ id: InstrumentID) -> Bool { feeds[id] != nil }
-
     /// Gateways see every base bar of the instrument before any bot does.
     public func addListener(_ id: InstrumentID, _ body: @escaping @Sendable (Candle) async -> Void) {
         feeds[id]?.listeners.append(body)

@@ -114,8 +114,6 @@ public actor PaperGateway {
         mailbox.send(.order(e))
     }
 
-    public func lastPrice(_ id: InstrumentID) -> Price? { books[id]?.lastPrice }
-
     public func balance(_ id: InstrumentID) -> (balance: Money, equity: Money)? {
         guard let b = books[id] else { return nil }
         return (b.balance, b.equity())

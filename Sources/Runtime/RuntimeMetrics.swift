@@ -35,8 +35,6 @@ public final class RuntimeMetrics: Sendable {
         }
     }
 
-    public var eventsHandled: Int { state.withLock { $0.events } }
-
     /// Recent write-ahead persist times (ns), for benchmarks and the metrics endpoint.
     public var persistNanos: [Int64] { state.withLock { $0.persistNanos } }
 

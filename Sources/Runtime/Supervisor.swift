@@ -324,7 +324,6 @@ public actor Supervisor {
 
     public func spec(_ id: String) -> BotSpec? { entries[id]?.spec }
     public func state(_ id: String) -> BotState? { entries[id]?.state }
-    public var botIDs: [String] { entries.keys.sorted() }
 
     /// Stops every bot, in reverse id order, keeping positions and orders where they are
     /// unless a bot's policy says otherwise (a daemon restart resumes them).

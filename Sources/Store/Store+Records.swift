@@ -274,10 +274,6 @@ extension Store {
         return out
     }
 
-    public func recordEquity(bot: String, ts: Int64, equity: Money) throws {
-        try db.run("INSERT OR REPLACE INTO equity(bot_id, ts_ms, equity) VALUES (?,?,?)", [.text(bot), .int(ts), .int(equity.raw)])
-    }
-
     public func audit(ts: Int64, who: String, command: String, args: String, ok: Bool, result: String) throws {
         try db.run("INSERT INTO audit(ts_ms, who, command, args, ok, result) VALUES (?,?,?,?,?,?)",
                    [.int(ts), .text(who), .text(command), .text(args), .int(ok ? 1 : 0), .text(result)])
