@@ -24,6 +24,17 @@ public enum OrderType: Hashable, Sendable, Codable {
         default: nil
         }
     }
+
+    /// The order type after an amendment to `price`: a limit's or stop-limit's limit price, a
+    /// stop-market's trigger. A market order has no price to amend.
+    public func amended(price p: Price) -> OrderType {
+        switch self {
+        case .limit: .limit(p)
+        case .stopLimit(let t, _): .stopLimit(trigger: t, price: p)
+        case .stopMarket: .stopMarket(trigger: p)
+        case .market: .market
+        }
+    }
 }
 
 public enum TimeInForce: String, Sendable, Codable, Hashable {

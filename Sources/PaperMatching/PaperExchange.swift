@@ -182,14 +182,7 @@ public struct PaperExchange: Sendable {
             }
             w.request.quantity = q
         }
-        if let p = price {
-            switch w.request.type {
-            case .limit: w.request.type = .limit(p)
-            case .stopLimit(let t, _): w.request.type = .stopLimit(trigger: t, price: p)
-            case .stopMarket: w.request.type = .stopMarket(trigger: p)
-            case .market: break
-            }
-        }
+        if let p = price { w.request.type = w.request.type.amended(price: p) }
         working[id] = w
         out.append(.accepted(id))
     }

@@ -95,14 +95,7 @@ public struct BotLedger: Sendable, Codable {
     public mutating func amend(_ id: ClientOrderID, price: Price?, quantity: Quantity?) {
         guard var rec = orders[id] else { return }
         if let q = quantity { rec.request.quantity = q }
-        if let p = price {
-            switch rec.request.type {
-            case .limit: rec.request.type = .limit(p)
-            case .stopLimit(let t, _): rec.request.type = .stopLimit(trigger: t, price: p)
-            case .stopMarket: rec.request.type = .stopMarket(trigger: p)
-            case .market: break
-            }
-        }
+        if let p = price { rec.request.type = rec.request.type.amended(price: p) }
         orders[id] = rec
     }
 
