@@ -64,9 +64,11 @@ let package = Package(
                 exclude: ["RSICross/README.md"], swiftSettings: strict),
         // The SQLite system of record.
         .target(name: "Store", dependencies: ["BotCore", "CSQLite"], swiftSettings: strict),
+        // A cache prefetch hint for the shards' walk over their bots.
+        .target(name: "CPrefetch"),
         // The daemon's actors: supervisor, bots, market-data hub, gateways, command router.
         .target(name: "Runtime",
-                dependencies: ["BotCore", "Risk", "PaperMatching", "Strategies", "MarketSim", "Store", "BotConfig",
+                dependencies: ["BotCore", "Risk", "PaperMatching", "Strategies", "MarketSim", "Store", "BotConfig", "CPrefetch",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "CPeerCred"),

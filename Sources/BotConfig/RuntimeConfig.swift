@@ -43,6 +43,9 @@ public struct DaemonConfig: Sendable {
     public var restartPeriod = 60.0
     public var backoffInitialMs = 100
     public var backoffMaxMs = 5000
+    /// Serial executors the bots share (0: one per core). More shards than cores only adds
+    /// wake-ups; fewer leaves cores idle.
+    public var shards = 0
     /// Token bucket per endpoint class: (rate per second, burst).
     public var orderRate = (perSecond: 60.0, burst: 60)
     public var cancelRate = (perSecond: 60.0, burst: 60)
@@ -163,7 +166,8 @@ public struct RuntimeConfig: Sendable {
             d.restartPeriod = t.double("period_seconds", in: 0.1...86_400) ?? d.restartPeriod
             d.backoffInitialMs = t.int("backoff_initial_ms", in: 1...600_000) ?? d.backoffInitialMs
             d.backoffMaxMs = t.int("backoff_max_ms", in: 1...3_600_000) ?? d.backoffMaxMs
-            t.rejectUnknownKeys("[supervisor] takes max_restarts, period_seconds, backoff_initial_ms, backoff_max_ms")
+            d.shards = t.int("shards", in: 0...1024) ?? d.shards
+            t.rejectUnknownKeys("[supervisor] takes max_restarts, period_seconds, backoff_initial_ms, backoff_max_ms, shards")
         }
         if let t = r.table("rate_limits") {
             for (key, name) in [("orders", "orders"), ("cancels", "cancels")] {

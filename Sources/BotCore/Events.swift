@@ -77,6 +77,8 @@ public enum BotEvent: Hashable, Sendable {
     case riskRejected(ClientOrderID, RiskDenial)
     /// A timer the strategy asked for; `ts` is when it fired (event time, not wall clock).
     case timer(id: Int, ts: Int64)
+    /// The venue charged funding on the bot's swap positions (already booked in its ledger).
+    case funding(FundingCharge)
     case signal(ExternalSignal)
 }
 
@@ -90,4 +92,24 @@ public enum Intent: Hashable, Sendable, Codable {
     case close(ClientOrderID, positionSide: PositionSide)
     /// Asks for `.timer(id:ts:)` at event time `at` (ms).
     case setTimer(id: Int, at: Int64)
+}
+
+/// A funding settlement of a perpetual swap: each position pays (long, positive rate) or
+/// receives `rate` × its notional at `mark`.
+public struct FundingCharge: Hashable, Sendable, Codable {
+    public var ts: Int64
+    public var mark: Price
+    public var rate: Ratio
+
+    public init(ts: Int64, mark: Price, rate: Ratio) {
+        self.ts = ts
+        self.mark = mark
+        self.rate = rate
+    }
+
+    /// What a position of signed `quantity` pays (negative: receives).
+    public func payment(quantity: Quantity, _ inst: Instrument) -> Money {
+        let paid: Money = inst.notional(price: mark, quantity: quantity.magnitude).times(rate, .halfEven)
+        return quantity.raw > 0 ? paid : -paid
+    }
 }

@@ -89,7 +89,12 @@ public struct StrategyContext: Sendable {
 public struct IntentSink: Sendable {
     public let botHash: UInt64
     public private(set) var nextSequence: UInt64
-    public private(set) var intents: [Intent] = []
+    public private(set) var intents: [Intent] = [] {
+        didSet { isEmpty = intents.isEmpty }
+    }
+    /// Stored rather than asked of the array: the runtime checks it after every event of
+    /// every bot, and reading the array's buffer would be one more cache miss each time.
+    public private(set) var isEmpty = true
 
     public init(bot: String, nextSequence: UInt64 = 0) {
         self.botHash = ClientOrderID.hash(bot)
@@ -135,6 +140,4 @@ public struct IntentSink: Sendable {
         defer { intents.removeAll(keepingCapacity: true) }
         for i in intents { try body(i) }
     }
-
-    public var isEmpty: Bool { intents.isEmpty }
 }

@@ -249,12 +249,12 @@ extension PaperExchange {
         let slot = ts / (Int64(config.fundingIntervalHours) * 3_600_000)
         defer { lastFundingSlot = slot }
         guard let last = lastFundingSlot, slot > last else { return }
+        let charge = FundingCharge(ts: slot * Int64(config.fundingIntervalHours) * 3_600_000, mark: mark, rate: config.fundingRate)
+        lastFunding = charge
         for side in PositionSide.allCases {
             var pos = position(side)
             guard !pos.quantity.isZero else { continue }
-            let value = instrument.notional(price: mark, quantity: pos.quantity.magnitude)
-            let paid: Money = value.times(config.fundingRate, .halfEven)
-            let signed = pos.quantity.raw > 0 ? paid : -paid
+            let signed = charge.payment(quantity: pos.quantity, instrument)
             pos.addFunding(signed)
             balance -= signed
             set(pos)

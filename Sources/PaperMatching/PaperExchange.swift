@@ -42,6 +42,8 @@ public struct PaperExchange: Sendable {
     var lastOwner: UInt64 = 0
     /// Funding charged since the last `drainFunding`, per leg (paid > 0).
     var fundingPayments: [(PositionSide, Money)] = []
+    /// The latest funding settlement, for the bots sharing this book (each books its own share).
+    public internal(set) var lastFunding: FundingCharge?
 
     public var hasFunding: Bool { !fundingPayments.isEmpty }
 

@@ -21,17 +21,36 @@ public protocol BotHandle: Actor {
 
 /// One bot: events in, its strategy, intents out through RiskGuard to the gateway.
 ///
+/// The actor runs on its shard's executor. Trades reach it inline from the shard when it is
+/// idle (nothing queued, nothing in flight), so order is kept; otherwise they queue in its
+/// mailbox like everything else.
+///
 /// Write-ahead: an order and the bot's snapshot are committed to the store before the order
 /// is handed to the gateway, so after a crash the order is known, its id is never minted
 /// again, and nothing is sent twice. Events its own intents cause (a fill, a denial) are
 /// handled before the next message from outside, in order.
-public actor BotActor<S: Strategy>: BotHandle {
+public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     public nonisolated let id: String
     public nonisolated let mailbox = Mailbox<BotEvent>()
-    let spec: BotSpec
+    public nonisolated let shard: BotShard
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { shard.unownedExecutor }
+    // What an inline trade touches comes first, so it shares as few cache lines as possible:
+    // with thousands of bots, each line is a miss.
     var strategy: S
-    var ledger: BotLedger
     var sink: IntentSink
+    /// The strategy's view of the ledger, rebuilt only when the ledger changes.
+    var context: StrategyContext?
+    var paused = false
+    var warmingUp = false
+    var lastPrice: Price?
+    var eventTime: Int64 = 0
+    var events = 0
+    /// The strategy threw on an inline event; the run loop rethrows it.
+    var inlineFailure: (any Error)?
+    var ledger: BotLedger {
+        didSet { context = nil }
+    }
+    let spec: BotSpec
     let guardrails: RiskGuard
     let store: Store
     let gateway: PaperGateway
@@ -39,19 +58,15 @@ public actor BotActor<S: Strategy>: BotHandle {
     let logger: Logger
     let metrics: RuntimeMetrics
     let users: UserBook
-    var paused = false
-    var warmingUp = false
     var lastBarTs: Int64?
-    var lastPrice: Price?
-    var eventTime: Int64 = 0
-    var events = 0
     var local: [BotEvent] = []
-    var timers: [(at: Int64, id: Int)] = []
+    var timers: [PendingTimer] = []
     let encoder = JSONEncoder()
 
     public init(spec: BotSpec, params: S.Params, guardrails: RiskGuard, store: Store, gateway: PaperGateway,
-                hub: MarketDataHub, metrics: RuntimeMetrics, users: UserBook, logger: Logger) {
+                hub: MarketDataHub, metrics: RuntimeMetrics, users: UserBook, shard: BotShard, logger: Logger) {
         id = spec.id
+        self.shard = shard
         self.spec = spec
         strategy = S(params: params, setup: StrategySetup(instrument: spec.instrument, timeframe: spec.timeframe))
         ledger = BotLedger(bot: spec.id, instrument: spec.instrument)
@@ -68,15 +83,16 @@ public actor BotActor<S: Strategy>: BotHandle {
     }
 
     public func prepare(coldStart: Bool) async throws {
-        await gateway.register(bot: id, mailbox: mailbox)
+        await gateway.register(bot: id, instrument: spec.instrument.id, mailbox: mailbox)
         let history = await hub.subscribe(bot: id, instrument: spec.instrument.id, timeframe: spec.timeframe, mailbox: mailbox,
-                                          trades: S.wantsTrades)
+                                          trades: S.wantsTrades ? self : nil)
         var replayFrom = Int64.min
         var missed: [OrderEvent] = []
         if let snap = try await store.snapshot(bot: id) {
             let decoded = try JSONDecoder().decode(BotSnapshot<S.State>.self, from: Data(snap.state))
             strategy.state = decoded.strategy
             lastBarTs = decoded.lastBarTs
+            timers = decoded.timers ?? []
             replayFrom = decoded.lastBarTs ?? .min
             sink = IntentSink(bot: id, nextSequence: snap.nextSequence)
             let fills = try await rebuildLedger()
@@ -105,9 +121,53 @@ public actor BotActor<S: Strategy>: BotHandle {
 
     public func run() async throws {
         while let batch = await mailbox.next() {
+            if let failure = inlineFailure { throw failure }
+            // Intents of an inline event come first: they were decided before anything queued.
+            try await executePending()
             metrics.queueDepth(id, mailbox.depth)
             for e in batch { try await process(e) }
         }
+    }
+
+    /// Brings the cached strategy context up to date with the ledger and the event time.
+    func refreshContext() {
+        if context == nil { context = ledger.context(time: eventTime) }
+        context!.time = eventTime
+    }
+
+    public nonisolated var companion: AnyObject { mailbox }
+
+    public nonisolated func deliverInline(_ event: BotEvent) -> Bool {
+        assumeIsolated { $0.inline(event) }
+    }
+
+    /// A trade or ticker from the shard. Handled now when the bot is idle; queued behind what
+    /// is waiting otherwise, or dropped when the bot is far behind.
+    func inline(_ e: BotEvent) -> Bool {
+        guard mailbox.isIdle, inlineFailure == nil else {
+            guard mailbox.depth < MarketDataHub.coalesceDepth else { return false }
+            mailbox.send(e)
+            return true
+        }
+        switch e {
+        case .trade(let t): lastPrice = t.price
+        case .ticker(let t): lastPrice = t.last
+        default: break
+        }
+        guard !paused else { return true }
+        events += 1
+        shard.countEvent()
+        do {
+            refreshContext()
+            try strategy.handle(e, context: context!, into: &sink)
+        } catch {
+            inlineFailure = error
+            mailbox.wake()
+            return true
+        }
+        // Risk, the store and the gateway need awaits: the run loop takes the intents over.
+        if !sink.isEmpty { mailbox.wake() }
+        return true
     }
 
     public func setPaused(_ p: Bool) { paused = p }
@@ -122,8 +182,12 @@ public actor BotActor<S: Strategy>: BotHandle {
             lastPrice = c.close
         case .trade(let t):
             lastPrice = t.price
+        case .ticker(let t):
+            lastPrice = t.last
         case .order(let oe):
             if !recorded { try await record(oe) }
+        case .funding(let f):
+            try await book(f)
         default:
             break
         }
@@ -162,9 +226,21 @@ public actor BotActor<S: Strategy>: BotHandle {
 
     func handle(_ e: BotEvent) async throws {
         events += 1
-        metrics.eventHandled()
-        try strategy.handle(e, context: ledger.context(time: eventTime), into: &sink)
+        shard.countEvent()
+        refreshContext()
+        try strategy.handle(e, context: context!, into: &sink)
         guard !sink.isEmpty else { return }
+        try await executeIntents()
+    }
+
+    /// Executes intents left by an inline event, then the events they caused.
+    func executePending() async throws {
+        guard !sink.isEmpty else { return }
+        try await executeIntents()
+        while !local.isEmpty { try await handle(local.removeFirst()) }
+    }
+
+    func executeIntents() async throws {
         var intents: [Intent] = []
         sink.drain { intents.append($0) }
         for i in intents { try await execute(i) }
@@ -203,7 +279,7 @@ public actor BotActor<S: Strategy>: BotHandle {
         case .setTimer(let tid, let at):
             // Event time is the clock: a timer fires with the first bar that closes at or after it.
             timers.removeAll { $0.id == tid }
-            timers.append((at, tid))
+            timers.append(PendingTimer(at: at, id: tid))
         }
     }
 
@@ -254,8 +330,18 @@ public actor BotActor<S: Strategy>: BotHandle {
                                          ts: max(eventTime, 0))
     }
 
+    /// Books this bot's share of a funding settlement, leg by leg, in the ledger and the store.
+    func book(_ f: FundingCharge) async throws {
+        for side in PositionSide.allCases where !ledger.legs[side].isFlat {
+            let amount = f.payment(quantity: ledger.legs[side].quantity, spec.instrument)
+            ledger.addFunding(amount, side: side)
+            try await store.recordFunding(bot: id, amount: amount, position: ledger.position(side), ts: f.ts)
+        }
+    }
+
     func snapshotBytes() throws -> [UInt8] {
-        Array(try encoder.encode(BotSnapshot(strategy: strategy.state, lastBarTs: lastBarTs, fillsSeen: ledger.fillCount)))
+        Array(try encoder.encode(BotSnapshot(strategy: strategy.state, lastBarTs: lastBarTs, fillsSeen: ledger.fillCount,
+                                             timers: timers)))
     }
 
     /// Rebuilds the ledger from the store: every order (in sequence), then every fill in the
@@ -274,6 +360,7 @@ public actor BotActor<S: Strategy>: BotHandle {
             if ledger.order(fill.orderID) == nil { ledger.applyLiquidation(fill) } else { ledger.apply(.filled(fill)) }
             fills.append(fill)
         }
+        for f in try await store.funding(bot: id) { ledger.addFunding(f.amount, side: f.side) }
         for row in rows {
             guard let oid = ClientOrderID(row.clientOrderID) else { continue }
             switch OrderStatus(rawValue: row.status) {
@@ -333,7 +420,7 @@ public actor BotActor<S: Strategy>: BotHandle {
         let main = legs.net.isFlat ? (legs.long.isFlat ? legs.short : legs.long) : legs.net
         return BotStatus(id: id, user: spec.user, strategy: spec.strategy, instrument: inst.id.description,
                          timeframe: spec.timeframe.description, state: state, position: main.quantity,
-                         averageEntry: main.averageEntry(inst), realizedPnL: realized, unrealizedPnL: unrealized, fees: fees,
+                         averageEntry: main.averageEntry(inst), realizedPnL: realized, unrealizedPnL: unrealized, fees: fees, funding: funding,
                          netPnL: realized + unrealized - fees - funding, openOrders: ledger.openOrderCount,
                          orders: ledger.submittedCount, fills: ledger.fillCount, events: events, queueDepth: mailbox.depth,
                          restarts: restarts, lastError: lastError)

@@ -19,6 +19,8 @@ public struct BotStatus: Sendable, Codable, Equatable {
     public var realizedPnL: Money
     public var unrealizedPnL: Money
     public var fees: Money
+    /// Funding paid (negative: received) on swap positions.
+    public var funding: Money
     /// Realized + unrealized − fees − funding.
     public var netPnL: Money
     public var openOrders: Int
@@ -39,4 +41,12 @@ struct BotSnapshot<State: Codable & Sendable>: Codable, Sendable {
     var lastBarTs: Int64?
     /// How many of the bot's fills the strategy had been told of.
     var fillsSeen: Int
+    /// Timers set and not yet fired (absent in snapshots of earlier versions).
+    var timers: [PendingTimer]?
+}
+
+/// A strategy timer waiting for event time to reach `at`.
+struct PendingTimer: Codable, Sendable, Equatable {
+    var at: Int64
+    var id: Int
 }

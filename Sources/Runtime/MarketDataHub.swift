@@ -1,6 +1,7 @@
 import BotCore
 import Logging
 import MarketSim
+import Synchronization
 
 /// One market-data source per instrument, bar series built once per instrument and timeframe
 /// and shared by every bot that subscribes, and the base bars handed to the gateways first so
@@ -8,8 +9,20 @@ import MarketSim
 ///
 /// Delivery never blocks the hub: each subscriber has a mailbox; closed candles and the
 /// gateways' bars always go through, and a forming bar is only sent to a bot whose mailbox is
-/// empty, since the next one supersedes it.
+/// empty, since the next one supersedes it. Trades go once to each shard that holds
+/// subscribers, which hands them to its bots inline.
 public actor MarketDataHub {
+    /// What a venue learns of the market as it happens (trades it reads from `prices`
+    /// when an order arrives, so a trade costs the hub no wait on any venue).
+    public enum MarketUpdate: Sendable {
+        /// The newest bar of history, when the venue starts listening.
+        case history(Candle)
+        case bar(Candle)
+    }
+
+    /// The last trade of each instrument.
+    public nonisolated let prices = PriceBoard()
+
     static let base = Timeframe(seconds: 60)
 
     struct Series {
@@ -39,9 +52,25 @@ public actor MarketDataHub {
         /// Closed base (1 m) bars, newest last, bounded by the history length.
         var bars: [Candle] = []
         var series: [Timeframe: Series] = [:]
-        var listeners: [@Sendable (Candle) async -> Void] = []
+        var listeners: [@Sendable (MarketUpdate) async -> Void] = []
         /// Bots that take every trade print.
-        var tradeSubscribers: [String: Mailbox<BotEvent>] = [:]
+        var tradeSubscribers: [String: any InlineEventTarget] = [:] {
+            didSet { tradeRoutes = nil }
+        }
+        /// The trade subscribers grouped by shard, rebuilt after a change.
+        var tradeRoutes: [(BotShard, [InlineRoute])]?
+
+        mutating func routes() -> [(BotShard, [InlineRoute])] {
+            if let r = tradeRoutes { return r }
+            var byShard: [Int: (BotShard, [InlineRoute])] = [:]
+            for key in tradeSubscribers.keys.sorted() {
+                let t = tradeSubscribers[key]!
+                byShard[t.shard.index, default: (t.shard, [])].1.append(InlineRoute(t))
+            }
+            let r = byShard.keys.sorted().map { byShard[$0]! }
+            tradeRoutes = r
+            return r
+        }
     }
 
     /// A bot with more than this many messages waiting gets no trades or forming bars until it
@@ -58,8 +87,6 @@ public actor MarketDataHub {
     private let logger: Logger
     public private(set) var barsPublished = 0
     public private(set) var tradesPublished = 0
-    /// Trade deliveries skipped because the bot was behind.
-    public private(set) var tradesCoalesced = 0
 
     public init(seed: UInt64, historyMinutes: Int, resumeAfter: Int64 = 0, logger: Logger) {
         self.seed = seed
@@ -89,16 +116,23 @@ public actor MarketDataHub {
         feeds[inst.id] = Feed(instrument: inst, source: .simulator(sim), bars: history)
     }
 
-    /// Gateways see every base bar of the instrument before any bot does.
-    public func addListener(_ id: InstrumentID, _ body: @escaping @Sendable (Candle) async -> Void) {
-        feeds[id]?.listeners.append(body)
+    /// Gateways see every base bar and trade of the instrument before any bot does, starting
+    /// with the last bar of history so the venue knows the market from the first order.
+    public func addListener(_ id: InstrumentID, _ body: @escaping @Sendable (MarketUpdate) async -> Void) async {
+        guard feeds[id] != nil else { return }
+        feeds[id]!.listeners.append(body)
+        if let last = feeds[id]!.bars.last { await body(.history(last)) }
     }
 
+    /// The newest closed base bar of an instrument.
+    public func lastBar(_ id: InstrumentID) -> Candle? { feeds[id]?.bars.last }
+
     /// Subscribes a bot; returns the closed bars of its timeframe so far, for warm-up.
+    /// `trades`, when given, takes every trade print inline on its shard.
     public func subscribe(bot: String, instrument: InstrumentID, timeframe: Timeframe, mailbox: Mailbox<BotEvent>,
-                          trades: Bool = false) -> [Candle] {
+                          trades: (any InlineEventTarget)? = nil) -> [Candle] {
         guard var feed = feeds[instrument] else { return [] }
-        if trades { feed.tradeSubscribers[bot] = mailbox }
+        if let trades { feed.tradeSubscribers[bot] = trades }
         if feed.series[timeframe] == nil {
             var s = Series(builder: BarBuilder(timeframe: timeframe, base: Self.base))
             for c in feed.bars { s.history += s.add(c) }
@@ -133,7 +167,8 @@ public actor MarketDataHub {
                 var trades: [Trade] = []
                 bar = sim.nextBar(trades: &trades)
                 feed.source = .simulator(sim)
-                for t in trades { publish(t, to: feed.tradeSubscribers) }
+                let routes = feed.routes()
+                for t in trades { publish(t, instrument: id, routes: routes) }
             case .replay(let bars, let next):
                 guard next < bars.count else { continue }  // the recording has ended
                 bar = bars[next]
@@ -152,7 +187,7 @@ public actor MarketDataHub {
             }
             feeds[id] = feed
             barsPublished += 1
-            for l in listeners { await l(bar) }
+            for l in listeners { await l(.bar(bar)) }
             guard let series = feeds[id]?.series else { continue }
             for (tf, s) in series {
                 for c in closedNow[tf] ?? [] {
@@ -166,18 +201,18 @@ public actor MarketDataHub {
         }
     }
 
-    /// Hands a trade to every trade subscriber that is keeping up.
-    func publish(_ t: Trade, to subscribers: [String: Mailbox<BotEvent>]) {
+    /// Posts the price for the venues, then hands the trade to each shard that holds
+    /// subscribers: one message per shard, not per bot.
+    func publish(_ t: Trade, instrument: InstrumentID, routes: [(BotShard, [InlineRoute])]) {
         tradesPublished += 1
-        for m in subscribers.values {
-            if m.depth < Self.coalesceDepth { m.send(.trade(t)) } else { tradesCoalesced += 1 }
-        }
+        prices.post(t, for: instrument)
+        for (shard, targets) in routes { shard.deliver(.trade(t), to: targets) }
     }
 
     /// Publishes one trade of an instrument (a venue's trade print, or a test's).
     public func publish(trade t: Trade, instrument: InstrumentID) {
-        guard let subs = feeds[instrument]?.tradeSubscribers else { return }
-        publish(t, to: subs)
+        guard feeds[instrument] != nil else { return }
+        publish(t, instrument: instrument, routes: feeds[instrument]!.routes())
     }
 
     /// Runs until cancelled: one simulated minute every `1/speed` seconds, the first after one
@@ -190,4 +225,16 @@ public actor MarketDataHub {
             await step()
         }
     }
+}
+
+/// The last trade per instrument, written by the hub and read by the venues when an order
+/// arrives: a market order fills at the market of the moment.
+public final class PriceBoard: Sendable {
+    private let last = Mutex<[InstrumentID: Trade]>([:])
+
+    public init() {}
+
+    func post(_ t: Trade, for id: InstrumentID) { last.withLock { $0[id] = t } }
+
+    public func lastTrade(_ id: InstrumentID) -> Trade? { last.withLock { $0[id] } }
 }

@@ -4,7 +4,6 @@ import Synchronization
 /// endpoint and `botctl metrics`. Updates are a lock and an add: cheap enough per event.
 public final class RuntimeMetrics: Sendable {
     struct State {
-        var events = 0
         var riskRejections = 0
         var restarts = 0
         var ordersPersisted = 0
@@ -19,7 +18,12 @@ public final class RuntimeMetrics: Sendable {
 
     public init() {}
 
-    func eventHandled() { state.withLock { $0.events += 1 } }
+    /// Counters kept where they are cheap to update (per shard), summed when read.
+    private let eventCounters = Mutex<[@Sendable () -> Int]>([])
+
+    func countEvents(_ source: @escaping @Sendable () -> Int) { eventCounters.withLock { $0.append(source) } }
+
+    public var events: Int { eventCounters.withLock { $0 }.reduce(0) { $0 + $1() } }
     func riskRejection() { state.withLock { $0.riskRejections += 1 } }
     func restart() { state.withLock { $0.restarts += 1 } }
     func queueDepth(_ bot: String, _ depth: Int) { state.withLock { $0.queueDepth[bot] = depth } }
@@ -41,6 +45,7 @@ public final class RuntimeMetrics: Sendable {
     /// Prometheus text exposition format 0.0.4.
     public func prometheusText() -> String {
         let s = state.withLock { $0 }
+        let events = self.events
         let uptime = started.duration(to: .now)
         let seconds = Double(uptime.components.seconds) + Double(uptime.components.attoseconds) * 1e-18
         var out = ""
@@ -50,9 +55,9 @@ public final class RuntimeMetrics: Sendable {
         }
         metric("botruntime_bots", "gauge", "Bots by state.",
                s.botsByState.keys.sorted().map { "botruntime_bots{state=\"\($0)\"} \(s.botsByState[$0]!)" })
-        metric("botruntime_events_total", "counter", "Events handled by strategies.", ["botruntime_events_total \(s.events)"])
+        metric("botruntime_events_total", "counter", "Events handled by strategies.", ["botruntime_events_total \(events)"])
         metric("botruntime_events_per_second", "gauge", "Mean events handled per second since start.",
-               ["botruntime_events_per_second \(seconds > 0 ? Double(s.events) / seconds : 0)"])
+               ["botruntime_events_per_second \(seconds > 0 ? Double(events) / seconds : 0)"])
         metric("botruntime_restarts_total", "counter", "Bot restarts by the supervisor.", ["botruntime_restarts_total \(s.restarts)"])
         metric("botruntime_risk_rejections_total", "counter", "Orders denied by RiskGuard.",
                ["botruntime_risk_rejections_total \(s.riskRejections)"])

@@ -1,5 +1,6 @@
 import BotConfig
 import BotCore
+import Foundation
 import Logging
 import PaperMatching
 import Risk
@@ -46,8 +47,9 @@ public actor Supervisor {
     let catalog: [any Strategy.Type]
     var gateways: [String: PaperGateway] = [:]
     let users = UserBook()
+    public nonisolated let shards: ShardPool
     var listening: Set<String> = []
-    var entries: [String: Entry] = [:]
+    var entries = BotTable()
     public private(set) var events: [Event] = []
     var eventSeq = 0
 
@@ -62,6 +64,10 @@ public actor Supervisor {
         self.metrics = metrics
         self.logger = logger
         catalog = StrategyRegistry.all + extraStrategies
+        let n = config.daemon.shards
+        shards = ShardPool(count: n > 0 ? n : ProcessInfo.processInfo.activeProcessorCount)
+        let pool = shards
+        metrics.countEvents { pool.eventsHandled }
     }
 
     var daemon: DaemonConfig { config.daemon }
@@ -80,7 +86,7 @@ public actor Supervisor {
     func gateway(_ account: String) -> PaperGateway {
         if let g = gateways[account] { return g }
         let g = PaperGateway(account: account, config: config.paper, orderRate: daemon.orderRate, cancelRate: daemon.cancelRate,
-                             logger: logger)
+                             prices: hub.prices, logger: logger)
         gateways[account] = g
         return g
     }
@@ -108,7 +114,7 @@ public actor Supervisor {
             }
             return BotActor<S>(spec: spec, params: params, guardrails: RiskGuard(limits: spec.risk, userLimits: config.userLimits),
                                store: store, gateway: gateway(spec.account), hub: hub, metrics: metrics, users: users,
-                               logger: logger)
+                               shard: shards.assign(), logger: logger)
         }
         return try open(type)
     }
@@ -122,7 +128,7 @@ public actor Supervisor {
             listening.insert(key)
             let gw = gateway(spec.account)
             let inst = spec.instrument
-            await hub.addListener(inst.id) { bar in await gw.onBar(bar, instrument: inst) }
+            await hub.addListener(inst.id) { u in await gw.onMarket(u, instrument: inst) }
         }
         let handle: any BotHandle
         do { handle = try makeHandle(spec) } catch {
@@ -160,9 +166,7 @@ public actor Supervisor {
         e.state = state
         entries[id] = e
         try? await store.setBotState(id, state.rawValue, ts: wallClockMilliseconds())
-        var counts: [String: Int] = [:]
-        for v in entries.values { counts[v.state.rawValue, default: 0] += 1 }
-        metrics.botsByState(counts)
+        metrics.botsByState(entries.countsByState)
     }
 
     func running(_ id: String, _ generation: Int) async {
@@ -264,7 +268,7 @@ public actor Supervisor {
         var report = ReloadReport(errors: set.errors.map(\.description))
         let brokenFiles = Set(set.errors.map(\.file))
         let byID = Dictionary(set.bots.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for (id, e) in entries where byID[id] == nil && !brokenFiles.contains(e.spec.file) {
+        for (id, e) in entries.entries where byID[id] == nil && !brokenFiles.contains(e.spec.file) {
             await remove(id)
             report.removed.append(id)
         }
@@ -299,7 +303,7 @@ public actor Supervisor {
             } else {
                 out.append(BotStatus(id: id, user: e.spec.user, strategy: e.spec.strategy, instrument: e.spec.instrument.id.description,
                                      timeframe: e.spec.timeframe.description, state: e.state, position: .zero, averageEntry: nil,
-                                     realizedPnL: .zero, unrealizedPnL: .zero, fees: .zero, netPnL: .zero, openOrders: 0,
+                                     realizedPnL: .zero, unrealizedPnL: .zero, fees: .zero, funding: .zero, netPnL: .zero, openOrders: 0,
                                      orders: 0, fills: 0, events: 0, queueDepth: 0, restarts: e.restarts, lastError: e.lastError))
             }
         }
@@ -323,6 +327,8 @@ public actor Supervisor {
     }
 
     public func spec(_ id: String) -> BotSpec? { entries[id]?.spec }
+    /// How many bots are in `state` (kept up to date, not counted per call).
+    public func count(_ state: BotState) -> Int { entries.counts[state] ?? 0 }
     public func state(_ id: String) -> BotState? { entries[id]?.state }
 
     /// Stops every bot, in reverse id order, keeping positions and orders where they are
@@ -368,5 +374,29 @@ public enum RuntimeError: Error, CustomStringConvertible, Sendable {
         case .notPaused(let b): "bot '\(b)' is not paused"
         case .alreadyRunning(let b): "bot '\(b)' is already running"
         }
+    }
+}
+
+/// The supervisor's bots by id, with a running count per state: with 10,000 bots a count
+/// over every entry at each state change made a cold start quadratic.
+struct BotTable {
+    private(set) var entries: [String: Supervisor.Entry] = [:]
+    private(set) var counts: [BotState: Int] = [:]
+
+    subscript(id: String) -> Supervisor.Entry? {
+        get { entries[id] }
+        set {
+            if let old = entries[id] { counts[old.state, default: 0] -= 1 }
+            if let new = newValue { counts[new.state, default: 0] += 1 }
+            entries[id] = newValue
+        }
+    }
+
+    var keys: Dictionary<String, Supervisor.Entry>.Keys { entries.keys }
+    var values: Dictionary<String, Supervisor.Entry>.Values { entries.values }
+    var countsByState: [String: Int] {
+        var out: [String: Int] = [:]
+        for (state, n) in counts where n > 0 { out[state.rawValue] = n }
+        return out
     }
 }

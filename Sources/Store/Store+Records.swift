@@ -197,17 +197,39 @@ extension Store {
                           .int(f.price.raw), .int(f.quantity.raw), .int(f.fee.raw), .text(f.liquidity.rawValue)])
             default: break
             }
-            if let p = position {
-                try db.run("""
-                    INSERT INTO positions(bot_id, position_side, quantity, cost_basis, realized_pnl, fees, funding, updated_ms)
-                    VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(bot_id, position_side) DO UPDATE SET quantity=excluded.quantity,
-                    cost_basis=excluded.cost_basis, realized_pnl=excluded.realized_pnl, fees=excluded.fees,
-                    funding=excluded.funding, updated_ms=excluded.updated_ms
-                    """, [.text(bot), .text(p.side.rawValue), .int(p.quantity.raw), .int(p.costBasis.raw),
-                          .int(p.realizedPnL.raw), .int(p.feesPaid.raw), .int(p.fundingPaid.raw), .int(ts)])
-            }
+            if let p = position { try savePosition(bot: bot, p, ts: ts) }
             if let snapshot { try saveSnapshotRow(bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts) }
         }
+    }
+
+    func savePosition(bot: String, _ p: Position, ts: Int64) throws {
+        try db.run("""
+            INSERT INTO positions(bot_id, position_side, quantity, cost_basis, realized_pnl, fees, funding, updated_ms)
+            VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(bot_id, position_side) DO UPDATE SET quantity=excluded.quantity,
+            cost_basis=excluded.cost_basis, realized_pnl=excluded.realized_pnl, fees=excluded.fees,
+            funding=excluded.funding, updated_ms=excluded.updated_ms
+            """, [.text(bot), .text(p.side.rawValue), .int(p.quantity.raw), .int(p.costBasis.raw),
+                  .int(p.realizedPnL.raw), .int(p.feesPaid.raw), .int(p.fundingPaid.raw), .int(ts)])
+    }
+
+    /// Books a funding payment of one of the bot's positions (negative: received) with the
+    /// position after it, in one transaction.
+    public func recordFunding(bot: String, amount: Money, position: Position, ts: Int64) throws {
+        try db.transaction {
+            try db.run("INSERT INTO funding(bot_id, ts_ms, position_side, amount) VALUES (?,?,?,?)",
+                       [.text(bot), .int(ts), .text(position.side.rawValue), .int(amount.raw)])
+            try savePosition(bot: bot, position, ts: ts)
+        }
+    }
+
+    /// The bot's funding payments in the order they were booked.
+    public func funding(bot: String) throws -> [(ts: Int64, side: PositionSide, amount: Money)] {
+        var out: [(ts: Int64, side: PositionSide, amount: Money)] = []
+        try db.run("SELECT ts_ms, position_side, amount FROM funding WHERE bot_id = ? ORDER BY id", [.text(bot)]) { r in
+            guard let side = PositionSide(rawValue: r.text(1) ?? "") else { return }
+            out.append((r.int(0), side, Money(raw: r.int(2))))
+        }
+        return out
     }
 
     /// Records an amendment the venue accepted: the order's working price and size.

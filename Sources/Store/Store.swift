@@ -57,6 +57,48 @@ public actor Store {
                 id INTEGER PRIMARY KEY AUTOINCREMENT, ts_ms INTEGER NOT NULL, who TEXT NOT NULL, command TEXT NOT NULL,
                 args TEXT NOT NULL, ok INTEGER NOT NULL, result TEXT NOT NULL);
             """)
+        // An order's write-ahead commit wrote about six pages (two pwrites each): a rowid table
+        // plus a separate primary-key index for `orders` and `snapshots`, and the
+        // sqlite_sequence page AUTOINCREMENT updates. Keyed tables and plain rowids halve it.
+        m.register("fewerPagesPerCommit", """
+            CREATE TABLE orders_v2 (
+                client_order_id TEXT PRIMARY KEY NOT NULL, bot_id TEXT NOT NULL, instrument TEXT NOT NULL,
+                sequence INTEGER NOT NULL, side TEXT NOT NULL, type TEXT NOT NULL, price INTEGER, trigger_price INTEGER,
+                quantity INTEGER NOT NULL, reduce_only INTEGER NOT NULL, position_side TEXT NOT NULL,
+                status TEXT NOT NULL, filled INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            INSERT INTO orders_v2 SELECT client_order_id, bot_id, instrument, sequence, side, type, price, trigger_price, quantity,
+                reduce_only, position_side, status, filled, created_ms, updated_ms FROM orders;
+            DROP TABLE orders;
+            ALTER TABLE orders_v2 RENAME TO orders;
+            CREATE INDEX orders_by_bot ON orders(bot_id, sequence);
+            CREATE TABLE snapshots_v2 (
+                bot_id TEXT PRIMARY KEY NOT NULL, ts_ms INTEGER NOT NULL, next_sequence INTEGER NOT NULL, state BLOB NOT NULL
+            ) WITHOUT ROWID;
+            INSERT INTO snapshots_v2 SELECT bot_id, ts_ms, next_sequence, state FROM snapshots;
+            DROP TABLE snapshots;
+            ALTER TABLE snapshots_v2 RENAME TO snapshots;
+            CREATE TABLE order_events_v2 (
+                id INTEGER PRIMARY KEY, client_order_id TEXT NOT NULL, ts_ms INTEGER NOT NULL, status TEXT NOT NULL, detail TEXT);
+            INSERT INTO order_events_v2 SELECT id, client_order_id, ts_ms, status, detail FROM order_events;
+            DROP TABLE order_events;
+            ALTER TABLE order_events_v2 RENAME TO order_events;
+            CREATE TABLE fills_v2 (
+                id INTEGER PRIMARY KEY, client_order_id TEXT NOT NULL, bot_id TEXT NOT NULL, ts_ms INTEGER NOT NULL,
+                side TEXT NOT NULL, position_side TEXT NOT NULL, price INTEGER NOT NULL, quantity INTEGER NOT NULL,
+                fee INTEGER NOT NULL, liquidity TEXT NOT NULL);
+            INSERT INTO fills_v2 SELECT id, client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity FROM fills;
+            DROP TABLE fills;
+            ALTER TABLE fills_v2 RENAME TO fills;
+            CREATE INDEX fills_by_bot ON fills(bot_id, id);
+            """)
+        // Funding is booked per bot; the ledger is rebuilt from fills and these rows.
+        m.register("fundingCharges", """
+            CREATE TABLE funding (
+                id INTEGER PRIMARY KEY, bot_id TEXT NOT NULL, ts_ms INTEGER NOT NULL, position_side TEXT NOT NULL,
+                amount INTEGER NOT NULL);
+            CREATE INDEX funding_by_bot ON funding(bot_id, id);
+            """)
         return m
     }
 

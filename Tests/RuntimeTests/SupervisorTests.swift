@@ -18,13 +18,14 @@ struct Harness {
     let catalog: InstrumentCatalog
     let metrics = RuntimeMetrics()
 
-    init(history: Int = 30, maxRestarts: Int = 3, extra: String = "") throws {
+    init(history: Int = 30, maxRestarts: Int = 3, paper: String = "", extra: String = "") throws {
         dir = try SharedData.temporaryDirectory("runtime")
         let text = """
             [paths]
             instruments = "\(SharedData.packageRoot.path)/data/instruments.toml"
             [paper]
             initial_balance = "1000000"
+            \(paper)
             [accounts.paper]
             venue = "paper"
             [storage]
@@ -46,7 +47,7 @@ struct Harness {
         logger.logLevel = .warning
         hub = MarketDataHub(seed: 1, historyMinutes: history, logger: logger)
         supervisor = Supervisor(config: config, store: store, hub: hub, metrics: metrics, logger: logger,
-                                extraStrategies: [Flipper.self, ThrowOnce.self, AlwaysThrow.self, TimerAmend.self])
+                                extraStrategies: [Flipper.self, ThrowOnce.self, AlwaysThrow.self, TimerAmend.self, TradeCounter.self, BuyAndHold.self])
     }
 
     func bot(_ id: String, strategy: String = Flipper.key, symbol: String = "BTC-USDT-SWAP", params: String = "",
@@ -196,6 +197,42 @@ struct SupervisorTests {
         #expect(try await h.store.orders(bot: "p").count > before)
         await #expect(throws: RuntimeError.self) { try await h.supervisor.resume("p") }
         await #expect(throws: RuntimeError.self) { try await h.supervisor.pause("nobody") }
+    }
+
+    @Test func fundingIsBookedPerBotAndSurvivesARestart() async throws {
+        let h = try Harness(paper: "funding_interval_hours = 1")
+        await h.supervisor.start([try h.bot("hold", strategy: BuyAndHold.key)], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.state("hold") == .running }
+        var rows: [(ts: Int64, side: PositionSide, amount: Money)] = []
+        for _ in 0..<62 where rows.isEmpty {
+            try await h.step(1)
+            rows = try await h.store.funding(bot: "hold")
+        }
+        let row = try #require(rows.first, "an hour of bars crosses a funding time")
+        #expect(rows.count == 1 && row.ts % 3_600_000 == 0)
+        let s = try #require(await h.supervisor.statuses().first)
+        // A long pays: 0.01 contracts × contract value × price × 0.0001.
+        let inst = try #require(h.catalog.find(symbol: "BTC-USDT-SWAP"))
+        let price = try #require(await h.hub.lastBar(inst.id)).close
+        let approx = 0.01 * inst.contractValue.doubleValue * price.doubleValue * 0.0001
+        #expect(row.amount.raw > 0 && abs(row.amount.doubleValue - approx) < approx * 0.05)
+        #expect(s.funding == row.amount)
+        #expect(s.netPnL == s.realizedPnL + s.unrealizedPnL - s.fees - s.funding)
+        try await h.supervisor.restart("hold")
+        try await h.waitFor("running again") { await h.supervisor.state("hold") == .running }
+        #expect(await h.supervisor.statuses().first?.funding == row.amount, "rebuilt from the store")
+    }
+
+    @Test func aPendingTimerSurvivesARestart() async throws {
+        let h = try Harness()
+        await h.supervisor.start([try h.bot("t", strategy: TimerAmend.key)], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.state("t") == .running }
+        try await h.step(1)   // the first live bar sets a timer two minutes ahead
+        try await h.supervisor.restart("t")
+        try await h.waitFor("running again") { await h.supervisor.state("t") == .running }
+        #expect(try await h.store.orders(bot: "t").isEmpty)
+        try await h.step(3)
+        #expect(try await h.store.orders(bot: "t").count == 1, "the timer fired after the restart and placed its order")
     }
 
     @Test func stopAppliesTheOnStopPolicy() async throws {

@@ -124,3 +124,53 @@ struct TimerAmend: Strategy {
         }
     }
 }
+
+/// Takes every trade; throws if one arrives out of order (by its timestamp) or after a bar
+/// that closed later than it; buys on every `every`th trade and closes on the next multiple.
+struct TradeCounter: Strategy {
+    static let key = "test-trade-counter"
+    static let summary = "counts trades, trades on every Nth"
+    static var wantsTrades: Bool { true }
+    struct Params: Sendable, Codable, Equatable { var every = 10 }
+    struct State: Sendable, Codable { var trades = 0; var lastTs: Int64 = .min; var long = false }
+    struct OutOfOrder: Error {}
+    var params: Params
+    var state = State()
+    static func parameters(_ r: ConfigReader) -> Params? {
+        var p = Params()
+        p.every = r.int("every", in: 1...1_000_000) ?? p.every
+        return p
+    }
+    init(params: Params, setup: StrategySetup) { self.params = params }
+    mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws {
+        guard case .trade(let t) = event else { return }
+        guard t.ts > state.lastTs else { throw OutOfOrder() }
+        state.lastTs = t.ts
+        state.trades += 1
+        if state.trades % params.every == 0 {
+            if state.long { out.close() } else { out.place(.buy, .market, quantity: Quantity.of("0.01")) }
+            state.long.toggle()
+        }
+    }
+}
+
+/// Buys 0.01 on its first live bar and holds.
+struct BuyAndHold: Strategy {
+    static let key = "test-buy-and-hold"
+    static let summary = "buys once and holds"
+    struct Params: Sendable, Codable, Equatable {}
+    struct State: Sendable, Codable { var bought = false }
+    var state = State()
+    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    init(params: Params, setup: StrategySetup) {}
+    mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
+        switch event {
+        case .candleClosed where !state.bought && context.legs.net.isFlat && context.openOrders == 0:
+            out.place(.buy, .market, quantity: Quantity.of("0.01"))
+        case .order(.filled):
+            state.bought = true
+        default:
+            break
+        }
+    }
+}

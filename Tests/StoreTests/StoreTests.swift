@@ -1,7 +1,7 @@
 import BotCore
 import BotTestKit
 import Foundation
-import Store
+@testable import Store
 import Testing
 
 struct StoreTests {
@@ -19,10 +19,42 @@ struct StoreTests {
     @Test func opensInWALModeAndMigratesOnce() async throws {
         let (store, path) = try open()
         #expect(try await store.journalMode() == "wal")
-        #expect(try await store.appliedMigrations() == ["createCore"])
+        #expect(try await store.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges"])
         let again = try Store(path: path)
-        #expect(try await again.appliedMigrations() == ["createCore"])
+        #expect(try await again.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges"])
         #expect(try await again.integrityCheck() == "ok")
+    }
+
+    @Test func aDatabaseOfTheFirstSchemaMigratesWithItsRows() async throws {
+        let path = try SharedData.temporaryDirectory("store").appendingPathComponent("old.sqlite").path
+        do {
+            // What a first release left behind: the first schema, an order with its history, a
+            // fill, a snapshot.
+            let db = try Connection(path: path)
+            try db.execute("PRAGMA journal_mode=WAL")
+            #expect(try Store.migrator.migrate(db, upTo: "createCore") == ["createCore"])
+            try db.execute("""
+                INSERT INTO orders VALUES ('a-1', 'a', 'binance:BTCUSDT', 1, 'buy', 'limit', 100500000000, NULL, 250000000, 0,
+                  'net', 'filled', 250000000, 10, 20);
+                INSERT INTO order_events(client_order_id, ts_ms, status) VALUES ('a-1', 10, 'pendingNew'), ('a-1', 20, 'filled');
+                INSERT INTO fills(client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity)
+                  VALUES ('a-1', 'a', 20, 'buy', 'net', 100500000000, 250000000, 1000, 'maker');
+                INSERT INTO snapshots VALUES ('a', 20, 2, X'7331');
+                """)
+        }
+        let store = try Store(path: path)
+        #expect(try await store.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges"])
+        let orders = try await store.orders(bot: "a")
+        #expect(orders.count == 1 && orders[0].status == "filled" && orders[0].quantity == Quantity.of("0.25"))
+        #expect(orders[0].history == ["pendingNew", "filled"])
+        let fills = try await store.fills(bot: "a")
+        #expect(fills.count == 1 && fills[0].price == Price.of("100.5"))
+        let snap = try #require(try await store.snapshot(bot: "a"))
+        #expect(snap.state == Array("s1".utf8) && snap.nextSequence == 2)
+        #expect(try await store.integrityCheck() == "ok")
+        // New rows continue the old ids.
+        try await store.recordSubmission(bot: "a", instrument: inst, order: order(2), snapshot: [], nextSequence: 3, ts: 30)
+        #expect(try await store.orders(bot: "a").count == 2)
     }
 
     @Test func writeAheadRecordsTheOrderAndSnapshotTogether() async throws {

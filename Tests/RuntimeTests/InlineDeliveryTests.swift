@@ -1,0 +1,91 @@
+import BotConfig
+import BotCore
+import Logging
+import Risk
+import Runtime
+import Store
+import Testing
+
+/// Trades reach bots inline on their shards: in order, with their intents executed through
+/// the write-ahead path, and coalesced away (never queued without bound) for a bot behind.
+@Suite(.serialized)
+struct InlineDeliveryTests {
+    /// The `i`th trade of a test, inside the minute after the hub's last bar, 0.1 % above
+    /// its close.
+    func trade(_ i: Int, _ h: Harness, _ inst: Instrument) async -> Trade {
+        let last = await h.hub.lastBar(inst.id)!
+        return Trade(ts: last.ts + 60_000 + Int64(i), price: tradePrice(last, inst), quantity: Quantity.of("0.1"),
+                     side: i % 2 == 0 ? .buy : .sell)
+    }
+
+    func tradePrice(_ bar: Candle, _ inst: Instrument) -> Price {
+        bar.close.scaled(by: Ratio.of("1.001"), .down).rounded(toMultipleOf: inst.tickSize, .halfEven)
+    }
+
+    @Test func tradesReachEveryBotInOrderAcrossShardsAndTheirOrdersExecute() async throws {
+        let h = try Harness(extra: "shards = 3")
+        #expect(h.supervisor.shards.shards.count == 3)
+        let specs = try (0..<7).map { try h.bot("t\($0)", strategy: TradeCounter.key, params: "every = 10") }
+        await h.supervisor.start(specs, coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.statuses().allSatisfy { $0.state == .running } }
+        let inst = specs[0].instrument
+        for i in 1...200 {
+            await h.hub.publish(trade: await trade(i, h, inst), instrument: inst.id)
+            if i % 7 == 0 { await Task.yield() }
+        }
+        try await h.waitFor("every order") {
+            await h.supervisor.statuses().allSatisfy { $0.orders == 20 && $0.fills == 20 && $0.queueDepth == 0 }
+        }
+        var ids = Set<String>()
+        for s in await h.supervisor.statuses() {
+            // Out of order would have thrown and restarted the bot.
+            #expect(s.state == .running && s.restarts == 0, "\(s.id): \(s.lastError ?? "")")
+            let orders = try await h.store.orders(bot: s.id)
+            // The venue fills market orders at the last trade: a buy, then its close, ten times.
+            #expect(orders.map(\.side) == Array(repeating: ["buy", "sell"], count: 10).flatMap { $0 })
+            #expect(orders.allSatisfy { $0.status == "filled" }, "\(orders.map(\.status))")
+            ids.formUnion(orders.map(\.clientOrderID))
+        }
+        #expect(ids.count == 140, "no client order id twice")
+        #expect(h.supervisor.shards.coalesced == 0)
+        // Market orders fill at the market of the moment: the last trade, not the last bar.
+        let price = tradePrice(try #require(await h.hub.lastBar(inst.id)), inst)
+        for s in await h.supervisor.statuses() {
+            #expect(s.fills == 20 && s.position.isZero, "\(s.id)")
+            #expect(try await h.store.fills(bot: s.id).allSatisfy { $0.price == price })
+        }
+    }
+
+    @Test func aBotThatIsBehindQueuesTradesUpToALimitButEveryClosedBar() async throws {
+        let h = try Harness()
+        let spec = try h.bot("slow", strategy: TradeCounter.key, params: "every = 10")
+        await h.hub.add(spec.instrument, now: wallClockMilliseconds())
+        var logger = Logger(label: "t")
+        logger.logLevel = .warning
+        let gateway = PaperGateway(account: "paper", config: h.config.paper, orderRate: (100, 100), cancelRate: (100, 100),
+                                   prices: h.hub.prices, logger: logger)
+        await h.hub.addListener(spec.instrument.id) { u in await gateway.onMarket(u, instrument: spec.instrument) }
+        let bot = BotActor<TradeCounter>(spec: spec, params: .init(every: 10),
+                                         guardrails: RiskGuard(limits: spec.risk, userLimits: h.config.userLimits),
+                                         store: h.store, gateway: gateway, hub: h.hub, metrics: h.metrics, users: UserBook(),
+                                         shard: h.supervisor.shards.assign(), logger: logger)
+        // Prepared but not yet running: nothing is taken from its mailbox.
+        try await bot.prepare(coldStart: true)
+        let inst = spec.instrument
+        for i in 1...300 { await h.hub.publish(trade: await trade(i, h, inst), instrument: inst.id) }
+        try await h.waitFor("the shard to deliver") { bot.mailbox.depth + h.supervisor.shards.coalesced == 300 }
+        #expect(bot.mailbox.depth == MarketDataHub.coalesceDepth)
+        #expect(h.supervisor.shards.coalesced == 300 - MarketDataHub.coalesceDepth)
+        for _ in 0..<3 { await h.hub.step() }
+        #expect(bot.mailbox.depth == MarketDataHub.coalesceDepth + 3, "closed bars are queued whatever the depth")
+        let run = Task { try await bot.run() }
+        try await h.waitFor("the bot to catch up") {
+            let orders = (try? await h.store.orders(bot: "slow").count) ?? 0
+            return bot.mailbox.depth == 0 && orders == 25
+        }
+        // 256 queued trades, an order on every 10th.
+        #expect(try await h.store.orders(bot: "slow").count == 25)
+        await bot.shutdown(policy: .leave)
+        try await run.value
+    }
+}
