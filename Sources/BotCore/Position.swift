@@ -23,6 +23,18 @@ public struct Position: Hashable, Sendable, Codable {
         self.side = side
     }
 
+    /// A position as recorded (the store's positions table), for rebuilding a ledger without
+    /// replaying every fill.
+    public init(side: PositionSide, quantity: Quantity, costBasis: Money, realizedPnL: Money, feesPaid: Money,
+                fundingPaid: Money) {
+        self.side = side
+        self.quantity = quantity
+        self.costBasis = costBasis
+        self.realizedPnL = realizedPnL
+        self.feesPaid = feesPaid
+        self.fundingPaid = fundingPaid
+    }
+
     public var isFlat: Bool { quantity.isZero }
 
     /// Volume-weighted entry price, rounded to the 10⁻⁹ grid (nil when flat).

@@ -80,6 +80,10 @@ public struct StrategyContext: Sendable {
     public var openOrders: Int { storage.openOrders }
 
     public func position(_ side: PositionSide) -> Position { storage.legs[side] }
+
+    /// Where the context's shared part lives, so a runtime walking thousands of bots can ask
+    /// the CPU for it ahead of time. Only an address: nothing is read through it.
+    public var prefetchAddress: UnsafeRawPointer { UnsafeRawPointer(Unmanaged.passUnretained(storage).toOpaque()) }
 }
 
 /// Collects a strategy's intents for one event and hands out client order ids.

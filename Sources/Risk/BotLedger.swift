@@ -11,6 +11,15 @@ public struct BotLedger: Sendable, Codable {
         /// Sum of fill notionals, for the average fill price.
         public var filledNotional: Money = .zero
         public var history: [OrderStatus]
+
+        public init(request: OrderRequest, status: OrderStatus, filled: Quantity = .zero, filledNotional: Money = .zero,
+                    history: [OrderStatus]) {
+            self.request = request
+            self.status = status
+            self.filled = filled
+            self.filledNotional = filledNotional
+            self.history = history
+        }
     }
 
     public let bot: String
@@ -29,6 +38,21 @@ public struct BotLedger: Sendable, Codable {
     public init(bot: String, instrument: Instrument) {
         self.bot = bot
         self.instrument = instrument
+    }
+
+    /// A ledger rebuilt from the record: its open and recent finished orders (in sequence
+    /// order), its positions, and how many orders and fills it has ever had. A restart costs
+    /// what is open, not the bot's whole history.
+    public init(bot: String, instrument: Instrument, restoring records: [OrderRecord], legs: Legs, fillCount: Int,
+                submittedCount: Int) {
+        self.init(bot: bot, instrument: instrument)
+        for r in records {
+            orders[r.request.id] = r
+            if r.status.isOpen { openIDs.append(r.request.id) }
+        }
+        self.legs = legs
+        self.fillCount = fillCount
+        self.submittedCount = submittedCount
     }
 
     /// True when any leg holds a position.

@@ -34,6 +34,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     public nonisolated let mailbox = Mailbox<BotEvent>()
     public nonisolated let shard: BotShard
     public nonisolated var unownedExecutor: UnownedSerialExecutor { shard.unownedExecutor }
+    /// The strategy context's storage, for the shard's prefetch. Written only on this actor's
+    /// executor, read only by its shard on that same executor.
+    nonisolated(unsafe) var contextAddress: UnsafeRawPointer?
     // What an inline trade touches comes first, so it shares as few cache lines as possible:
     // with thousands of bots, each line is a miss.
     var strategy: S
@@ -95,10 +98,12 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             timers = decoded.timers ?? []
             replayFrom = decoded.lastBarTs ?? .min
             sink = IntentSink(bot: id, nextSequence: snap.nextSequence)
-            let fills = try await rebuildLedger()
+            try await rebuildLedger()
             // Fills recorded after the snapshot (the bot stopped between recording a fill and
             // handling it) go to the strategy again: none is lost.
-            missed = fills.dropFirst(decoded.fillsSeen).map { f in ledger.order(f.orderID) == nil ? .liquidated(f) : .filled(f) }
+            missed = try await store.fills(bot: id, after: decoded.fillsSeen).compactMap { $0.fill() }.map { f in
+                ledger.order(f.orderID) == nil ? .liquidated(f) : .filled(f)
+            }
             if coldStart {
                 // The paper venue lived in the previous process: rebuild this bot's share of it.
                 let open = ledger.openIDs.compactMap { ledger.order($0)?.request }
@@ -131,11 +136,15 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
 
     /// Brings the cached strategy context up to date with the ledger and the event time.
     func refreshContext() {
-        if context == nil { context = ledger.context(time: eventTime) }
+        if context == nil {
+            context = ledger.context(time: eventTime)
+            contextAddress = context!.prefetchAddress
+        }
         context!.time = eventTime
     }
 
     public nonisolated var companion: AnyObject { mailbox }
+    public nonisolated var movingAddress: UnsafeRawPointer? { contextAddress }
 
     public nonisolated func deliverInline(_ event: BotEvent) -> Bool {
         assumeIsolated { $0.inline(event) }
@@ -344,33 +353,22 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
                                              timers: timers)))
     }
 
-    /// Rebuilds the ledger from the store: every order (in sequence), then every fill in the
-    /// order it was recorded, then the final state of each order. Returns the fills.
-    func rebuildLedger() async throws -> [Fill] {
-        ledger = BotLedger(bot: id, instrument: spec.instrument)
-        let rows = try await store.orders(bot: id)
-        for row in rows {
-            guard let r = row.request() else { continue }
-            ledger.submit(r)
-            if row.status != OrderStatus.pendingNew.rawValue { ledger.apply(.accepted(r.id)) }
-        }
-        var fills: [Fill] = []
-        for f in try await store.fills(bot: id) {
-            guard let fill = f.fill() else { continue }
-            if ledger.order(fill.orderID) == nil { ledger.applyLiquidation(fill) } else { ledger.apply(.filled(fill)) }
-            fills.append(fill)
-        }
-        for f in try await store.funding(bot: id) { ledger.addFunding(f.amount, side: f.side) }
-        for row in rows {
-            guard let oid = ClientOrderID(row.clientOrderID) else { continue }
-            switch OrderStatus(rawValue: row.status) {
-            case .cancelled?: ledger.apply(.cancelled(oid))
-            case .rejected?: ledger.apply(.rejected(oid, reason: "recorded"))
-            case .expired?: ledger.apply(.expired(oid))
-            default: break
+    /// Rebuilds the ledger from the store: open and recent orders, positions, counts. Its cost
+    /// is what is open, not the bot's history.
+    func rebuildLedger() async throws {
+        let rec = try await store.ledgerRecord(bot: id, keepFinished: BotLedger.keepFinished)
+        var records: [BotLedger.OrderRecord] = []
+        for row in rec.orders {
+            guard let r = row.request(), let status = OrderStatus(rawValue: row.status) else { continue }
+            let notional = (rec.fills[row.clientOrderID] ?? []).reduce(Money.zero) {
+                $0 + spec.instrument.notional(price: $1.0, quantity: $1.1)
             }
+            records.append(.init(request: r, status: status, filled: row.filled, filledNotional: notional, history: [status]))
         }
-        return fills
+        var legs = Legs()
+        for p in rec.positions { legs[p.side] = p }
+        ledger = BotLedger(bot: id, instrument: spec.instrument, restoring: records, legs: legs, fillCount: rec.fillCount,
+                           submittedCount: rec.orderCount)
     }
 
     func saveSnapshot() async throws {

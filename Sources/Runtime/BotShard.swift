@@ -12,6 +12,9 @@ public protocol InlineEventTarget: AnyObject, Sendable {
     nonisolated func deliverInline(_ event: BotEvent) -> Bool
     /// Objects besides itself that `deliverInline` reads (its mailbox), for prefetching.
     nonisolated var companion: AnyObject { get }
+    /// Memory `deliverInline` reads that moves over time (its strategy context), read from
+    /// the object a few bots ahead, once its lines have arrived.
+    nonisolated var movingAddress: UnsafeRawPointer? { get }
 }
 
 /// A target with the addresses of its memory, taken once at subscription: the walk over a
@@ -52,24 +55,39 @@ public actor BotShard {
 
     nonisolated func countEvent() { eventsHandled.add(1, ordering: .relaxed) }
 
+    /// Shard 0 takes its deliveries from the hub directly (`deliverNow`), the others through
+    /// their inbox; never both, so a shard's trades can never overtake one another.
+    public nonisolated var isDirect: Bool { index == 0 }
+
     nonisolated func deliver(_ event: BotEvent, to targets: [InlineRoute]) {
+        precondition(!isDirect)
         inbox.send(Delivery(event: event, targets: targets))
+    }
+
+    func deliverNow(_ event: BotEvent, to targets: [InlineRoute]) {
+        deliver(Delivery(event: event, targets: targets))
     }
 
     /// Walks the targets prefetching a few ahead, so their cache misses overlap instead of
     /// queueing one after the other (with thousands of bots, misses are most of the cost).
     func deliver(_ d: Delivery) {
         d.targets.withUnsafeBufferPointer { routes in
-            let n = routes.count, ahead = 6
+            let n = routes.count, ahead = 8
             // Only the address fields are read ahead: copying a route would retain its target,
             // which is the very miss being avoided.
             func prefetch(_ i: Int) {
                 botruntime_prefetch(routes[i].object, 4)
                 botruntime_prefetch(routes[i].companion, 2)
             }
+            func prefetchMoving(_ i: Int) {
+                if let p = routes[i].target.movingAddress { botruntime_prefetch(p, 1) }
+            }
+            let near = ahead / 2
             for i in 0..<min(ahead, n) { prefetch(i) }
+            for i in 0..<min(near, n) { prefetchMoving(i) }
             for i in 0..<n {
                 if i + ahead < n { prefetch(i + ahead) }
+                if i + near < n { prefetchMoving(i + near) }
                 if !routes[i].target.deliverInline(d.event) { coalesced.add(1, ordering: .relaxed) }
             }
         }

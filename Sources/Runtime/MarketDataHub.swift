@@ -160,20 +160,22 @@ public actor MarketDataHub {
     /// Publishes the next simulated minute of every instrument.
     public func step() async {
         for id in feeds.keys.sorted(by: { $0.description < $1.description }) {
-            guard var feed = feeds[id] else { continue }
+            guard let source = feeds[id]?.source else { continue }
             let bar: Candle
-            switch feed.source {
+            var trades: [Trade] = []
+            switch source {
             case .simulator(var sim):
-                var trades: [Trade] = []
                 bar = sim.nextBar(trades: &trades)
-                feed.source = .simulator(sim)
-                let routes = feed.routes()
-                for t in trades { publish(t, instrument: id, routes: routes) }
+                feeds[id]!.source = .simulator(sim)
             case .replay(let bars, let next):
                 guard next < bars.count else { continue }  // the recording has ended
                 bar = bars[next]
-                feed.source = .replay(bars, next: next + 1)
+                feeds[id]!.source = .replay(bars, next: next + 1)
             }
+            // The minute's trades, then its bar. Publishing awaits a shard, so the feed is read
+            // again afterwards: a subscription may have changed it meanwhile.
+            for t in trades where feeds[id] != nil { await publish(t, instrument: id, routes: feeds[id]!.routes()) }
+            guard var feed = feeds[id] else { continue }
             feed.bars.append(bar)
             if feed.bars.count > max(historyMinutes, 1) { feed.bars.removeFirst(feed.bars.count - historyMinutes) }
             let listeners = feed.listeners
@@ -202,17 +204,24 @@ public actor MarketDataHub {
     }
 
     /// Posts the price for the venues, then hands the trade to each shard that holds
-    /// subscribers: one message per shard, not per bot.
-    func publish(_ t: Trade, instrument: InstrumentID, routes: [(BotShard, [InlineRoute])]) {
+    /// subscribers: one message per shard, not per bot. The first shard is served on the
+    /// hub's own thread (an await that switches to it without waking another thread) once the
+    /// others have been posted, so they run meanwhile; each shard always gets its trades the
+    /// same way, which keeps them in order.
+    func publish(_ t: Trade, instrument: InstrumentID, routes: [(BotShard, [InlineRoute])]) async {
         tradesPublished += 1
         prices.post(t, for: instrument)
-        for (shard, targets) in routes { shard.deliver(.trade(t), to: targets) }
+        var direct: (BotShard, [InlineRoute])?
+        for (shard, targets) in routes {
+            if shard.isDirect { direct = (shard, targets) } else { shard.deliver(.trade(t), to: targets) }
+        }
+        if let (shard, targets) = direct { await shard.deliverNow(.trade(t), to: targets) }
     }
 
     /// Publishes one trade of an instrument (a venue's trade print, or a test's).
-    public func publish(trade t: Trade, instrument: InstrumentID) {
+    public func publish(trade t: Trade, instrument: InstrumentID) async {
         guard feeds[instrument] != nil else { return }
-        publish(t, instrument: instrument, routes: feeds[instrument]!.routes())
+        await publish(t, instrument: instrument, routes: feeds[instrument]!.routes())
     }
 
     /// Runs until cancelled: one simulated minute every `1/speed` seconds, the first after one

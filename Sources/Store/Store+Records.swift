@@ -21,6 +21,16 @@ public struct BotRow: Sendable, Equatable, Codable {
 }
 
 /// An order as recorded, with its state history.
+/// A bot's ledger as recorded: see `Store.ledgerRecord`.
+public struct LedgerRecord: Sendable {
+    public var orders: [OrderRow] = []
+    /// Price and quantity of each fill of those orders, by client order id.
+    public var fills: [String: [(Price, Quantity)]] = [:]
+    public var positions: [Position] = []
+    public var orderCount = 0
+    public var fillCount = 0
+}
+
 public struct OrderRow: Sendable, Equatable, Codable {
     public var clientOrderID: String
     public var bot: String
@@ -266,12 +276,58 @@ extension Store {
         return out
     }
 
-    public func fills(bot: String) throws -> [FillRow] {
+    /// What a bot's ledger is rebuilt from: its open orders and the newest `keepFinished`
+    /// finished ones (in sequence order, each with the notional of its fills), its positions,
+    /// and its order and fill counts.
+    public func ledgerRecord(bot: String, keepFinished: Int) throws -> LedgerRecord {
+        var rec = LedgerRecord()
+        let open = "status IN ('pendingNew', 'accepted', 'partiallyFilled')"
+        try db.run("""
+            SELECT client_order_id, bot_id, instrument, side, type, price, trigger_price, quantity, filled, reduce_only,
+              position_side, status, created_ms FROM orders
+            WHERE bot_id = ?1 AND (\(open) OR sequence IN (
+              SELECT sequence FROM orders WHERE bot_id = ?1 AND NOT \(open) ORDER BY sequence DESC LIMIT ?2))
+            ORDER BY sequence
+            """, [.text(bot), .int(Int64(keepFinished))]) { r in
+            rec.orders.append(OrderRow(clientOrderID: r.text(0)!, bot: r.text(1)!, instrument: r.text(2)!, side: r.text(3)!,
+                                       type: r.text(4)!, price: r.isNull(5) ? nil : Price(raw: r.int(5)),
+                                       triggerPrice: r.isNull(6) ? nil : Price(raw: r.int(6)), quantity: Quantity(raw: r.int(7)),
+                                       filled: Quantity(raw: r.int(8)), reduceOnly: r.int(9) != 0, positionSide: r.text(10)!,
+                                       status: r.text(11)!, createdMs: r.int(12), history: []))
+        }
+        if let first = rec.orders.first, let seq = ClientOrderID(first.clientOrderID)?.sequence {
+            try db.run("""
+                SELECT f.client_order_id, f.price, f.quantity FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id
+                WHERE f.bot_id = ? AND o.sequence >= ?
+                """, [.text(bot), .int(Int64(bitPattern: seq))]) { r in
+                rec.fills[r.text(0)!, default: []].append((Price(raw: r.int(1)), Quantity(raw: r.int(2))))
+            }
+        }
+        try db.run("SELECT position_side, quantity, cost_basis, realized_pnl, fees, funding FROM positions WHERE bot_id = ?",
+                   [.text(bot)]) { r in
+            guard let side = PositionSide(rawValue: r.text(0) ?? "") else { return }
+            rec.positions.append(Position(side: side, quantity: Quantity(raw: r.int(1)), costBasis: Money(raw: r.int(2)),
+                                          realizedPnL: Money(raw: r.int(3)), feesPaid: Money(raw: r.int(4)),
+                                          fundingPaid: Money(raw: r.int(5))))
+        }
+        try db.run("SELECT COUNT(*) FROM orders WHERE bot_id = ?", [.text(bot)]) { rec.orderCount = Int($0.int(0)) }
+        try db.run("SELECT COUNT(*) FROM fills WHERE bot_id = ?", [.text(bot)]) { rec.fillCount = Int($0.int(0)) }
+        return rec
+    }
+
+    /// The bot's fills after the first `skip`, in the order they were recorded.
+    public func fills(bot: String, after skip: Int) throws -> [FillRow] {
+        try fills(bot: bot, offset: skip)
+    }
+
+    public func fills(bot: String) throws -> [FillRow] { try fills(bot: bot, offset: 0) }
+
+    func fills(bot: String, offset: Int) throws -> [FillRow] {
         var out: [FillRow] = []
         try db.run("""
             SELECT client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity FROM fills
-            WHERE bot_id = ? ORDER BY id
-            """, [.text(bot)]) { r in
+            WHERE bot_id = ? ORDER BY id LIMIT -1 OFFSET ?
+            """, [.text(bot), .int(Int64(offset))]) { r in
             out.append(FillRow(clientOrderID: r.text(0)!, bot: r.text(1)!, ts: r.int(2), side: r.text(3)!,
                                positionSide: r.text(4)!, price: Price(raw: r.int(5)), quantity: Quantity(raw: r.int(6)),
                                fee: Money(raw: r.int(7)), liquidity: r.text(8)!))

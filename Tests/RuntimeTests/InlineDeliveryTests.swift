@@ -56,6 +56,43 @@ struct InlineDeliveryTests {
         }
     }
 
+    @Test func aRestartRestoresTheLedgerFromWhatIsOpenAndTheRecordedPositions() async throws {
+        // More orders than the ledger keeps finished: the restart reads the open and recent
+        // orders and the positions table, not the whole history, and must come back the same.
+        let h = try Harness(extra: "[rate_limits.orders]\nper_second = 100000\nburst = 100000")
+        let spec = try h.bot("many", strategy: TradeCounter.key, params: "every = 1")
+        await h.supervisor.start([spec], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.state("many") == .running }
+        let inst = spec.instrument
+        let last = try #require(await h.hub.lastBar(inst.id))
+        let n = 301
+        for i in 1...n {
+            // Prices walk so that the round trips realize profits and losses. One trade at a
+            // time: a bot busy with its orders would see queued trades coalesced.
+            let price = last.close + Price(raw: inst.tickSize.raw * Int64((i * 7919) % 41 - 20))
+            await h.hub.publish(trade: Trade(ts: last.ts + 60_000 + Int64(i), price: price, quantity: Quantity.of("0.1"), side: .buy),
+                                instrument: inst.id)
+            for _ in 0..<2000 where await h.supervisor.statuses().first?.fills != i { try await Task.sleep(for: .microseconds(200)) }
+        }
+        let before = try #require(await h.supervisor.statuses().first)
+        #expect(before.orders == n && before.fills == n && before.orders > BotLedger.keepFinished)
+        #expect(!before.position.isZero && !before.realizedPnL.isZero)
+        try await h.supervisor.restart("many")
+        try await h.waitFor("running again") { await h.supervisor.state("many") == .running }
+        let after = try #require(await h.supervisor.statuses().first)
+        // The mark differs (the last bar's close, not the last trade), so unrealized PnL may.
+        #expect(after.position == before.position && after.averageEntry == before.averageEntry)
+        #expect(after.realizedPnL == before.realizedPnL && after.fees == before.fees && after.funding == before.funding)
+        #expect(after.orders == before.orders && after.fills == before.fills && after.openOrders == 0)
+        // It goes on from the next id and closes what it held.
+        await h.hub.publish(trade: Trade(ts: last.ts + 60_000 + 700, price: last.close, quantity: Quantity.of("0.1"), side: .sell),
+                            instrument: inst.id)
+        try await h.waitFor("the close") { await h.supervisor.statuses().first?.fills == n + 1 }
+        let ids = try await h.store.orders(bot: "many").map(\.clientOrderID)
+        #expect(ids.count == n + 1 && Set(ids).count == n + 1)
+        #expect(try #require(await h.supervisor.statuses().first).position.isZero)
+    }
+
     @Test func aBotThatIsBehindQueuesTradesUpToALimitButEveryClosedBar() async throws {
         let h = try Harness()
         let spec = try h.bot("slow", strategy: TradeCounter.key, params: "every = 10")
