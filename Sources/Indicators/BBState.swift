@@ -1,0 +1,140 @@
+/// HYPERRSI's Bollinger-width state machine (TradingBoost `BB_State`), bar by bar: 2 (width
+/// expanding, price high in the band), −2 (expanding, price low), −1 (squeeze), 0 (neutral).
+///
+/// - BB(15, 1.5) with population σ: width `bbw = (up − lo)·10 / basis`, position
+///   `bbr = (close − lo) / (up − lo)`; `ma = SMA(bbw, 100)`.
+/// - Pivots of `bbw`, 20 bars left and 10 right, strict. A pivot high is kept when its bar had
+///   `bbw > ma`, a pivot low when `bbw < ma`; the last 50 of each. `buzz = 0.7·avg(highs)`
+///   (no highs yet: `0.7·max(bbw, 5)`), `squeeze = avg(lows)/0.7` (none: `min(bbw, 5)/0.7`).
+/// - BB(60, 1.5): pivot lows (30 left, 10 right) of its width, kept while that width is below
+///   1, give `squeeze2`; the latch `sq2` (initially true) turns false when the width rises above
+///   `squeeze2` and true when it falls below.
+/// - Transitions from the previous state, in order: `bbw` crossing over `buzz` → 2 if
+///   `bbr > 0.5`, else −2; `bbw < squeeze` and `sq2` → −1; 2 with `bbr < 0.2` → −2; −2 with
+///   `bbr > 0.8` → 2; ±2 with three falling widths in a row → 0; −1 with `bbw > avg(lows)` and
+///   a rising width → 0.
+///
+/// Decision: a pivot is known only once its 10 right-hand bars exist (TradingView's
+/// `ta.pivothigh` timing). TradingBoost's batch code files it at the pivot's own bar, which
+/// in stored history looks 10 bars ahead; live, at the newest bar, both agree.
+public struct BBState: Sendable, Codable, Equatable {
+    static let left = 20, right = 10, left2 = 30, keep = 50, mult = 0.7
+
+    private var bb = Bollinger(period: 15, multiplier: 1.5, deviation: .population)
+    private var bb2 = Bollinger(period: 60, multiplier: 1.5, deviation: .population)
+    private var widthMA = SMA(period: 100)
+    /// Widths (NaN before the band exists) and their MA, for the pivot window.
+    private var widths = RingBuffer(capacity: BBState.left + 1 + BBState.right)
+    private var widthMAs = RingBuffer(capacity: BBState.right + 1)
+    private var widths2 = RingBuffer(capacity: BBState.left2 + 1 + BBState.right)
+    private var highs: [Double] = []
+    private var lows: [Double] = []
+    private var lows2: [Double] = []
+    private var squeeze2Latch = true
+    private var previousWidth = Double.nan
+    private var previousBuzz = Double.nan
+    private var bars = 0
+    public private(set) var value = 0
+    /// The latest band width, band position and the two levels it is compared with (NaN
+    /// until the band exists), for reports of why the state is what it is.
+    public private(set) var width = Double.nan
+    public private(set) var position = Double.nan
+    public private(set) var buzz = Double.nan
+    public private(set) var squeeze = Double.nan
+    public var pivotHighs: Int { highs.count }
+    public var pivotLows: Int { lows.count }
+
+    public init() {}
+
+    /// Adds a bar's close; returns the state.
+    @discardableResult
+    public mutating func update(_ close: Double) -> Int {
+        defer { bars += 1 }
+        var bbw = Double.nan, bbr = Double.nan
+        if let b = bb.update(close), b.middle != 0 {
+            bbw = (b.upper - b.lower) * 10 / b.middle
+            if b.upper != b.lower { bbr = (close - b.lower) / (b.upper - b.lower) }
+        }
+        var ma = Double.nan
+        if !bbw.isNaN, let m = widthMA.update(bbw) { ma = m }
+        widths.push(bbw)
+        widthMAs.push(ma)
+        collectPivots()
+
+        var bbw2 = Double.nan
+        if let b = bb2.update(close), b.middle != 0 { bbw2 = (b.upper - b.lower) * 10 / b.middle }
+        widths2.push(bbw2)
+        collectPivots2()
+        let lowAvg2 = lows2.isEmpty ? (bbw2.isNaN ? 5 : min(bbw2, 5)) : lows2.reduce(0, +) / Double(lows2.count)
+        let squeeze2 = lowAvg2 / Self.mult
+        if !bbw2.isNaN {
+            if bbw2 > squeeze2 { squeeze2Latch = false }
+            if bbw2 < squeeze2 { squeeze2Latch = true }
+        }
+
+        let highAvg = highs.isEmpty ? (bbw.isNaN ? 5 : max(bbw, 5)) : highs.reduce(0, +) / Double(highs.count)
+        let lowAvg = lows.isEmpty ? (bbw.isNaN ? 5 : min(bbw, 5)) : lows.reduce(0, +) / Double(lows.count)
+        let buzz = highAvg * Self.mult
+        let squeeze = lowAvg / Self.mult
+        (width, position, self.buzz, self.squeeze) = (bbw, bbr, buzz, squeeze)
+        defer {
+            previousWidth = bbw
+            previousBuzz = buzz
+        }
+        guard bars >= 1, !bbw.isNaN, !bbr.isNaN else { return value }
+        var s = value
+        if bbw > buzz && previousWidth <= previousBuzz { s = bbr > 0.5 ? 2 : -2 }
+        if bbw < squeeze && squeeze2Latch { s = -1 }
+        if s == 2 && bbr < 0.2 { s = -2 }
+        if s == -2 && bbr > 0.8 { s = 2 }
+        if (s == 2 || s == -2) && moved(3, up: false) { s = 0 }
+        if bbw > lowAvg && s == -1 && moved(1, up: true) { s = 0 }
+        value = s
+        return s
+    }
+
+    /// Pine's `ta.falling(bbw, n)` (or `ta.rising`) as the seed writes it: only a comparison
+    /// that holds breaks the run, so a NaN in the window does not.
+    private func moved(_ n: Int, up: Bool) -> Bool {
+        let c = widths.count
+        guard bars >= n, c > n else { return false }
+        for k in 0..<n {
+            let a = widths[c - 1 - k], b = widths[c - 2 - k]
+            if up ? a <= b : a >= b { return false }
+        }
+        return true
+    }
+
+    /// The bar `right` bars back is a pivot once the bars after it are in.
+    private mutating func collectPivots() {
+        guard widths.isFull else { return }
+        let j = Self.left
+        let x = widths[j], ma = widthMAs[0]
+        guard !x.isNaN, !ma.isNaN else { return }
+        if x > ma, x > 0, isPivot(widths, at: j, left: Self.left, high: true) { Self.push(x, &highs) }
+        if x < ma, x > 0, isPivot(widths, at: j, left: Self.left, high: false) { Self.push(x, &lows) }
+    }
+
+    private mutating func collectPivots2() {
+        guard widths2.isFull else { return }
+        let j = Self.left2
+        let x = widths2[j]
+        guard !x.isNaN, x < 1, x > 0, isPivot(widths2, at: j, left: Self.left2, high: false) else { return }
+        Self.push(x, &lows2)
+    }
+
+    /// Strictly above (below) every other value in the window; NaN neighbours do not count.
+    private func isPivot(_ w: RingBuffer, at j: Int, left: Int, high: Bool) -> Bool {
+        let x = w[j]
+        for k in 0..<w.count where k != j {
+            let y = w[k]
+            if high ? y >= x : y <= x { return false }
+        }
+        return true
+    }
+
+    private static func push(_ x: Double, _ a: inout [Double]) {
+        a.append(x)
+        if a.count > Self.keep { a.removeFirst() }
+    }
+}
