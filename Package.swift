@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "PaperMatching", dependencies: ["BotCore"], swiftSettings: strict),
         // Pure, deterministic strategies behind one protocol.
         .target(name: "Strategies", dependencies: ["BotCore", "Indicators", "TOML"],
-                exclude: ["RSICross/README.md"], swiftSettings: strict),
+                exclude: ["RSICross/README.md", "HyperRSI/README.md"], swiftSettings: strict),
         // The SQLite system of record.
         .target(name: "Store", dependencies: ["BotCore", "CSQLite"], swiftSettings: strict),
         // A cache prefetch hint for the shards' walk over their bots.

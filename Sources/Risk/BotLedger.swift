@@ -129,12 +129,14 @@ public struct BotLedger: Sendable, Codable {
         legs[f.positionSide].apply(f, instrument: instrument)
     }
 
-    /// Size still working in open orders of `side` on `positionSide`, optionally only reduce-only.
-    public func openQuantity(side: Side, positionSide: PositionSide, reduceOnly: Bool? = nil) -> Quantity {
+    /// Size still working in open orders of `side` on `positionSide`, optionally only
+    /// reduce-only ones, and optionally only stops (`triggers: true`) or only the others.
+    public func openQuantity(side: Side, positionSide: PositionSide, reduceOnly: Bool? = nil, triggers: Bool? = nil) -> Quantity {
         var q = Quantity.zero
         for id in openIDs {
             guard let rec = orders[id], rec.request.side == side, rec.request.positionSide == positionSide,
-                  reduceOnly == nil || rec.request.reduceOnly == reduceOnly! else { continue }
+                  reduceOnly == nil || rec.request.reduceOnly == reduceOnly!,
+                  triggers == nil || (rec.request.type.triggerPrice != nil) == triggers! else { continue }
             q += rec.request.quantity - rec.filled
         }
         return q

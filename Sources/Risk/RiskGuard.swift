@@ -56,7 +56,10 @@ public struct RiskGuard: Sendable {
                 return .failure(RiskDenial(.reduceOnlyExceedsPosition,
                                            "side=\(r.side.rawValue), position=\(position.quantity) (\(r.positionSide.rawValue)): nothing to reduce"))
             }
-            let pending = ledger.openQuantity(side: r.side, positionSide: r.positionSide, reduceOnly: true)
+            // Stops and take-profits are alternative exits (a venue keeps a stop for the whole
+            // position beside its take-profit limits): each kind is capped at the position.
+            let pending = ledger.openQuantity(side: r.side, positionSide: r.positionSide, reduceOnly: true,
+                                              triggers: r.type.triggerPrice != nil)
             if r.quantity + pending > position.quantity.magnitude {
                 return .failure(RiskDenial(.reduceOnlyExceedsPosition,
                                            "quantity=\(r.quantity), open_reduce_only=\(pending), position=\(position.quantity.magnitude)"))

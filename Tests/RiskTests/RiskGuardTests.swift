@@ -108,6 +108,27 @@ struct RiskGuardTests {
                                       lastPrice: Price.of("100000")) else { Issue.record("expected a denial"); return }
     }
 
+    @Test func stopsAndTakeProfitsAreEachCappedAtThePosition() {
+        // A venue keeps a stop for the whole position beside take-profit limits for parts of
+        // it: they are alternative exits, so each kind is capped on its own.
+        var a = BotLedger(bot: "a", instrument: swap)
+        fill(&a, request("a", 0, .buy, .market, "1"), price: "100000")
+        let g = RiskGuard(), last = Price.of("100000")
+        a.submit(request("a", 1, .sell, .limit(Price.of("102000")), "0.6", reduceOnly: true))
+        let stop = request("a", 2, .sell, .stopMarket(trigger: Price.of("98000")), "1", reduceOnly: true)
+        #expect((try? g.check(stop, ledger: a, lastPrice: last).get()) != nil)
+        a.submit(stop)
+        // A second stop, or take-profits beyond the position, are still refused.
+        let stop2 = request("a", 3, .sell, .stopMarket(trigger: Price.of("97000")), "0.1", reduceOnly: true)
+        guard case .failure(let d1) = g.check(stop2, ledger: a, lastPrice: last) else { Issue.record("expected a denial"); return }
+        #expect(d1.code == .reduceOnlyExceedsPosition)
+        let tp = request("a", 4, .sell, .limit(Price.of("103000")), "0.5", reduceOnly: true)
+        guard case .failure(let d2) = g.check(tp, ledger: a, lastPrice: last) else { Issue.record("expected a denial"); return }
+        #expect(d2.code == .reduceOnlyExceedsPosition)
+        #expect((try? g.check(request("a", 5, .sell, .limit(Price.of("103000")), "0.4", reduceOnly: true), ledger: a,
+                              lastPrice: last).get()) != nil)
+    }
+
     @Test func killSwitchStillAllowsReducing() {
         var ledger = BotLedger(bot: "a", instrument: swap)
         fill(&ledger, request("a", 0, .buy, .market, "1"), price: "100000")

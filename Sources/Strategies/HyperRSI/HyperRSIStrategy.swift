@@ -1,0 +1,297 @@
+import BotCore
+import Indicators
+
+/// `hyperrsi`: TradingBoost's HYPERRSI, an RSI strategy for perpetual swaps with a trend
+/// filter, a take-profit ladder, break-even stops, a trailing stop and DCA. The rules, and
+/// where this port departs from the seed on purpose, are in README.md next to this file.
+///
+/// Signals are evaluated on every forming bar (the seed polls every 5 s) and on every closed
+/// one, with `prev` the RSI of the last closed bar and `cur` the RSI as of the event. Each
+/// side (long, short) is a hedge-mode leg with its own entries, orders and cooldown.
+public struct HyperRSIStrategy: Strategy {
+    public static let key = "hyperrsi"
+    public static let summary = "HYPERRSI: RSI entries gated by a JMA/Bollinger trend state, 2/3/4 % take-profit ladder, break-even, trailing stop, DCA."
+
+    /// One leg's bookkeeping. Sizes and prices come from the ledger (the context), never
+    /// from here: this is what the strategy decided and is waiting for.
+    public struct Leg: Sendable, Codable, Equatable {
+        /// Entries in the current position (the seed's `dca_count`).
+        public var entries = 0
+        public var lastEntryPrice: Price?
+        public var pendingEntry: ClientOrderID?
+        public var pendingClose: ClientOrderID?
+        public var takeProfits: [ClientOrderID?] = [nil, nil, nil]
+        public var takeProfitPrices: [Price?] = [nil, nil, nil]
+        public var stop: ClientOrderID?
+        public var stopPrice: Price?
+        public var trailArmed = false
+        public var trailExtreme: Price?
+        public var cooldownUntil: Int64 = .min
+    }
+
+    public struct State: Sendable, Codable {
+        public var rsi: Indicators.HyperRSI
+        public var atr = ATR(period: 14, variant: .hyperrsi)
+        public var trend = HyperTrend()
+        /// RSI of the last closed bar.
+        public var previousRSI: Double?
+        public var bars = 0
+        public var long = Leg()
+        public var short = Leg()
+        /// No entry on either side before this (ms): one entry per candle.
+        public var lockedUntil: Int64 = .min
+        /// Entries refused in a row.
+        public var failures = 0
+    }
+
+    public let params: Params
+    let instrument: Instrument
+    let timeframeMs: Int64
+    public var state: State
+
+    public init(params: Params, setup: StrategySetup) {
+        self.params = params
+        instrument = setup.instrument
+        timeframeMs = setup.timeframe.milliseconds
+        state = State(rsi: Indicators.HyperRSI(period: params.rsiLength))
+    }
+
+    /// What a decision is made on: the bar as of now and the indicators as of now.
+    struct Moment {
+        var price: Price
+        var high: Price
+        var low: Price
+        var barOpen: Int64
+        var now: Int64
+        var rsi: Double
+        var previousRSI: Double
+        var trend: Int
+        var atr: Double
+    }
+
+    public mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
+        switch event {
+        case .candleClosed(let c, _):
+            let close = c.close.doubleValue
+            let previous = state.rsi.value
+            let rsi = state.rsi.update(close)
+            let atr = state.atr.update(high: c.high.doubleValue, low: c.low.doubleValue, close: close)
+            let trend = state.trend.update(close)
+            state.bars += 1
+            defer { state.previousRSI = rsi }
+            guard let previous, ready else { return }
+            let m = Moment(price: c.close, high: c.high, low: c.low, barOpen: c.ts, now: max(context.time, c.ts + timeframeMs),
+                           rsi: rsi, previousRSI: previous, trend: trend, atr: atr ?? 0)
+            decide(m, context, &out)
+        case .candleForming(let c, _, _):
+            guard ready, let previous = state.previousRSI else { return }
+            var rsi = state.rsi, atr = state.atr, trend = state.trend
+            let close = c.close.doubleValue
+            let m = Moment(price: c.close, high: c.high, low: c.low, barOpen: c.ts, now: max(context.time, c.ts),
+                           rsi: rsi.update(close), previousRSI: previous, trend: trend.update(close),
+                           atr: atr.update(high: c.high.doubleValue, low: c.low.doubleValue, close: close) ?? 0)
+            decide(m, context, &out)
+        case .order(let e):
+            onOrder(e, context, &out)
+        case .riskRejected(let id, _):
+            for side in [PositionSide.long, .short] { forget(id, side, refused: true) }
+        default:
+            break
+        }
+    }
+
+    /// RSI needs `rsiLength` + 1 closes before it means anything (the seed stores 0 before).
+    var ready: Bool { state.bars > params.rsiLength }
+
+    // MARK: decisions
+
+    mutating func decide(_ m: Moment, _ ctx: StrategyContext, _ out: inout IntentSink) {
+        for side in [PositionSide.long, .short] {
+            if ctx.legs[side].isFlat {
+                if leg(side).entries > 0 && leg(side).pendingEntry == nil { finish(side, m.now, &out) }
+                enter(side, m, ctx, &out)
+            } else {
+                manage(side, m, ctx, &out)
+            }
+        }
+    }
+
+    func allowed(_ side: PositionSide) -> Bool {
+        switch params.direction {
+        case .both: true
+        case .long: side == .long
+        case .short: side == .short
+        }
+    }
+
+    /// The RSI signal of `side`, as the entry option reads it.
+    func signal(_ side: PositionSide, _ m: Moment) -> Bool {
+        let (prev, cur, os, ob) = (m.previousRSI, m.rsi, params.oversold, params.overbought)
+        switch (params.entryOption, side == .long) {
+        case (.breakout, true): return prev > os && cur <= os
+        case (.breakout, false): return prev < ob && cur >= ob
+        case (.reversal, true): return (prev < os || cur < os) && cur > prev
+        case (.reversal, false): return (prev > ob || cur > ob) && cur < prev
+        case (.reversalBreakout, true): return cur >= os && prev < os
+        case (.reversalBreakout, false): return cur <= ob && prev > ob
+        case (.beyond, true): return cur < os
+        case (.beyond, false): return cur > ob
+        }
+    }
+
+    /// The trend filter blocks a long only at −2 and a short only at +2.
+    func trendAllows(_ side: PositionSide, _ m: Moment) -> Bool {
+        guard params.useTrendLogic else { return true }
+        return side == .long ? m.trend != -2 : m.trend != 2
+    }
+
+    mutating func enter(_ side: PositionSide, _ m: Moment, _ ctx: StrategyContext, _ out: inout IntentSink) {
+        guard allowed(side), leg(side).pendingEntry == nil, state.failures < params.entryFailLimit,
+              m.now >= state.lockedUntil, !(params.useCooldown && m.now < leg(side).cooldownUntil),
+              signal(side, m), trendAllows(side, m), let q = size(entries: 0, price: m.price) else { return }
+        update(side) { $0.pendingEntry = out.place(side == .long ? .buy : .sell, .market, quantity: q, positionSide: side) }
+        lock(m)
+    }
+
+    mutating func manage(_ side: PositionSide, _ m: Moment, _ ctx: StrategyContext, _ out: inout IntentSink) {
+        guard leg(side).pendingClose == nil else { return }
+        let pos = ctx.legs[side]
+        let isLong = side == .long
+        // Trend close.
+        if params.useTrendClose && (isLong ? m.trend == -2 : m.trend == 2) {
+            close(side, &out)
+            return
+        }
+        // Trailing stop: armed by a take-profit fill, or on touching the start take-profit
+        // when that one is not an order (see README).
+        if params.trailing {
+            var l = leg(side)
+            if !l.trailArmed, trailStartIsVirtual, let p = l.takeProfitPrices[params.trailingStart - 1],
+               isLong ? m.high >= p : m.low <= p {
+                l.trailArmed = true
+                l.trailExtreme = p
+            }
+            if l.trailArmed {
+                let extreme = l.trailExtreme.map { isLong ? max($0, m.high) : min($0, m.low) } ?? (isLong ? m.high : m.low)
+                l.trailExtreme = extreme
+                let offset = trailOffset(l, extreme)
+                let stop = isLong ? extreme - offset : extreme + offset
+                update(side) { $0 = l }
+                if isLong ? m.price <= stop : m.price >= stop {
+                    close(side, &out)
+                    return
+                }
+            } else {
+                update(side) { $0 = l }
+            }
+        }
+        // DCA.
+        let l = leg(side)
+        guard params.useDCA, l.pendingEntry == nil, l.entries >= 1, l.entries < params.pyramidingLimit,
+              m.now >= state.lockedUntil, !(params.useCooldown && m.now < l.cooldownUntil) else { return }
+        if params.dcaCheckPrice {
+            let base = params.dcaBase == .average ? pos.averageEntry(instrument) : l.lastEntryPrice
+            guard let base, let level = dcaLevel(base, isLong, m) else { return }
+            guard isLong ? m.price <= level : m.price >= level else { return }
+        }
+        if params.dcaCheckRSI && !signal(side, m) { return }
+        guard trendAllows(side, m), let q = size(entries: l.entries, price: m.price) else { return }
+        update(side) { $0.pendingEntry = out.place(isLong ? .buy : .sell, .market, quantity: q, positionSide: side) }
+        lock(m)
+    }
+
+    mutating func lock(_ m: Moment) {
+        // Until the next candle opens, and at least a minute.
+        state.lockedUntil = max(m.barOpen + timeframeMs, m.now + 60_000)
+    }
+
+    // MARK: orders
+
+    mutating func onOrder(_ e: OrderEvent, _ ctx: StrategyContext, _ out: inout IntentSink) {
+        switch e {
+        case .filled(let f):
+            for side in [PositionSide.long, .short] { filled(f, side, ctx, &out) }
+        case .liquidated(let f):
+            finish(f.positionSide, f.ts, &out)
+        case .rejected(let id, _), .cancelled(let id), .expired(let id):
+            for side in [PositionSide.long, .short] { forget(id, side, refused: true) }
+        default:
+            break
+        }
+    }
+
+    mutating func filled(_ f: Fill, _ side: PositionSide, _ ctx: StrategyContext, _ out: inout IntentSink) {
+        let l = leg(side)
+        let pos = ctx.legs[side]
+        if f.orderID == l.pendingEntry {
+            let cooldown: Int64? = params.useCooldown ? f.ts + Int64(params.cooldownSeconds) * 1000 : nil
+            update(side) {
+                $0.pendingEntry = nil
+                $0.entries += 1
+                $0.lastEntryPrice = f.price
+                if let cooldown { $0.cooldownUntil = cooldown }
+            }
+            state.failures = 0
+            protect(side, pos, price: f.price, &out)
+        } else if let i = l.takeProfits.firstIndex(where: { $0 == f.orderID }) {
+            update(side) { $0.takeProfits[i] = nil }
+            if pos.isFlat { finish(side, f.ts, &out); return }
+            if params.trailing && i + 1 == params.trailingStart && !trailStartIsVirtual {
+                update(side) {
+                    $0.trailArmed = true
+                    $0.trailExtreme = f.price
+                }
+            }
+            breakEven(after: i, side, pos, &out)
+        } else if f.orderID == l.stop || f.orderID == l.pendingClose {
+            if pos.isFlat { finish(side, f.ts, &out) }
+        }
+    }
+
+    /// An order of ours ended without a fill: stop waiting for it.
+    mutating func forget(_ id: ClientOrderID, _ side: PositionSide, refused: Bool) {
+        if refused && leg(side).pendingEntry == id { state.failures += 1 }
+        update(side) { l in
+            if l.pendingEntry == id { l.pendingEntry = nil }
+            if l.pendingClose == id { l.pendingClose = nil }
+            if l.stop == id { l.stop = nil }
+            for i in 0..<3 where l.takeProfits[i] == id { l.takeProfits[i] = nil }
+        }
+    }
+
+    mutating func close(_ side: PositionSide, _ out: inout IntentSink) {
+        cancelProtection(side, &out)
+        update(side) { $0.pendingClose = out.close(side) }
+    }
+
+    /// The position is gone: cancel what is left of its orders and start the exit cooldown.
+    mutating func finish(_ side: PositionSide, _ ts: Int64, _ out: inout IntentSink) {
+        cancelProtection(side, &out)
+        let cooldown = max(params.useCooldown ? params.cooldownSeconds : 0, 5)
+        update(side) { $0 = Leg(cooldownUntil: ts + Int64(cooldown) * 1000) }
+    }
+
+    mutating func cancelProtection(_ side: PositionSide, _ out: inout IntentSink) {
+        var l = leg(side)
+        for i in 0..<3 {
+            if let id = l.takeProfits[i] { out.cancel(id) }
+            l.takeProfits[i] = nil
+        }
+        if let id = l.stop { out.cancel(id) }
+        l.stop = nil
+        update(side) { $0 = l }
+    }
+
+    func leg(_ side: PositionSide) -> Leg { side == .short ? state.short : state.long }
+
+    mutating func update(_ side: PositionSide, _ body: (inout Leg) -> Void) {
+        if side == .short { body(&state.short) } else { body(&state.long) }
+    }
+}
+
+extension HyperRSIStrategy.Leg {
+    init(cooldownUntil: Int64) {
+        self.init()
+        self.cooldownUntil = cooldownUntil
+    }
+}
