@@ -58,6 +58,9 @@ public struct BacktestEngine<S: Strategy> {
     var context: StrategyContext
     /// Timers the strategy asked for, fired when the replay passes their time.
     var timers: [(at: Int64, id: Int)] = []
+    /// Every order that passed RiskGuard, with the time it was sent (ms), when not nil: for
+    /// checks over a whole run (off by default: it costs an append per order).
+    public var orderLog: [(ts: Int64, request: OrderRequest)]?
     /// UTC day of the last bar and the equity at its start, for the daily-loss kill switch.
     var day: Int64 = .min
     var dayStartEquity: Money = .zero
@@ -209,6 +212,7 @@ public struct BacktestEngine<S: Strategy> {
             run.denials[denial.code, default: 0] += 1
             queue.append(.riskRejected(r.id, denial))
         case .success(let rounded):
+            orderLog?.append((paper.lastTs, rounded))
             ledger.submit(rounded)
             context = ledger.context(time: paper.lastTs)
             decidedAt[rounded.id] = currentBar
