@@ -205,7 +205,9 @@ public final class ControlServer: Sendable {
         bytes.append(0x0A)
         var off = 0
         while off < bytes.count {
-            let n = bytes[off...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            // MSG_NOSIGNAL: a client that hung up must get EPIPE here, not kill the daemon
+            // with SIGPIPE.
+            let n = bytes[off...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return false }
             off += n

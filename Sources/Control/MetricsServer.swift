@@ -83,7 +83,7 @@ public final class MetricsServer: Sendable {
             let bytes = Array(response.utf8)
             var off = 0
             while off < bytes.count {
-                let w = bytes[off...].withUnsafeBytes { write(conn, $0.baseAddress, $0.count) }
+                let w = bytes[off...].withUnsafeBytes { Glibc.send(conn, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 if w <= 0 { break }
                 off += w
             }

@@ -14,11 +14,18 @@
 ///   `bbr > 0.8` → 2; ±2 with three falling widths in a row → 0; −1 with `bbw > avg(lows)` and
 ///   a rising width → 0.
 ///
+/// `variant` `.auto` is the seed's near-duplicate used for the multi-timeframe trend: the
+/// crossover compares both widths with the current `buzz`, `bbr == 0.5` leaves the state
+/// unchanged, the falling test needs two drops, and a NaN width breaks a falling or rising run.
+///
 /// Decision: a pivot is known only once its 10 right-hand bars exist (TradingView's
 /// `ta.pivothigh` timing). TradingBoost's batch code files it at the pivot's own bar, which
 /// in stored history looks 10 bars ahead; live, at the newest bar, both agree.
 public struct BBState: Sendable, Codable, Equatable {
+    public enum Variant: String, Sendable, Codable { case chart, auto }
     static let left = 20, right = 10, left2 = 30, keep = 50, mult = 0.7
+
+    public let variant: Variant
 
     private var bb = Bollinger(period: 15, multiplier: 1.5, deviation: .population)
     private var bb2 = Bollinger(period: 60, multiplier: 1.5, deviation: .population)
@@ -44,7 +51,7 @@ public struct BBState: Sendable, Codable, Equatable {
     public var pivotHighs: Int { highs.count }
     public var pivotLows: Int { lows.count }
 
-    public init() {}
+    public init(variant: Variant = .chart) { self.variant = variant }
 
     /// Adds a bar's close; returns the state.
     @discardableResult
@@ -83,23 +90,28 @@ public struct BBState: Sendable, Codable, Equatable {
         }
         guard bars >= 1, !bbw.isNaN, !bbr.isNaN else { return value }
         var s = value
-        if bbw > buzz && previousWidth <= previousBuzz { s = bbr > 0.5 ? 2 : -2 }
+        let auto = variant == .auto
+        if bbw > buzz && previousWidth <= (auto ? buzz : previousBuzz) {
+            if bbr > 0.5 { s = 2 } else if bbr < 0.5 || !auto { s = -2 }
+        }
         if bbw < squeeze && squeeze2Latch { s = -1 }
         if s == 2 && bbr < 0.2 { s = -2 }
         if s == -2 && bbr > 0.8 { s = 2 }
-        if (s == 2 || s == -2) && moved(3, up: false) { s = 0 }
+        if (s == 2 || s == -2) && moved(auto ? 2 : 3, up: false) { s = 0 }
         if bbw > lowAvg && s == -1 && moved(1, up: true) { s = 0 }
         value = s
         return s
     }
 
-    /// Pine's `ta.falling(bbw, n)` (or `ta.rising`) as the seed writes it: only a comparison
-    /// that holds breaks the run, so a NaN in the window does not.
+    /// Pine's `ta.falling(bbw, n)` (or `ta.rising`) as the seed writes it: in the chart variant
+    /// only a comparison that holds breaks the run, so a NaN in the window does not; in the
+    /// auto variant a NaN does.
     private func moved(_ n: Int, up: Bool) -> Bool {
         let c = widths.count
         guard bars >= n, c > n else { return false }
         for k in 0..<n {
             let a = widths[c - 1 - k], b = widths[c - 2 - k]
+            if variant == .auto && (a.isNaN || b.isNaN) { return false }
             if up ? a <= b : a >= b { return false }
         }
         return true

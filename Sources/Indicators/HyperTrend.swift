@@ -76,3 +76,145 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// HYPERRSI's cycle filter alone: JMA 5/10/20 each smoothed by `RationalQuadratic`.
+public struct HyperCycle: Sendable, Codable, Equatable {
+    private var jma = [JMA(length: 5), JMA(length: 10), JMA(length: 20)]
+    private var rq = [RationalQuadratic(), RationalQuadratic(), RationalQuadratic()]
+    public private(set) var bull = false
+    public private(set) var bear = false
+
+    public init() {}
+
+    public mutating func update(_ close: Double) {
+        var m = [0.0, 0.0, 0.0]
+        for i in 0..<3 { m[i] = rq[i].update(jma[i].update(close)) }
+        bull = (m[0] > m[1] && m[1] > m[2]) || (m[1] > m[0] && m[0] > m[2])
+        bear = m[2] > m[1] && m[1] > m[0]
+    }
+}
+
+/// An indicator fed with the closes of higher-timeframe bars.
+public protocol HigherBarIndicator: Sendable, Codable, Equatable {
+    mutating func add(_ close: Double)
+}
+
+extension HyperCycle: HigherBarIndicator {
+    public mutating func add(_ close: Double) { update(close) }
+}
+
+extension BBState: HigherBarIndicator {
+    public mutating func add(_ close: Double) { update(close) }
+}
+
+/// Higher-timeframe bars built from a chart's bars, and an indicator over their closes.
+public struct HigherSeries<I: HigherBarIndicator>: Sendable, Codable, Equatable {
+    struct Forming: Sendable, Codable, Equatable {
+        var open: Int64
+        var close: Double
+    }
+
+    public let period: Int64
+    public private(set) var indicator: I
+    /// Higher bars closed so far.
+    public private(set) var bars = 0
+    private var forming: Forming?
+
+    public init(period: Int64, _ indicator: I) {
+        self.period = period
+        self.indicator = indicator
+    }
+
+    /// Adds the chart bar opening at `t`; `closing` when the chart bar is complete, so a higher
+    /// bar it ends closes too.
+    public mutating func absorb(chartOpen t: Int64, chartMs: Int64, close x: Double, closing: Bool) {
+        let o = t / period * period
+        if let f = forming, f.open != o {
+            // The chart bar that would have ended it never came (a gap): it closed anyway.
+            indicator.add(f.close)
+            bars += 1
+        }
+        forming = Forming(open: o, close: x)
+        if closing && t + chartMs >= o + period {
+            indicator.add(x)
+            bars += 1
+            forming = nil
+        }
+    }
+
+    /// The indicator as the chart bar opening at `t` reads it: with the higher bar containing
+    /// `t` still forming when `useForming` (and `t` does not open a new one), else only the
+    /// closed ones. Also how many higher bars that reading covers.
+    public func read(chartOpen t: Int64, useForming: Bool) -> (I, Int) {
+        if useForming, t % period != 0, let f = forming {
+            var k = indicator
+            k.add(f.close)
+            return (k, bars + 1)
+        }
+        return (indicator, bars)
+    }
+}
+
+/// HYPERRSI's `auto_trend_state`: the cycle filter on a higher timeframe and the band state
+/// (the `.auto` variant) on another, both forward-filled onto the chart's bars, and the same
+/// {−2, 0, 2} latch over the chart's bars.
+///
+/// - Higher timeframes by chart: cycle ≤ 3m → 15m, ≤ 30m → 30m, < 4h → 1h, else 8h; band
+///   state ≤ 3m → 5m, ≤ 15m → 15m, else 1h (never below the chart's own).
+/// - A chart bar opening at t reads the latest higher bar that opened before t: the bar that
+///   contains t, still forming (its close is the price of the moment), or, when t starts a new
+///   higher bar, the one that just closed. `formingHigherBar: false` reads only closed higher
+///   bars instead.
+/// - Fewer than 30 higher bars so far: 0.
+public struct AutoTrend: Sendable, Codable, Equatable {
+    public let chartMs: Int64
+    public let formingHigherBar: Bool
+    public private(set) var cycle: HigherSeries<HyperCycle>
+    public private(set) var band: HigherSeries<BBState>
+    public private(set) var value = 0
+
+    /// The seed's higher timeframes (minutes) for a chart timeframe.
+    public static func higherTimeframes(chartMinutes m: Int) -> (cycle: Int, band: Int) {
+        let cycle = m <= 3 ? 15 : m <= 30 ? 30 : m < 240 ? 60 : 480
+        let band = m <= 3 ? 5 : m <= 15 ? 15 : 60
+        return (max(cycle, m), max(band, m))
+    }
+
+    /// Nil when a higher timeframe cannot be built from the chart's bars (3m: its 5m band).
+    public init?(chartMinutes m: Int, formingHigherBar: Bool = true) {
+        let (c, b) = Self.higherTimeframes(chartMinutes: m)
+        guard m > 0, c % m == 0, b % m == 0 else { return nil }
+        chartMs = Int64(m) * 60_000
+        cycle = HigherSeries(period: Int64(c) * 60_000, HyperCycle())
+        band = HigherSeries(period: Int64(b) * 60_000, BBState(variant: .auto))
+        self.formingHigherBar = formingHigherBar
+    }
+
+    /// A chart bar (open time `t`) closed at `close`: the latch moves; returns its state.
+    @discardableResult
+    public mutating func close(open t: Int64, close x: Double) -> Int {
+        cycle.absorb(chartOpen: t, chartMs: chartMs, close: x, closing: true)
+        band.absorb(chartOpen: t, chartMs: chartMs, close: x, closing: true)
+        value = next(t)
+        return value
+    }
+
+    /// The state for the chart bar opening at `t`, still forming at `price`; commits nothing.
+    public func peek(open t: Int64, price x: Double) -> Int {
+        var copy = self
+        copy.cycle.absorb(chartOpen: t, chartMs: chartMs, close: x, closing: false)
+        copy.band.absorb(chartOpen: t, chartMs: chartMs, close: x, closing: false)
+        return copy.next(t)
+    }
+
+    private func next(_ t: Int64) -> Int {
+        let (c, n) = cycle.read(chartOpen: t, useForming: formingHigherBar)
+        let (b, _) = band.read(chartOpen: t, useForming: formingHigherBar)
+        guard n >= 30 else { return 0 }
+        if c.bull && b.value == 2 { return 2 }
+        if value == 2 && !c.bull { return 0 }
+        if c.bear && b.value == -2 { return -2 }
+        if value == -2 && !c.bear { return 0 }
+        return value
+    }
+}

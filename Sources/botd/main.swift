@@ -18,6 +18,9 @@ import Glibc
 var emptySet = sigset_t()
 sigemptyset(&emptySet)
 pthread_sigmask(SIG_SETMASK, &emptySet, nil)
+// A peer that hangs up (a control client, a metrics scraper, a closed log pipe) must cost a
+// failed write, never the daemon.
+signal(SIGPIPE, SIG_IGN)
 
 func usage() -> Never {
     FileHandle.standardError.write(Data("usage: botd [--config FILE]   (default: ./runtime.toml)\n".utf8))

@@ -115,6 +115,25 @@ struct ControlSocketTests {
         #expect(again["ok"]?.boolValue == true)
     }
 
+    @Test func clientsThatHangUpBeforeTheAnswerCostNothing() throws {
+        // Each client asks for a large answer and leaves at once: the server's writes hit a
+        // closed socket. They must fail quietly, never raise SIGPIPE (which would end this
+        // process, as it would the daemon).
+        let h = try SocketHarness()
+        defer { h.server.stop() }
+        for i in 0..<50 {
+            let fd = try ControlClient.connect(h.path)
+            let req = Array("{\"id\":\(i),\"cmd\":\"metrics\"}\n{\"id\":\(i),\"cmd\":\"status\"}\n".utf8)
+            _ = req.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            // Reset, not a graceful close: the server's next write gets EPIPE/ECONNRESET.
+            var l = linger(l_onoff: 1, l_linger: 0)
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
+            close(fd)
+        }
+        let again = try ControlClient.request(h.path, cmd: "status")
+        #expect(again["ok"]?.boolValue == true)
+    }
+
     @Test func peersWithAnotherUIDAreRefused() throws {
         let h = try SocketHarness(allowOwnUID: false)
         defer { h.server.stop() }

@@ -88,3 +88,63 @@ struct HyperTrendTests {
         #expect(bbSeen == [-2, -1, 0, 2], "\(bbSeen)")
     }
 }
+
+/// Records the closes it is given.
+struct Closes: HigherBarIndicator {
+    var xs: [Double] = []
+    mutating func add(_ close: Double) { xs.append(close) }
+}
+
+struct AutoTrendTests {
+    @Test func higherTimeframesFollowTheSeedsMapping() {
+        let cases: [(Int, Int, Int)] = [(1, 15, 5), (3, 15, 5), (5, 30, 15), (15, 30, 15), (30, 30, 60), (60, 60, 60), (240, 480, 240)]
+        for (m, c, b) in cases {
+            let (cycle, band) = AutoTrend.higherTimeframes(chartMinutes: m)
+            #expect(cycle == c && band == b, "\(m)m")
+        }
+        #expect(AutoTrend(chartMinutes: 3) == nil, "5m bars cannot be built from 3m bars")
+        // 8h bars are built from 4h charts, so auto works there (the seed never collected 8h).
+        let four = AutoTrend(chartMinutes: 240)
+        #expect(four?.cycle.period == Int64(8 * 3_600_000))
+    }
+
+    @Test func aChartBarReadsTheHigherBarThatContainsIt() {
+        // 5m chart, 30m higher bars.
+        var s = HigherSeries(period: 1_800_000, Closes())
+        let m5: Int64 = 300_000
+        for k in 0..<6 { s.absorb(chartOpen: Int64(k) * m5, chartMs: m5, close: Double(100 + k), closing: true) }
+        #expect(s.indicator.xs == [105] && s.bars == 1, "the sixth 5m bar closes the 30m bar")
+        // 6th bar (10:30) opens a new higher bar: it reads the one that just closed.
+        s.absorb(chartOpen: 6 * m5, chartMs: m5, close: 200, closing: false)
+        let (atBoundary, n0) = s.read(chartOpen: 6 * m5, useForming: true)
+        #expect(atBoundary.xs == [105] && n0 == 1)
+        s.absorb(chartOpen: 6 * m5, chartMs: m5, close: 201, closing: true)
+        // The next bar (10:35) reads the 10:30 bar still forming, at its latest close…
+        s.absorb(chartOpen: 7 * m5, chartMs: m5, close: 202, closing: false)
+        let (forming, n1) = s.read(chartOpen: 7 * m5, useForming: true)
+        #expect(forming.xs == [105, 202] && n1 == 2)
+        // …or only closed bars when asked.
+        let (closedOnly, n2) = s.read(chartOpen: 7 * m5, useForming: false)
+        #expect(closedOnly.xs == [105] && n2 == 1)
+        // A gap: the bar that would have closed 10:30–11:00 never came; the next one closes it.
+        s.absorb(chartOpen: 13 * m5, chartMs: m5, close: 300, closing: true)
+        #expect(s.indicator.xs == [105, 202] && s.bars == 2)
+    }
+
+    @Test func autoTrendIsZeroUntilThirtyHigherBarsThenLatches() throws {
+        let bars = try CandleCSV.load(path: SharedData.path("binance_BTCUSDT_5m.csv"))
+        var t = try #require(AutoTrend(chartMinutes: 5))
+        var seen: [Int: Int] = [:]
+        for (i, c) in bars.enumerated() {
+            let peeked = t.peek(open: c.ts, price: c.close.doubleValue)
+            let v = t.close(open: c.ts, close: c.close.doubleValue)
+            // At its close a bar reads what a peek at its last price read, unless it ends a
+            // higher bar (which then counts as closed).
+            if (c.ts + 300_000) % 1_800_000 != 0 && (c.ts + 300_000) % 900_000 != 0 { #expect(peeked == v) }
+            if i < 29 * 6 { #expect(v == 0) }
+            seen[v, default: 0] += 1
+        }
+        #expect(Set(seen.keys).isSubset(of: [-2, 0, 2]))
+        #expect(seen[2, default: 0] > 0 && seen[-2, default: 0] > 0, "\(seen)")
+    }
+}

@@ -35,7 +35,9 @@ extension HyperRSIStrategy {
 
     /// The timeframe the trend filter is read on.
     public enum TrendTimeframe: String, Sendable, Codable, CaseIterable {
-        /// The bot's own bars.
+        /// `auto_trend_state`: the seed's higher timeframes for the chart (see `AutoTrend`).
+        case auto
+        /// `trend_state` of the bot's own bars.
         case chart
     }
 
@@ -49,7 +51,9 @@ extension HyperRSIStrategy {
         public var cooldownSeconds = 300
         public var useTrendLogic = true
         public var useTrendClose = true
-        public var trendTimeframe = TrendTimeframe.chart
+        public var trendTimeframe = TrendTimeframe.auto
+        /// With `auto`: read the higher bar still forming (the seed, live) or only closed ones.
+        public var trendFormingBar = true
         public var rsiLength = 14
         public var oversold = 30.0
         public var overbought = 70.0
@@ -99,7 +103,10 @@ extension HyperRSIStrategy {
         p.cooldownSeconds = r.int("cooldown_time", in: 0...86_400) ?? p.cooldownSeconds
         p.useTrendLogic = r.bool("use_trend_logic") ?? p.useTrendLogic
         p.useTrendClose = r.bool("use_trend_close") ?? p.useTrendClose
-        if let t = r.oneOf("trend_timeframe", TrendTimeframe.allCases.map(\.rawValue)) { p.trendTimeframe = TrendTimeframe(rawValue: t)! }
+        if let t = r.oneOf("trend_timeframe", TrendTimeframe.allCases.map(\.rawValue), aliases: ["자동": "auto"]) {
+            p.trendTimeframe = TrendTimeframe(rawValue: t)!
+        }
+        p.trendFormingBar = r.bool("trend_forming_bar") ?? p.trendFormingBar
         p.rsiLength = r.int("rsi_length", in: 2...200) ?? p.rsiLength
         p.oversold = r.double("rsi_oversold", in: 0...100) ?? p.oversold
         p.overbought = r.double("rsi_overbought", in: 0...100) ?? p.overbought

@@ -32,7 +32,10 @@ public struct HyperRSIStrategy: Strategy {
     public struct State: Sendable, Codable {
         public var rsi: Indicators.HyperRSI
         public var atr = ATR(period: 14, variant: .hyperrsi)
+        /// `trend_state` of the chart's bars (`trend_timeframe = "chart"`).
         public var trend = HyperTrend()
+        /// `auto_trend_state` (`trend_timeframe = "auto"`).
+        public var autoTrend: AutoTrend?
         /// RSI of the last closed bar.
         public var previousRSI: Double?
         public var bars = 0
@@ -54,6 +57,11 @@ public struct HyperRSIStrategy: Strategy {
         instrument = setup.instrument
         timeframeMs = setup.timeframe.milliseconds
         state = State(rsi: Indicators.HyperRSI(period: params.rsiLength))
+        if params.trendTimeframe == .auto {
+            // A 3m chart cannot build the 5m bars the seed's band state reads: it falls back
+            // to its own trend (see README).
+            state.autoTrend = AutoTrend(chartMinutes: setup.timeframe.seconds / 60, formingHigherBar: params.trendFormingBar)
+        }
     }
 
     /// What a decision is made on: the bar as of now and the indicators as of now.
@@ -76,7 +84,7 @@ public struct HyperRSIStrategy: Strategy {
             let previous = state.rsi.value
             let rsi = state.rsi.update(close)
             let atr = state.atr.update(high: c.high.doubleValue, low: c.low.doubleValue, close: close)
-            let trend = state.trend.update(close)
+            let trend = state.autoTrend != nil ? state.autoTrend!.close(open: c.ts, close: close) : state.trend.update(close)
             state.bars += 1
             defer { state.previousRSI = rsi }
             guard let previous, ready else { return }
@@ -85,10 +93,17 @@ public struct HyperRSIStrategy: Strategy {
             decide(m, context, &out)
         case .candleForming(let c, _, _):
             guard ready, let previous = state.previousRSI else { return }
-            var rsi = state.rsi, atr = state.atr, trend = state.trend
+            var rsi = state.rsi, atr = state.atr
             let close = c.close.doubleValue
+            let trend: Int
+            if let auto = state.autoTrend {
+                trend = auto.peek(open: c.ts, price: close)
+            } else {
+                var t = state.trend
+                trend = t.update(close)
+            }
             let m = Moment(price: c.close, high: c.high, low: c.low, barOpen: c.ts, now: max(context.time, c.ts),
-                           rsi: rsi.update(close), previousRSI: previous, trend: trend.update(close),
+                           rsi: rsi.update(close), previousRSI: previous, trend: trend,
                            atr: atr.update(high: c.high.doubleValue, low: c.low.doubleValue, close: close) ?? 0)
             decide(m, context, &out)
         case .order(let e):
