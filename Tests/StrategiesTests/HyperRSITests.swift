@@ -262,6 +262,35 @@ struct HyperRSITests {
         #expect(!off.step(off.moment("99000", rsi: 40, prev: 40, trend: -2, at: 1010)).contains { $0.isClose })
     }
 
+    @Test func theHedgeOpensAfterTheThirdEntryWithItsOwnStopAndTakeProfit() throws {
+        var h = HyperHarness { $0.investment = 500; $0.hedge = true; $0.useTrendLogic = false }
+        h.step(h.moment("100000", rsi: 29, prev: 31, at: 1000))
+        h.step(h.moment("96900", rsi: 29, prev: 31, at: 1010))
+        #expect(h.legs.short.isFlat, "two entries: no hedge yet")
+        h.step(h.moment("93900", rsi: 29, prev: 31, at: 1020))
+        #expect(h.s.state.long.entries == 3)
+        // 30 % of the long, opened short, with a 5 % stop above its entry and no take-profit
+        // until the long's last DCA.
+        let longQty = h.legs.long.quantity
+        let expected = Quantity(longQty.doubleValue * 0.3, rounding: .towardZero)!.rounded(toMultipleOf: okxBTC.lotSize, .towardZero)
+        #expect(h.legs.short.quantity == -expected)
+        #expect(h.s.state.short.isHedge)
+        #expect(h.stops(.short).map { $0.type.triggerPrice } == [Price.of("98595")])
+        #expect(h.takeProfits(.short).isEmpty)
+        // No ladder, DCA or trailing for the hedge; an RSI short signal does not add to it.
+        #expect(!h.step(h.moment("93900", rsi: 71, prev: 69, at: 1030)).contains { $0.isEntry })
+        // The long's fourth (last) entry gives the hedge its take-profit at that price.
+        h.step(h.moment("90900", rsi: 29, prev: 31, at: 1040))
+        #expect(h.s.state.long.entries == 4)
+        let tp = h.takeProfits(.short)
+        #expect(tp.count == 1 && tp[0].type.limitPrice == Price.of("90900") && tp[0].quantity == expected)
+        // One hedge per position.
+        #expect(h.log.filter { if case .place(let r) = $0 { r.positionSide == .short && !r.reduceOnly } else { false } }.count == 1)
+        // The trend closes the long; the hedge stays (dual_side_trend_close is off).
+        h.step(h.moment("91000", rsi: 40, prev: 40, trend: -2, at: 1050))
+        #expect(h.legs.long.isFlat && !h.legs.short.isFlat)
+    }
+
     @Test func entriesStopAfterTheFailureLimit() throws {
         var h = HyperHarness()
         h.autoFill = false

@@ -27,6 +27,17 @@ extension HyperRSIStrategy {
 
     public enum Direction: String, Sendable, Codable, CaseIterable { case both, long, short }
 
+    /// Where a hedge (the opposite leg opened after enough DCA) takes its profit.
+    public enum HedgeTakeProfit: String, Sendable, Codable, CaseIterable {
+        case doNotClose = "do_not_close"
+        /// At the fill price of the main position's last allowed DCA, once it has happened.
+        case lastDCAOnPosition = "last_dca_on_position"
+        /// At the main position's stop price.
+        case existingPosition = "existing_position"
+        /// v % beyond the hedge's own entry.
+        case percent
+    }
+
     /// Where a DCA level is measured from.
     public enum DCABase: String, Sendable, Codable, CaseIterable {
         case average
@@ -81,6 +92,18 @@ extension HyperRSIStrategy {
         public var trailingOffsetFromTPs = false
         /// Entries refused in a row after which the bot stops entering.
         public var entryFailLimit = 5
+        public var hedge = false
+        /// Entries of the main position after which the hedge opens.
+        public var hedgeTrigger = 3
+        /// Hedge size: this % of the main position, or (`hedgeFixed`) this many contracts.
+        public var hedgeRatio = 30.0
+        public var hedgeFixed = false
+        public var hedgeTakeProfit = HedgeTakeProfit.lastDCAOnPosition
+        public var hedgeTakeProfitValue = 0.3
+        /// Hedge stop, % beyond its entry (0: none).
+        public var hedgeStopPercent = 5.0
+        public var hedgeLimit = 1
+        public var hedgeTrendClose = false
         public init() {}
     }
 
@@ -141,6 +164,18 @@ extension HyperRSIStrategy {
         p.trailingOffsetPercent = r.double("trailing_stop_offset_value", in: 0.01...50) ?? p.trailingOffsetPercent
         p.trailingOffsetFromTPs = r.bool("use_trailing_stop_value_with_tp2_tp3_difference") ?? p.trailingOffsetFromTPs
         p.entryFailLimit = r.int("entry_fail_limit", in: 1...1000) ?? p.entryFailLimit
+        p.hedge = r.bool("use_dual_side_entry") ?? p.hedge
+        p.hedgeTrigger = r.int("dual_side_entry_trigger", in: 1...100) ?? p.hedgeTrigger
+        if let t = r.oneOf("dual_side_entry_ratio_type", ["percent_of_position", "fixed_amount"]) { p.hedgeFixed = t == "fixed_amount" }
+        p.hedgeRatio = r.double("dual_side_entry_ratio_value", in: 0.0001...1_000_000) ?? p.hedgeRatio
+        if let t = r.oneOf("dual_side_entry_tp_trigger_type", HedgeTakeProfit.allCases.map(\.rawValue)) {
+            p.hedgeTakeProfit = HedgeTakeProfit(rawValue: t)!
+        }
+        p.hedgeTakeProfitValue = r.double("dual_side_entry_tp_value", in: 0.0001...1000) ?? p.hedgeTakeProfitValue
+        _ = r.oneOf("dual_side_entry_sl_trigger_type", ["percent"])
+        p.hedgeStopPercent = r.double("dual_side_entry_sl_value", in: 0...100) ?? p.hedgeStopPercent
+        p.hedgeLimit = r.int("dual_side_pyramiding_limit", in: 1...100) ?? p.hedgeLimit
+        p.hedgeTrendClose = r.bool("dual_side_trend_close") ?? p.hedgeTrendClose
         validate(p, r)
         r.rejectUnknownKeys("see Sources/Strategies/HyperRSI/README.md for hyperrsi's settings")
         return r.diagnostics.hasErrors ? nil : p

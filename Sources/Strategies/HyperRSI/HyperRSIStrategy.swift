@@ -27,6 +27,10 @@ public struct HyperRSIStrategy: Strategy {
         public var trailArmed = false
         public var trailExtreme: Price?
         public var cooldownUntil: Int64 = .min
+        /// This leg is a hedge of the other one: it has no ladder, no DCA, no trailing.
+        public var isHedge = false
+        /// Hedges opened against this position.
+        public var hedges = 0
     }
 
     public struct State: Sendable, Codable {
@@ -172,9 +176,14 @@ public struct HyperRSIStrategy: Strategy {
         guard leg(side).pendingClose == nil else { return }
         let pos = ctx.legs[side]
         let isLong = side == .long
+        if leg(side).isHedge {
+            if params.hedgeTrendClose && (isLong ? m.trend == -2 : m.trend == 2) { close(side, &out) }
+            return
+        }
         // Trend close.
         if params.useTrendClose && (isLong ? m.trend == -2 : m.trend == 2) {
             close(side, &out)
+            if params.hedgeTrendClose { closeHedge(against: side, ctx, &out) }
             return
         }
         // Trailing stop: armed by a take-profit fill, or on touching the start take-profit
@@ -194,6 +203,7 @@ public struct HyperRSIStrategy: Strategy {
                 update(side) { $0 = l }
                 if isLong ? m.price <= stop : m.price >= stop {
                     close(side, &out)
+                    closeHedge(against: side, ctx, &out)
                     return
                 }
             } else {
@@ -247,7 +257,12 @@ public struct HyperRSIStrategy: Strategy {
                 if let cooldown { $0.cooldownUntil = cooldown }
             }
             state.failures = 0
-            protect(side, pos, price: f.price, &out)
+            if l.isHedge {
+                protectHedge(side, pos, ctx, &out)
+            } else {
+                protect(side, pos, price: f.price, &out)
+                hedgeIfDue(side, pos, ctx, lastFill: f.price, &out)
+            }
         } else if let i = l.takeProfits.firstIndex(where: { $0 == f.orderID }) {
             update(side) { $0.takeProfits[i] = nil }
             if pos.isFlat { finish(side, f.ts, &out); return }
