@@ -122,6 +122,6 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig", "Backtest", "Strategies", "Risk", "PaperMatching"]),
         .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Runtime", "BotCore"]),
         .testTarget(name: "StoreTests", dependencies: ["BotTestKit", "Store", "BotCore"]),
-        .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store"]),
+        .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators"]),
     ]
 )

@@ -58,3 +58,19 @@ public struct BarBuilder: Sendable {
         return forming
     }
 }
+
+extension BarBuilder {
+    /// The closed bars of `timeframe` built from `candles` (base bars, increasing); a last bar
+    /// still short of its base bars is left out.
+    public static func resample(_ candles: [Candle], to timeframe: Timeframe, base: Timeframe) -> [Candle] {
+        guard timeframe != base else { return candles }
+        var b = BarBuilder(timeframe: timeframe, base: base)
+        var out: [Candle] = []
+        out.reserveCapacity(candles.count * base.seconds / timeframe.seconds + 1)
+        for c in candles {
+            if let late = b.add(c) { out.append(late) }
+            if b.isComplete, let done = b.close() { out.append(done) }
+        }
+        return out
+    }
+}

@@ -96,7 +96,9 @@ public struct BotLedger: Sendable, Codable {
         case .triggered:
             break
         case .rejected:
-            rec.status = .rejected
+            // Only a new order can be rejected; for an order already working or finished the
+            // venue is refusing a cancel or an amendment, which changes nothing about it.
+            if rec.status == .pendingNew { rec.status = .rejected }
         case .cancelled:
             if rec.status.isOpen { rec.status = .cancelled }
         case .expired:

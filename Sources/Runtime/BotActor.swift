@@ -64,7 +64,18 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     var lastBarTs: Int64?
     var local: [BotEvent] = []
     var timers: [PendingTimer] = []
-    let encoder = JSONEncoder()
+    /// Snapshots are JSON; indicator state may hold NaN (a value not yet defined) or
+    /// infinities, which plain JSON cannot carry.
+    let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+        return e
+    }()
+    static var decoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+        return d
+    }
 
     public init(spec: BotSpec, params: S.Params, guardrails: RiskGuard, store: Store, gateway: PaperGateway,
                 hub: MarketDataHub, metrics: RuntimeMetrics, users: UserBook, shard: BotShard, logger: Logger) {
@@ -92,7 +103,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         var replayFrom = Int64.min
         var missed: [OrderEvent] = []
         if let snap = try await store.snapshot(bot: id) {
-            let decoded = try JSONDecoder().decode(BotSnapshot<S.State>.self, from: Data(snap.state))
+            let decoded = try Self.decoder.decode(BotSnapshot<S.State>.self, from: Data(snap.state))
             strategy.state = decoded.strategy
             lastBarTs = decoded.lastBarTs
             timers = decoded.timers ?? []

@@ -8,9 +8,14 @@ extension BotCtl {
         static let configuration = CommandConfiguration(
             abstract: "Print indicator series for a candle file as CSV.",
             discussion: """
-            One row per input candle: ts_ms, then the requested series in this order: rsiN, emaN…, \
-            macd, macd_signal, macd_hist, bb_upper, bb_middle, bb_lower, atrN, adxN. Cells are \
-            empty during warm-up; numbers are in shortest round-trip form. TA-Lib variants throughout.
+            One row per candle (per bar of --timeframe when given, built from the file's candles): \
+            ts_ms, then the requested series in this order: rsiN, emaN…, macd, macd_signal, \
+            macd_hist, bb_upper, bb_middle, bb_lower, atrN, adxN, and with --hyperrsi: rsi14, atr14, \
+            jma5, jma10, jma20, bb_state, trend_state, auto_trend_state. Cells are empty during \
+            warm-up; numbers are in shortest round-trip form. TA-Lib variants throughout, except \
+            HYPERRSI's own series, which are computed bar by bar as the hyperrsi strategy sees them \
+            at each bar's close (unrounded, HYPERRSI's RSI and ATR seeding): what to look at when a \
+            bot did not enter.
             """)
 
         @Argument(help: "Candle CSV: ts_ms,open,high,low,close,volume.", completion: .file(extensions: ["csv"]))
@@ -34,6 +39,12 @@ extension BotCtl {
         @Option(help: ArgumentHelp("ADX period.", valueName: "n"))
         var adx: Int?
 
+        @Option(help: ArgumentHelp("Build bars of this timeframe from the file's candles first (e.g. 5m).", valueName: "tf"))
+        var timeframe: String?
+
+        @Flag(help: "Add HYPERRSI's own series (rsi14 … auto_trend_state).")
+        var hyperrsi = false
+
         func validate() throws {
             if let rsi, rsi < 2 { throw ValidationError("--rsi must be at least 2 (got \(rsi))") }
             if let atr, atr < 1 { throw ValidationError("--atr must be at least 1 (got \(atr))") }
@@ -41,6 +52,9 @@ extension BotCtl {
             _ = try emaPeriods()
             _ = try macdPeriods()
             _ = try bbSettings()
+            if let timeframe, Timeframe(timeframe) == nil {
+                throw ValidationError("--timeframe must be one of \(Timeframe.supported.joined(separator: ", ")) (got '\(timeframe)')")
+            }
         }
 
         func ints(_ s: String, _ flag: String, count: Int?) throws -> [Int] {
@@ -63,8 +77,18 @@ extension BotCtl {
         }
 
         func run() throws {
-            let candles: [Candle]
+            var candles: [Candle]
             do { candles = try CandleCSV.load(path: file) } catch { throw Failure(error.description) }
+            if let tf = timeframe.flatMap(Timeframe.init) {
+                guard candles.count > 1, let step = Timeframe.supported.compactMap(Timeframe.init)
+                    .first(where: { $0.milliseconds == candles[1].ts - candles[0].ts }) else {
+                    throw Failure("\(file): the candles' spacing is not a supported timeframe")
+                }
+                guard tf >= step, tf.seconds % step.seconds == 0 else {
+                    throw Failure("\(file): \(tf) bars cannot be built from its \(step) candles")
+                }
+                candles = BarBuilder.resample(candles, to: tf, base: step)
+            }
             var header = ["ts_ms"]
             var rsiInd = rsi.map { RSI(period: $0) }
             if let rsi { header.append("rsi\(rsi)") }
@@ -79,6 +103,8 @@ extension BotCtl {
             if let atr { header.append("atr\(atr)") }
             var adxInd = adx.map { ADX(period: $0) }
             if let adx { header.append("adx\(adx)") }
+            var hyper = hyperrsi ? HyperSeries(chartMinutes: candles.count > 1 ? Int(candles[1].ts - candles[0].ts) / 60_000 : 1) : nil
+            if hyperrsi { header += HyperSeries.header }
 
             var out = header.joined(separator: ",") + "\n"
             out.reserveCapacity(candles.count * header.count * 12)
@@ -98,6 +124,10 @@ extension BotCtl {
                 }
                 if atrInd != nil { row.append(cell(atrInd!.update(high: h, low: l, close: x))) }
                 if adxInd != nil { row.append(cell(adxInd!.update(high: h, low: l, close: x)?.adx)) }
+                if hyper != nil {
+                    let (values, states) = hyper!.update(c)
+                    row += values.map(cell) + states.map { $0.map(String.init) ?? "" }
+                }
                 out += row.joined(separator: ",")
                 out += "\n"
                 if out.utf8.count > 1 << 20 {
@@ -107,5 +137,26 @@ extension BotCtl {
             }
             print(out, terminator: "")
         }
+    }
+}
+
+/// HYPERRSI's series, computed exactly as `HyperRSIStrategy` does at each bar's close.
+struct HyperSeries {
+    static let header = ["rsi14", "atr14", "jma5", "jma10", "jma20", "bb_state", "trend_state", "auto_trend_state"]
+    var rsi = HyperRSI(period: 14)
+    var atr = ATR(period: 14, variant: .hyperrsi)
+    var trend = HyperTrend()
+    var auto: AutoTrend?
+
+    init(chartMinutes: Int) { auto = AutoTrend(chartMinutes: max(chartMinutes, 1)) }
+
+    /// The five series, then the three states.
+    mutating func update(_ c: Candle) -> ([Double?], [Int?]) {
+        let x = c.close.doubleValue
+        let r = rsi.update(x)
+        let a = atr.update(high: c.high.doubleValue, low: c.low.doubleValue, close: x)
+        let t = trend.update(x)
+        let at = auto?.close(open: c.ts, close: x)
+        return ([r, a, trend.jma5.value, trend.jma10.value, trend.jma20.value], [trend.bb.value, t, at])
     }
 }

@@ -1,6 +1,8 @@
 import BotCore
 import BotTestKit
 import Foundation
+import Indicators
+import Strategies
 import Testing
 
 /// The built `botctl`, run as a user would run it.
@@ -36,6 +38,43 @@ struct BotctlTests {
         #expect(row33.allSatisfy { !$0.isEmpty })
         // Shortest round-trip: the printed text parses back to the same Double.
         #expect(row33.dropFirst().allSatisfy { "\(Double($0)!)" == $0 })
+    }
+
+    @Test func hyperrsiSeriesAreWhatTheStrategySeesAtEachClose() throws {
+        let file = SharedData.path("binance_BTCUSDT_1m.csv")
+        let r = try Product.run("botctl", ["indicators", file, "--timeframe", "5m", "--hyperrsi"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(lines.first == ["ts_ms", "rsi14", "atr14", "jma5", "jma10", "jma20", "bb_state", "trend_state", "auto_trend_state"])
+        let bars = BarBuilder.resample(try CandleCSV.load(path: file), to: Timeframe("5m")!, base: Timeframe("1m")!)
+        #expect(lines.count == bars.count + 1)
+        // Two strategies, one reading each trend, fed the same closed bars.
+        let inst = Instrument(id: InstrumentID(venue: "okx", symbol: "BTC-USDT-SWAP"), kind: .perpetual, base: "BTC", quote: "USDT",
+                              tickSize: Price.of("0.1"), lotSize: Quantity.of("0.01"), minSize: Quantity.of("0.01"), minNotional: 0,
+                              contractValue: Quantity.of("0.01"), makerFee: 0, takerFee: 0)
+        var auto = HyperRSIStrategy(params: .init(), setup: StrategySetup(instrument: inst, timeframe: Timeframe("5m")!))
+        var chartParams = HyperRSIStrategy.Params()
+        chartParams.trendTimeframe = .chart
+        var chart = HyperRSIStrategy(params: chartParams, setup: StrategySetup(instrument: inst, timeframe: Timeframe("5m")!))
+        var sink = IntentSink(bot: "x")
+        let ctx = StrategyContext(time: 0, instrument: inst, legs: Legs(), openOrders: 0)
+        var differences = 0
+        for (i, c) in bars.enumerated() {
+            auto.handle(.candleClosed(c, Timeframe("5m")!), context: ctx, into: &sink)
+            chart.handle(.candleClosed(c, Timeframe("5m")!), context: ctx, into: &sink)
+            sink.drain { _ in }
+            let row = lines[i + 1]
+            if Double(row[1]) != auto.state.rsi.value || Double(row[2]) != auto.state.atr.value
+                || Int(row[6]) != chart.state.trend.bb.value || Int(row[7]) != chart.state.trend.value
+                || Int(row[8]) != auto.state.autoTrend?.value {
+                differences += 1
+                if differences == 1 { Issue.record("bar \(i): \(row) against the strategy's state") }
+            }
+        }
+        #expect(differences == 0)
+        // Every state is one of the documented values, and both trends move.
+        let trend = Set(lines.dropFirst().map { $0[7] }), autoTrend = Set(lines.dropFirst().map { $0[8] })
+        #expect(trend == ["-2", "0", "2"] && autoTrend == ["-2", "0", "2"])
     }
 
     @Test func indicatorsRejectsBadFlagsAndFiles() throws {

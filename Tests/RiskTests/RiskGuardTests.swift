@@ -129,6 +129,21 @@ struct RiskGuardTests {
                               lastPrice: last).get()) != nil)
     }
 
+    @Test func aRefusedCancelLeavesAFinishedOrderAsItWas() {
+        var a = BotLedger(bot: "a", instrument: swap)
+        let r = request("a", 0, .buy, .market, "1")
+        fill(&a, r, price: "100000")
+        #expect(a.order(r.id)?.status == .filled)
+        // The venue answers a late cancel with "order does not exist": the order stays filled.
+        a.apply(.rejected(r.id, reason: "51400 order does not exist or is already finished"))
+        #expect(a.order(r.id)?.status == .filled)
+        // A new order the venue refuses is rejected.
+        let n = request("a", 1, .buy, .limit(Price.of("90000")), "1")
+        a.submit(n)
+        a.apply(.rejected(n.id, reason: "51008 insufficient balance"))
+        #expect(a.order(n.id)?.status == .rejected && a.openOrderCount == 0)
+    }
+
     @Test func killSwitchStillAllowsReducing() {
         var ledger = BotLedger(bot: "a", instrument: swap)
         fill(&ledger, request("a", 0, .buy, .market, "1"), price: "100000")

@@ -223,6 +223,23 @@ struct SupervisorTests {
         #expect(await h.supervisor.statuses().first?.funding == row.amount, "rebuilt from the store")
     }
 
+    @Test func aHyperRSIBotSnapshotsItsIndicatorsAndResumesThem() async throws {
+        // Its indicator state holds NaN (band widths before they exist), which plain JSON
+        // cannot carry: the snapshot must, or every bar's save fails and the bot restarts.
+        let h = try Harness(history: 200)
+        await h.supervisor.start([try h.bot("hyper", strategy: "hyperrsi")], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.state("hyper") == .running }
+        try await h.step(3)
+        #expect(await h.supervisor.statuses().first?.restarts == 0)
+        let before = try #require(try await h.store.snapshot(bot: "hyper"))
+        #expect(String(decoding: before.state, as: UTF8.self).contains("\"nan\""))
+        try await h.supervisor.restart("hyper")
+        try await h.waitFor("running again") { await h.supervisor.state("hyper") == .running }
+        try await h.step(2)
+        let s = try #require(await h.supervisor.statuses().first)
+        #expect(s.state == .running && s.restarts == 0 && s.lastError == nil)
+    }
+
     @Test func aPendingTimerSurvivesARestart() async throws {
         let h = try Harness()
         await h.supervisor.start([try h.bot("t", strategy: TimerAmend.key)], coldStart: true)

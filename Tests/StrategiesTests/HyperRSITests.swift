@@ -180,6 +180,16 @@ struct HyperRSITests {
         // TP3 closes the rest: nothing is left working.
         h.fill(tps[2].id, at: Price.of("104000"), ts: 1030 * 60_000)
         #expect(h.legs.long.isFlat && h.working.isEmpty)
+
+        // When the break-even stop itself fills, the strategy cancels what is left, not the stop.
+        var g = HyperHarness { $0.investment = 500; $0.trailing = false }
+        g.step(g.moment("100000", rsi: 29, prev: 31, at: 1000))
+        g.fill(g.takeProfits()[0].id, at: Price.of("102000"), ts: 1010 * 60_000)
+        let stop = try #require(g.stops().first)
+        let before = g.log.count
+        g.fill(stop.id, at: Price.of("100000"), ts: 1020 * 60_000)
+        let cancels = g.log.dropFirst(before).compactMap { if case .cancel(let id) = $0 { id } else { nil } }
+        #expect(g.legs.long.isFlat && !cancels.contains(stop.id) && cancels.count == 2 && g.working.isEmpty)
     }
 
     @Test func theTrailingStopArmsAtTheStartPointAndClosesOnTheOffset() throws {
@@ -308,6 +318,18 @@ struct HyperRSITests {
         guard case .place(let r)? = g.step(g.moment("100000", rsi: 29, prev: 31, at: 1000)).first else { Issue.record("entry"); return }
         g.s.handle(.riskRejected(r.id, RiskDenial(.maxPositionExceeded, "")), context: g.context, into: &g.sink)
         #expect(!g.step(g.moment("100000", rsi: 29, prev: 31, at: 1010)).contains { $0.isEntry })
+        // Orders turned away while history replays or the bot is paused were never tried.
+        var w = HyperHarness { $0.entryFailLimit = 1 }
+        w.autoFill = false
+        for (k, code) in [RiskDenial.Code.warmingUp, .botNotRunning].enumerated() {
+            guard case .place(let r)? = w.step(w.moment("100000", rsi: 29, prev: 31, at: 1000 + Int64(k) * 10)).first else {
+                Issue.record("entry"); return
+            }
+            w.open[r.id] = nil
+            w.s.handle(.riskRejected(r.id, RiskDenial(code, "")), context: w.context, into: &w.sink)
+        }
+        #expect(w.s.state.failures == 0)
+        #expect(w.step(w.moment("100000", rsi: 29, prev: 31, at: 1030)).contains { $0.isEntry })
     }
 
     @Test func badParametersNameTheKey() throws {
@@ -325,5 +347,17 @@ struct HyperRSITests {
         #expect(try issues("lverage = 10").contains { $0.contains("params.lverage") })
         // The seed's Korean values are accepted.
         #expect(try issues("entry_option = \"변곡돌파\"\ndirection = \"롱\"\ntp_option = \"금액 기준\"\nentry_criterion = \"마지막 진입\"").isEmpty)
+    }
+}
+
+struct HyperRSIRoundingTests {
+    @Test func signalsReadRSIRoundedToThreeDecimalsAsTheSeedStoresIt() {
+        #expect(HyperRSIStrategy.stored(30.0004) == 30.0)
+        #expect(HyperRSIStrategy.stored(29.99951) == 30.0)
+        #expect(HyperRSIStrategy.stored(70.12345) == 70.123)
+        // 30.0004 rounds to 30.000, which is ≤ 30: the seed's breakout fires; unrounded it would not.
+        let h = HyperHarness()
+        let m = h.moment("100000", rsi: HyperRSIStrategy.stored(30.0004), prev: 31, at: 1000)
+        #expect(h.s.signal(.long, m))
     }
 }

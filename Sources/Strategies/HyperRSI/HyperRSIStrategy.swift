@@ -93,7 +93,7 @@ public struct HyperRSIStrategy: Strategy {
             defer { state.previousRSI = rsi }
             guard let previous, ready else { return }
             let m = Moment(price: c.close, high: c.high, low: c.low, barOpen: c.ts, now: max(context.time, c.ts + timeframeMs),
-                           rsi: rsi, previousRSI: previous, trend: trend, atr: atr ?? 0)
+                           rsi: Self.stored(rsi), previousRSI: Self.stored(previous), trend: trend, atr: atr ?? 0)
             decide(m, context, &out)
         case .candleForming(let c, _, _):
             guard ready, let previous = state.previousRSI else { return }
@@ -107,17 +107,23 @@ public struct HyperRSIStrategy: Strategy {
                 trend = t.update(close)
             }
             let m = Moment(price: c.close, high: c.high, low: c.low, barOpen: c.ts, now: max(context.time, c.ts),
-                           rsi: rsi.update(close), previousRSI: previous, trend: trend,
+                           rsi: Self.stored(rsi.update(close)), previousRSI: Self.stored(previous), trend: trend,
                            atr: atr.update(high: c.high.doubleValue, low: c.low.doubleValue, close: close) ?? 0)
             decide(m, context, &out)
         case .order(let e):
             onOrder(e, context, &out)
-        case .riskRejected(let id, _):
-            for side in [PositionSide.long, .short] { forget(id, side, refused: true) }
+        case .riskRejected(let id, let denial):
+            // Orders decided while the runtime replays history (or the bot is paused) are
+            // turned away without being tried: they are not failed entries.
+            let tried = denial.code != .warmingUp && denial.code != .botNotRunning
+            for side in [PositionSide.long, .short] { forget(id, side, refused: tried) }
         default:
             break
         }
     }
+
+    /// The seed's bot reads RSI as its collector stores it: rounded to 3 decimals.
+    static func stored(_ rsi: Double) -> Double { (rsi * 1000).rounded(.toNearestOrEven) / 1000 }
 
     /// RSI needs `rsiLength` + 1 closes before it means anything (the seed stores 0 before).
     var ready: Bool { state.bars > params.rsiLength }
@@ -274,6 +280,11 @@ public struct HyperRSIStrategy: Strategy {
             }
             breakEven(after: i, side, pos, &out)
         } else if f.orderID == l.stop || f.orderID == l.pendingClose {
+            // The filled order is done: only the others are left to cancel.
+            update(side) {
+                if $0.stop == f.orderID { $0.stop = nil }
+                if $0.pendingClose == f.orderID { $0.pendingClose = nil }
+            }
             if pos.isFlat { finish(side, f.ts, &out) }
         }
     }
