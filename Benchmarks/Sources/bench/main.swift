@@ -47,3 +47,59 @@ print("rsi-cross backtest, \(candles.count) candles of \(file), \(trades) trades
 print(String(format: "  in memory: best %.2f M candles/s (%.2f ms), median %.2f M candles/s (%.2f ms)",
              Double(candles.count) / best / 1e6, best * 1e3, Double(candles.count) / median / 1e6, median * 1e3))
 print(String(format: "  CSV parse: %.2f ms (%.0f ns per row)", Double(parseNs) / 1e6, Double(parseNs) / Double(candles.count)))
+
+// hyperrsi on the same 1m candles, resampled by the engine to its 5m bars (a forming-bar event
+// per 1m candle, a close per 5m): candles/s through the engine, and the strategy's own cost
+// per event, timed over the events it handles alone.
+let hyperSpec = try set.bot(file: root.appendingPathComponent("bots/hyperrsi-btc-swap.toml").path)
+func hyperOnce() throws -> (Double, Int) {
+    let d = Diagnostics()
+    let params = HyperRSIStrategy.parameters(ConfigReader(file: hyperSpec.file, table: hyperSpec.params, prefix: "params", diagnostics: d))!
+    var engine = BacktestEngine(strategy: HyperRSIStrategy(params: params, setup: StrategySetup(instrument: hyperSpec.instrument,
+                                                                                                timeframe: hyperSpec.timeframe)),
+                                botID: hyperSpec.id, instrument: hyperSpec.instrument, timeframe: hyperSpec.timeframe,
+                                base: Timeframe("1m")!, guardrails: RiskGuard(limits: hyperSpec.risk), paper: set.runtime!.paper)
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    let run = try engine.run(candles)
+    return (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, run.trades.count)
+}
+var hyperTimes: [Double] = []
+var hyperTrades = 0
+for _ in 0..<max(3, runs / 3) {
+    let (t, n) = try hyperOnce()
+    hyperTimes.append(t)
+    hyperTrades = n
+}
+hyperTimes.sort()
+print("hyperrsi backtest (5m from 1m), \(candles.count) candles, \(hyperTrades) trades, \(hyperTimes.count) runs")
+print(String(format: "  in memory: best %.2f M candles/s (%.2f ms), median %.2f M candles/s",
+             Double(candles.count) / hyperTimes[0] / 1e6, hyperTimes[0] * 1e3,
+             Double(candles.count) / hyperTimes[hyperTimes.count / 2] / 1e6))
+
+// The strategy alone: the same events (forming bar per 1m candle, close per 5m bar), flat
+// book, no orders filled; ns per event.
+do {
+    let d = Diagnostics()
+    let params = HyperRSIStrategy.parameters(ConfigReader(file: hyperSpec.file, table: hyperSpec.params, prefix: "params", diagnostics: d))!
+    let tf = Timeframe("5m")!
+    var events: [BotEvent] = []
+    var builder = BarBuilder(timeframe: tf, base: Timeframe("1m")!)
+    for c in candles {
+        if let late = builder.add(c) { events.append(.candleClosed(late, tf)) }
+        if builder.isComplete, let done = builder.close() { events.append(.candleClosed(done, tf)) }
+        else if let f = builder.forming { events.append(.candleForming(f, tf, progress: builder.progress)) }
+    }
+    var best = Double.infinity
+    for _ in 0..<5 {
+        var s = HyperRSIStrategy(params: params, setup: StrategySetup(instrument: hyperSpec.instrument, timeframe: tf))
+        var sink = IntentSink(bot: "b")
+        let ctx = StrategyContext(time: 0, instrument: hyperSpec.instrument, legs: Legs(), openOrders: 0)
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        for e in events {
+            s.handle(e, context: ctx, into: &sink)
+            sink.drain { _ in }
+        }
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / Double(events.count))
+    }
+    print(String(format: "  strategy alone: %.0f ns per event (%d events: forming bars and closes; entries not filled)", best, events.count))
+}
