@@ -131,6 +131,12 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             try await process(.candleClosed(c, spec.timeframe))
         }
         warmingUp = false
+        // The day's PnL counts from what the bot had at 00:00 UTC, not from this start.
+        let day = max(eventTime, (lastBarTs ?? 0) + spec.timeframe.milliseconds) / 86_400_000
+        let dayStart = try await store.equity(bot: id, atOrBefore: day * 86_400_000) ?? .zero
+        await users.setDayStart(user: spec.user, bot: id, day: day, pnl: dayStart)
+        // The user's limits see this bot's positions and orders from now, not from its next bar.
+        await reportExposure()
         for e in missed { try await process(.order(e), recorded: true) }
         try await saveSnapshot()
     }

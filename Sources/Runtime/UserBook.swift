@@ -50,6 +50,15 @@ public actor UserBook {
         users[user, default: [:]][bot] = f
     }
 
+    /// Sets a bot's PnL when UTC day `day` began, from the record: after a restart the day's
+    /// losses still count against the daily limit.
+    public func setDayStart(user: String, bot: String, day: Int64, pnl: Money) {
+        var f = users[user, default: [:]][bot] ?? BotFigures()
+        f.day = day
+        f.dayStartPnL = pnl
+        users[user, default: [:]][bot] = f
+    }
+
     public func remove(user: String, bot: String) { users[user]?[bot] = nil }
 
     public func exposure(user: String) -> UserExposure {

@@ -343,6 +343,15 @@ extension Store {
         }
     }
 
+    /// The bot's PnL as recorded at the last bar that closed at or before `ts` (ms).
+    public func equity(bot: String, atOrBefore ts: Int64) throws -> Money? {
+        var out: Money?
+        try db.run("SELECT equity FROM equity WHERE bot_id = ? AND ts_ms <= ? ORDER BY ts_ms DESC LIMIT 1", [.text(bot), .int(ts)]) {
+            out = Money(raw: $0.int(0))
+        }
+        return out
+    }
+
     /// The bot's recorded PnL curve: (bar close time, realized + unrealized − fees − funding).
     public func equity(bot: String) throws -> [(ts: Int64, equity: Money)] {
         var out: [(Int64, Money)] = []

@@ -3,7 +3,7 @@ import BotCore
 import BotTestKit
 import Foundation
 import Logging
-import Runtime
+@testable import Runtime
 import Store
 import TOML
 import Testing
@@ -238,6 +238,28 @@ struct SupervisorTests {
         try await h.step(2)
         let s = try #require(await h.supervisor.statuses().first)
         #expect(s.state == .running && s.restarts == 0 && s.lastError == nil)
+    }
+
+    @Test func theDaysPnLSurvivesARestart() async throws {
+        let h = try Harness()
+        await h.supervisor.start([try h.bot("d")], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.state("d") == .running }
+        try await h.step(6)   // Flipper trades every other bar: fees at least
+        let before = await h.supervisor.users.exposure(user: "u").dailyPnL
+        #expect(!before.isZero)
+        let day = try #require(await h.hub.lastBar(h.catalog.find(symbol: "BTC-USDT-SWAP")!.id)).ts / 86_400_000
+        try await h.supervisor.restart("d")
+        try await h.waitFor("running again") { await h.supervisor.state("d") == .running }
+        try await h.settle()
+        let after = await h.supervisor.users.exposure(user: "u").dailyPnL
+        let dayNow = try #require(await h.hub.lastBar(h.catalog.find(symbol: "BTC-USDT-SWAP")!.id)).ts / 86_400_000
+        // (Unless the simulated clock crossed 00:00 UTC meanwhile, when a new day rightly starts.)
+        if day == dayNow {
+            // The mark may have moved with the last bar; the booked part (fees, realized) stays.
+            #expect(abs(after.doubleValue - before.doubleValue) < max(1, abs(before.doubleValue) * 0.5),
+                    "daily PnL \(before) before the restart, \(after) after: it must not start again from 0")
+            #expect(!after.isZero)
+        }
     }
 
     @Test func aPendingTimerSurvivesARestart() async throws {
