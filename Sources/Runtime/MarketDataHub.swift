@@ -88,8 +88,13 @@ public actor MarketDataHub {
     public private(set) var barsPublished = 0
     public private(set) var tradesPublished = 0
 
-    public init(seed: UInt64, historyMinutes: Int, resumeAfter: Int64 = 0, logger: Logger) {
+    /// Simulated markets start from these prices (the last marks of a previous run) instead of
+    /// the instruments' reference prices.
+    private let resumePrices: [String: Price]
+
+    public init(seed: UInt64, historyMinutes: Int, resumeAfter: Int64 = 0, resumePrices: [String: Price] = [:], logger: Logger) {
         self.seed = seed
+        self.resumePrices = resumePrices
         self.resumeAfter = resumeAfter
         self.historyMinutes = historyMinutes
         self.logger = logger
@@ -107,7 +112,7 @@ public actor MarketDataHub {
             feeds[inst.id] = Feed(instrument: inst, source: .replay(bars, next: split), bars: Array(bars[..<split]))
             return
         }
-        guard let start = inst.referencePrice else { return }
+        guard let start = resumePrices[inst.id.description] ?? inst.referencePrice else { return }
         // Each instrument gets its own stream from the seed, stable across restarts.
         let s = seed &+ ClientOrderID.hash(inst.id.description)
         var sim = MarketSimulator.warmedUp(instrument: inst, seed: s, now: max(now, resumeAfter + 60_000),
@@ -122,6 +127,11 @@ public actor MarketDataHub {
         guard feeds[id] != nil else { return }
         feeds[id]!.listeners.append(body)
         if let last = feeds[id]!.bars.last { await body(.history(last)) }
+    }
+
+    /// Each instrument's last price and its time (the end of its newest bar), for the record.
+    public func marks() -> [(instrument: InstrumentID, ts: Int64, price: Price)] {
+        feeds.compactMap { id, f in f.bars.last.map { (id, $0.ts + 60_000, $0.close) } }
     }
 
     /// The newest closed base bar of an instrument.

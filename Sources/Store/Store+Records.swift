@@ -172,10 +172,30 @@ extension Store {
     }
 
     /// The latest event time any bot has persisted (ms), 0 when none.
+    /// The latest event time the record knows: bots' snapshots and the market's marks.
     public func latestEventTime() throws -> Int64 {
         var t: Int64 = 0
         try db.run("SELECT MAX(ts_ms) FROM snapshots") { if !$0.isNull(0) { t = $0.int(0) } }
+        try db.run("SELECT MAX(ts_ms) FROM market_marks") { if !$0.isNull(0) { t = max(t, $0.int(0)) } }
         return t
+    }
+
+    /// Records the last price (and its time) of each instrument's market.
+    public func saveMarks(_ marks: [(instrument: InstrumentID, ts: Int64, price: Price)]) throws {
+        guard !marks.isEmpty else { return }
+        try db.transaction {
+            for m in marks {
+                try db.run("INSERT OR REPLACE INTO market_marks(instrument, ts_ms, price) VALUES (?,?,?)",
+                           [.text(m.instrument.description), .int(m.ts), .int(m.price.raw)])
+            }
+        }
+    }
+
+    /// The recorded last price of each instrument, by its `venue:symbol` name.
+    public func marks() throws -> [String: (ts: Int64, price: Price)] {
+        var out: [String: (ts: Int64, price: Price)] = [:]
+        try db.run("SELECT instrument, ts_ms, price FROM market_marks") { out[$0.text(0)!] = ($0.int(1), Price(raw: $0.int(2))) }
+        return out
     }
 
     public func nextSequence(bot: String) throws -> UInt64 {

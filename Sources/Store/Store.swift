@@ -99,6 +99,11 @@ public actor Store {
                 amount INTEGER NOT NULL);
             CREATE INDEX funding_by_bot ON funding(bot_id, id);
             """)
+        // Where the simulated market stood, so a restarted daemon's market goes on from there.
+        m.register("marketMarks", """
+            CREATE TABLE market_marks (
+                instrument TEXT PRIMARY KEY NOT NULL, ts_ms INTEGER NOT NULL, price INTEGER NOT NULL) WITHOUT ROWID;
+            """)
         return m
     }
 

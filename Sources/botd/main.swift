@@ -90,7 +90,10 @@ case .replay(let file, let symbol, let s, let sp):
 let metrics = RuntimeMetrics()
 // A replay has its own timestamps; simulated time continues after the last persisted event.
 let resumeAfter = recording == nil ? ((try? await store.latestEventTime()) ?? 0) : 0
-let hub = MarketDataHub(seed: seed, historyMinutes: daemon.historyMinutes, resumeAfter: resumeAfter, logger: logger)
+// ... and so do its prices: each simulated market starts from its last recorded price.
+let resumePrices = recording == nil ? ((try? await store.marks())?.mapValues(\.price) ?? [:]) : [:]
+let hub = MarketDataHub(seed: seed, historyMinutes: daemon.historyMinutes, resumeAfter: resumeAfter, resumePrices: resumePrices,
+                        logger: logger)
 if let recording { await hub.replay(symbol: recording.symbol, bars: recording.bars) }
 let supervisor = Supervisor(config: runtime, store: store, hub: hub, metrics: metrics, logger: logger)
 
@@ -132,6 +135,15 @@ struct RuntimeService: Service {
                 await cancelWhenGracefulShutdown { await hub.run(speed: speed) }
             }
             tasks.addTask {
+                // The market's last prices, every few seconds, for the next start.
+                await cancelWhenGracefulShutdown {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(5))
+                        try? await store.saveMarks(await hub.marks())
+                    }
+                }
+            }
+            tasks.addTask {
                 // SIGHUP re-reads bots/: changed files restart only their bots.
                 let hups = await UnixSignalsSequence(trapping: .sighup)
                 await cancelWhenGracefulShutdown {
@@ -147,6 +159,7 @@ struct RuntimeService: Service {
         control.stop()
         metricsEndpoint?.stop()
         await supervisor.shutdown()
+        try? await store.saveMarks(await hub.marks())
         logger.info("botd stopped")
     }
 }

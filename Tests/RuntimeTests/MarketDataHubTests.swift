@@ -35,6 +35,30 @@ struct MarketDataHubTests {
         for (a, b) in zip(bars, bars.dropFirst()) { #expect(b.open == a.close && b.ts == a.ts + 60_000) }
     }
 
+    @Test func aSimulatedMarketGoesOnFromItsLastRecordedPrice() async throws {
+        let inst = try instrument()
+        let first = MarketDataHub(seed: 5, historyMinutes: 50, logger: Logger(label: "t"))
+        await first.add(inst, now: 1_735_689_600_000)
+        for _ in 0..<30 { await first.step() }
+        let marks = await first.marks()
+        #expect(marks.count == 1 && marks[0].instrument == inst.id)
+        let last = try #require(await first.lastBar(inst.id))
+        #expect(marks[0].ts == last.ts + 60_000 && marks[0].price == last.close)
+        // A new run starts its market from that price, not from the instrument's reference.
+        #expect(last.close != inst.referencePrice)
+        let second = MarketDataHub(seed: 5, historyMinutes: 50, resumeAfter: marks[0].ts,
+                                   resumePrices: [inst.id.description: marks[0].price], logger: Logger(label: "t"))
+        await second.add(inst, now: 1_735_689_600_000)
+        let m = Mailbox<BotEvent>()
+        let history = await second.subscribe(bot: "b", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: m)
+        // Its history opens at that price (the first print moves a tick or two off it) …
+        let open = try #require(history.first).open.doubleValue
+        #expect(abs(open / last.close.doubleValue - 1) < 0.001, "\(open) against \(last.close)")
+        #expect(abs(open / inst.referencePrice!.doubleValue - 1) > abs(open / last.close.doubleValue - 1))
+        // … and its time goes on after the previous run's.
+        #expect(try #require(history.last).ts > last.ts)
+    }
+
     @Test func lastSubscriberGoneDropsTheSeries() async throws {
         let inst = try instrument()
         let hub = MarketDataHub(seed: 5, historyMinutes: 10, logger: Logger(label: "t"))

@@ -19,9 +19,9 @@ struct StoreTests {
     @Test func opensInWALModeAndMigratesOnce() async throws {
         let (store, path) = try open()
         #expect(try await store.journalMode() == "wal")
-        #expect(try await store.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges"])
+        #expect(try await store.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks"])
         let again = try Store(path: path)
-        #expect(try await again.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges"])
+        #expect(try await again.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks"])
         #expect(try await again.integrityCheck() == "ok")
     }
 
@@ -43,7 +43,7 @@ struct StoreTests {
                 """)
         }
         let store = try Store(path: path)
-        #expect(try await store.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges"])
+        #expect(try await store.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks"])
         let orders = try await store.orders(bot: "a")
         #expect(orders.count == 1 && orders[0].status == "filled" && orders[0].quantity == Quantity.of("0.25"))
         #expect(orders[0].history == ["pendingNew", "filled"])
@@ -55,6 +55,15 @@ struct StoreTests {
         // New rows continue the old ids.
         try await store.recordSubmission(bot: "a", instrument: inst, order: order(2), snapshot: [], nextSequence: 3, ts: 30)
         #expect(try await store.orders(bot: "a").count == 2)
+    }
+
+    @Test func marketMarksAreKeptPerInstrumentAndCountAsEventTime() async throws {
+        let (store, _) = try open()
+        try await store.saveMarks([(inst, 1_000, Price.of("101.5")), (InstrumentID(venue: "okx", symbol: "ETH-USDT-SWAP"), 2_000, 3)])
+        try await store.saveMarks([(inst, 5_000, Price.of("99"))])
+        let marks = try await store.marks()
+        #expect(marks.count == 2 && marks[inst.description]?.price == 99 && marks[inst.description]?.ts == 5_000)
+        #expect(try await store.latestEventTime() == 5_000)
     }
 
     @Test func writeAheadRecordsTheOrderAndSnapshotTogether() async throws {
