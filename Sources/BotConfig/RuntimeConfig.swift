@@ -22,7 +22,7 @@ public struct AccountConfig: Sendable, Equatable {
 public enum MarketSource: Sendable, Equatable {
     /// The seeded simulator; `speed` simulated minutes per real second (1/60 is real time).
     case simulator(seed: UInt64, speed: Double)
-    /// A one-minute candle CSV replayed for `symbol` at `speed` bars per second (other
+    /// A one-minute candle CSV, or a trade CSV, replayed for `symbol` at `speed` minutes per second (other
     /// instruments stay on the simulator, seeded with `seed`).
     case replay(file: String, symbol: String, seed: UInt64, speed: Double)
 }

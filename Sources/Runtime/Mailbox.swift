@@ -76,6 +76,15 @@ public final class Mailbox<Element: Sendable>: Sendable {
     /// spares a cache miss per bot per trade.)
     public var isIdle: Bool { state.withLock { $0.parked } }
 
+    /// Everything queued, without waiting (for a consumer that polls).
+    public func drain() -> [Element] {
+        state.withLock { s in
+            let batch = s.items
+            s.items.removeAll(keepingCapacity: true)
+            return batch
+        }
+    }
+
     /// Wakes a waiting consumer with an empty batch (work was left for it outside the queue).
     public func wake() {
         let waiter: CheckedContinuation<[Element]?, Never>? = state.withLock { s in

@@ -42,8 +42,8 @@ public actor MarketDataHub {
     /// Where a feed's bars come from.
     enum Source: Sendable {
         case simulator(MarketSimulator)
-        /// Recorded one-minute bars and the index of the next one to publish.
-        case replay([Candle], next: Int)
+        /// A recording played minute by minute.
+        case replay(Recording)
     }
 
     struct Feed {
@@ -78,8 +78,8 @@ public actor MarketDataHub {
     public static let coalesceDepth = 256
 
     private var feeds: [InstrumentID: Feed] = [:]
-    /// Recorded bars per symbol, replayed instead of the simulator.
-    private var recordings: [String: [Candle]] = [:]
+    /// Recorded markets per symbol, replayed instead of the simulator.
+    private var recordings: [String: Recording.Data] = [:]
     private let historyMinutes: Int
     private let seed: UInt64
     /// Simulated time never goes back across restarts: feeds start after this (ms).
@@ -102,14 +102,19 @@ public actor MarketDataHub {
 
     /// Replays `bars` (one-minute, increasing) for `symbol` instead of simulating it: the
     /// first `historyMinutes` are history, the rest are published one per step.
-    public func replay(symbol: String, bars: [Candle]) { recordings[symbol] = bars }
+    public func replay(symbol: String, bars: [Candle]) { recordings[symbol] = .candles(bars) }
+
+    /// Replays recorded trades for `symbol`: each minute's trades are published and its bar is
+    /// built from them; the first `historyMinutes` are history.
+    public func replay(symbol: String, trades: [Trade]) { recordings[symbol] = .trades(trades) }
 
     /// Adds an instrument and generates its history ending at `now` (ms).
     public func add(_ inst: Instrument, now: Int64) {
         guard feeds[inst.id] == nil else { return }
-        if let bars = recordings[inst.id.symbol] {
-            let split = min(historyMinutes, bars.count)
-            feeds[inst.id] = Feed(instrument: inst, source: .replay(bars, next: split), bars: Array(bars[..<split]))
+        if let data = recordings[inst.id.symbol] {
+            var r = Recording(data)
+            let history = r.history(minutes: historyMinutes)
+            feeds[inst.id] = Feed(instrument: inst, source: .replay(r), bars: history)
             return
         }
         guard let start = resumePrices[inst.id.description] ?? inst.referencePrice else { return }
@@ -171,21 +176,22 @@ public actor MarketDataHub {
     public func step() async {
         for id in feeds.keys.sorted(by: { $0.description < $1.description }) {
             guard let source = feeds[id]?.source else { continue }
-            let bar: Candle
+            let bar: Candle?
             var trades: [Trade] = []
             switch source {
             case .simulator(var sim):
                 bar = sim.nextBar(trades: &trades)
                 feeds[id]!.source = .simulator(sim)
-            case .replay(let bars, let next):
-                guard next < bars.count else { continue }  // the recording has ended
-                bar = bars[next]
-                feeds[id]!.source = .replay(bars, next: next + 1)
+            case .replay(var r):
+                guard !r.isFinished else { continue }  // the recording has ended
+                bar = r.nextMinute(trades: &trades)
+                feeds[id]!.source = .replay(r)
             }
             // The minute's trades, then its bar. Publishing awaits a shard, so the feed is read
             // again afterwards: a subscription may have changed it meanwhile.
             for t in trades where feeds[id] != nil { await publish(t, instrument: id, routes: feeds[id]!.routes()) }
-            guard var feed = feeds[id] else { continue }
+            // A recorded minute without trades has no bar.
+            guard let bar, var feed = feeds[id] else { continue }
             feed.bars.append(bar)
             if feed.bars.count > max(historyMinutes, 1) { feed.bars.removeFirst(feed.bars.count - historyMinutes) }
             let listeners = feed.listeners

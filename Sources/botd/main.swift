@@ -67,7 +67,9 @@ do { store = try Store(path: daemon.storagePath, durability: daemon.durabilityFu
 
 let speed: Double
 let seed: UInt64
-var recording: (symbol: String, bars: [Candle])?
+/// A replay: one-minute candles (gaps allowed: a minute without trades has no bar) or trades.
+enum Recorded { case candles([Candle]), trades([Trade]) }
+var recording: (symbol: String, data: Recorded)?
 switch daemon.market {
 case .simulator(let s, let sp):
     seed = s
@@ -75,13 +77,17 @@ case .simulator(let s, let sp):
 case .replay(let file, let symbol, let s, let sp):
     seed = s
     speed = sp
-    do {
-        let bars = try CandleCSV.load(path: file)
-        guard bars.count > 1, zip(bars, bars.dropFirst()).allSatisfy({ $1.ts - $0.ts == 60_000 }) else {
-            FileHandle.standardError.write(Data("botd: \(file): a replay needs consecutive one-minute bars\n".utf8))
-            exit(1)
+    do throws(DataFileError) {
+        if TradeCSV.isTradeFile(file) {
+            recording = (symbol, .trades(try TradeCSV.load(path: file)))
+        } else {
+            let bars = try CandleCSV.load(path: file)
+            guard bars.count > 1, zip(bars, bars.dropFirst()).allSatisfy({ ($1.ts - $0.ts) % 60_000 == 0 }) else {
+                FileHandle.standardError.write(Data("botd: \(file): a candle replay needs one-minute bars\n".utf8))
+                exit(1)
+            }
+            recording = (symbol, .candles(bars))
         }
-        recording = (symbol, bars)
     } catch {
         FileHandle.standardError.write(Data("botd: \(error.description)\n".utf8))
         exit(1)
@@ -94,7 +100,11 @@ let resumeAfter = recording == nil ? ((try? await store.latestEventTime()) ?? 0)
 let resumePrices = recording == nil ? ((try? await store.marks())?.mapValues(\.price) ?? [:]) : [:]
 let hub = MarketDataHub(seed: seed, historyMinutes: daemon.historyMinutes, resumeAfter: resumeAfter, resumePrices: resumePrices,
                         logger: logger)
-if let recording { await hub.replay(symbol: recording.symbol, bars: recording.bars) }
+switch recording?.data {
+case .candles(let bars)?: await hub.replay(symbol: recording!.symbol, bars: bars)
+case .trades(let trades)?: await hub.replay(symbol: recording!.symbol, trades: trades)
+case nil: break
+}
 let supervisor = Supervisor(config: runtime, store: store, hub: hub, metrics: metrics, logger: logger)
 
 /// The group is made after the router that must be able to stop it.

@@ -59,6 +59,47 @@ struct MarketDataHubTests {
         #expect(try #require(history.last).ts > last.ts)
     }
 
+    @Test func replayedTradesBuildTheExchangesOwnMinuteBars() async throws {
+        // Binance's XRP/ETH trades for 2.5 days, and its one-minute candles for the same span
+        // (676 minutes without trades, so without candles).
+        let trades = try TradeCSV.load(path: SharedData.path("binance_XRPETH_trades.csv"))
+        let want = try CandleCSV.load(path: SharedData.path("binance_XRPETH_1m.csv"))
+        let inst = Instrument(id: InstrumentID(venue: "binance", symbol: "XRPETH"), kind: .spot, base: "XRP", quote: "ETH",
+                              tickSize: Price.of("0.00000001"), lotSize: 1, minSize: 1, minNotional: 0, makerFee: 0, takerFee: 0)
+        let hub = MarketDataHub(seed: 1, historyMinutes: 30, logger: Logger(label: "t"))
+        await hub.replay(symbol: "XRPETH", trades: trades)
+        await hub.add(inst, now: 0)
+        let m = Mailbox<BotEvent>()
+        var got = await hub.subscribe(bot: "b", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: m)
+        let minutes = Int((trades.last!.ts - trades.first!.ts) / 60_000) + 2
+        for _ in 0..<minutes {
+            await hub.step()
+            for case .candleClosed(let c, _) in m.drain() { got.append(c) }
+        }
+        #expect(got.count == want.count)
+        let mismatches = zip(got, want).filter { $0.ts != $1.ts || $0.close != $1.close || $0.volume != $1.volume }
+        #expect(mismatches.isEmpty, "first: \(mismatches.first.map { "\($0)" } ?? "")")
+        // Every trade after the history was published; none before.
+        let historyEnd = want[0].ts - want[0].ts % 60_000 + 30 * 60_000
+        #expect(await hub.tradesPublished == trades.filter { $0.ts >= historyEnd }.count)
+    }
+
+    @Test func aCandleReplayWithGapsPublishesEveryBarAtItsMinute() async throws {
+        let want = try CandleCSV.load(path: SharedData.path("binance_XRPETH_1m.csv"))
+        let inst = Instrument(id: InstrumentID(venue: "binance", symbol: "XRPETH"), kind: .spot, base: "XRP", quote: "ETH",
+                              tickSize: Price.of("0.00000001"), lotSize: 1, minSize: 1, minNotional: 0, makerFee: 0, takerFee: 0)
+        let hub = MarketDataHub(seed: 1, historyMinutes: 30, logger: Logger(label: "t"))
+        await hub.replay(symbol: "XRPETH", bars: want)
+        await hub.add(inst, now: 0)
+        let m = Mailbox<BotEvent>()
+        var got = await hub.subscribe(bot: "b", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: m)
+        for _ in 0..<Int((want.last!.ts - want.first!.ts) / 60_000) + 2 {
+            await hub.step()
+            for case .candleClosed(let c, _) in m.drain() { got.append(c) }
+        }
+        #expect(got == want)
+    }
+
     @Test func lastSubscriberGoneDropsTheSeries() async throws {
         let inst = try instrument()
         let hub = MarketDataHub(seed: 5, historyMinutes: 10, logger: Logger(label: "t"))

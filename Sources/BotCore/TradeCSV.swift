@@ -1,0 +1,43 @@
+/// Reads trade files `ts_ms,trade_id,price,amount,side` (one header line; `side` is the
+/// taker's, `buy` or `sell`). Every row is checked: a field that does not parse, a time that
+/// goes back, a non-positive price or amount, or an unknown side stops the load with the file
+/// and line. Several trades may share a millisecond.
+public enum TradeCSV {
+    public static let header = "ts_ms,trade_id,price,amount,side"
+
+    /// True when `path` starts with the trade header (how a replay tells trades from candles).
+    public static func isTradeFile(_ path: String) -> Bool {
+        guard let bytes = CandleCSV.readFile(path) else { return false }
+        return bytes.starts(with: Array(header.utf8))
+    }
+
+    public static func load(path: String) throws(DataFileError) -> [Trade] {
+        guard let bytes = CandleCSV.readFile(path) else {
+            throw DataFileError(file: path, line: 0, message: "cannot read the file")
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var trades: [Trade] = []
+        var lastTs = Int64.min
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            if n == 0 {
+                guard line == header else {
+                    throw DataFileError(file: path, line: 1, message: "expected the header '\(header)' (got '\(line)')")
+                }
+                continue
+            }
+            if line.isEmpty { continue }
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            func bad(_ what: String) -> DataFileError { DataFileError(file: path, line: n + 1, message: what) }
+            guard f.count == 5 else { throw bad("expected 5 fields, got \(f.count)") }
+            guard let ts = Int64(f[0]) else { throw bad("ts_ms '\(f[0])' is not an integer") }
+            guard ts >= lastTs else { throw bad("ts_ms \(ts) goes back in time (previous \(lastTs))") }
+            guard let price = Price(String(f[2])), price.raw > 0 else { throw bad("price '\(f[2])' is not a positive number") }
+            guard let amount = Quantity(String(f[3])), amount.raw > 0 else { throw bad("amount '\(f[3])' is not a positive number") }
+            guard let side = Side(rawValue: String(f[4])) else { throw bad("side '\(f[4])' must be buy or sell") }
+            lastTs = ts
+            trades.append(Trade(ts: ts, price: price, quantity: amount, side: side))
+        }
+        return trades
+    }
+}
