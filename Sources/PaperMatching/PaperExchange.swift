@@ -13,6 +13,9 @@ public struct PaperExchange: Sendable {
     public let instrument: Instrument
     public let config: PaperConfig
     public internal(set) var balance: Money
+    /// What the account's other books add to the cash this one may use (their gains minus
+    /// their losses and what they have committed), set by whoever holds the account's books.
+    public var elsewhere = Money.zero
     public internal(set) var legs = Legs()
     public internal(set) var lastPrice: Price?
     public internal(set) var lastTs: Int64 = 0
@@ -202,12 +205,15 @@ public struct PaperExchange: Sendable {
         guard let price = r.type.limitPrice ?? r.type.triggerPrice ?? (inBar ? cursor : lastPrice) else { return nil }
         let notional = instrument.notional(price: price, quantity: r.quantity)
         let need = instrument.kind == .spot ? notional : notional.divided(by: config.leverage, .up)
-        let available = balance - used() - reserved()
+        let available = balance - used() - reserved() + elsewhere
         if need + instrument.fee(notional: notional, maker: false) > available {
             return "51008 insufficient balance: needs \(need), available \(available)"
         }
         return nil
     }
+
+    /// Cash this book has tied up: positions' cost or margin, and open orders' reservations.
+    public var committed: Money { used() + reserved() }
 
     /// Cash tied up in positions: spot holdings at cost, swap isolated margin.
     func used() -> Money {

@@ -52,6 +52,25 @@ public actor PaperGateway {
         return body(&books[inst.id]!)
     }
 
+    /// One wallet for the account: a book may spend what the others have not committed (each
+    /// book starts from the account's balance, so the others' share is their gains and losses
+    /// minus what they hold in margin and orders).
+    func shareWallet(with inst: Instrument) {
+        var elsewhere = Money.zero
+        for (id, b) in books where id != inst.id { elsewhere += b.balance - config.initialBalance - b.committed }
+        withBook(inst) { $0.elsewhere = elsewhere }
+    }
+
+    /// The account as one wallet: its cash and its equity (cash plus open positions' PnL).
+    public func wallet() -> (balance: Money, equity: Money) {
+        var balance = config.initialBalance, equity = config.initialBalance
+        for b in books.values {
+            balance += b.balance - config.initialBalance
+            equity += b.equity() - config.initialBalance
+        }
+        return (balance, equity)
+    }
+
     /// Brings the book's price up to the last trade before an order meets it.
     func catchUp(_ inst: Instrument) {
         // Only a trade after the last settled bar is news: earlier ones are in that bar.
@@ -85,6 +104,7 @@ public actor PaperGateway {
         while cancelsWaiting > 0 { try? await Task.sleep(for: .milliseconds(1)) }
         await waitForToken(cancel: false)
         catchUp(instrument)
+        shareWallet(with: instrument)
         var out: [OrderEvent] = []
         withBook(instrument) { $0.submit(r, into: &out) }
         return out
@@ -104,6 +124,7 @@ public actor PaperGateway {
         while cancelsWaiting > 0 { try? await Task.sleep(for: .milliseconds(1)) }
         await waitForToken(cancel: false)
         catchUp(instrument)
+        shareWallet(with: instrument)
         var out: [OrderEvent] = []
         withBook(instrument) { $0.amend(id, price: price, quantity: quantity, into: &out) }
         return out

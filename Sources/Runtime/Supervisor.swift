@@ -314,8 +314,14 @@ public actor Supervisor {
     }
 
     /// Cash and equity of every paper book, per account and instrument.
-    public func balances() async -> [(account: String, instrument: String, balance: Money, equity: Money)] {
+    /// Per account: the wallet (`instrument` "all"), then each instrument book's share.
+        public func balances() async -> [(account: String, instrument: String, balance: Money, equity: Money)] {
         var out: [(String, String, Money, Money)] = []
+        // The account as one wallet first, then each instrument's book.
+        for name in gateways.keys.sorted() {
+            let a = await gateways[name]!.wallet()
+            out.append((name, "all", a.balance, a.equity))
+        }
         var seen = Set<String>()
         for e in entries.values.sorted(by: { $0.spec.id < $1.spec.id }) {
             let key = "\(e.spec.account)|\(e.spec.instrument.id)"

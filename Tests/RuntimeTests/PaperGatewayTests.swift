@@ -1,0 +1,47 @@
+import BotCore
+import BotTestKit
+import Foundation
+import Logging
+import PaperMatching
+import Runtime
+import Testing
+
+/// The paper venue of one account: one wallet across its instruments.
+struct PaperGatewayTests {
+    func catalog() throws -> InstrumentCatalog {
+        let d = Diagnostics()
+        let text = try String(contentsOfFile: SharedData.packageRoot.appendingPathComponent("data/instruments.toml").path, encoding: .utf8)
+        return InstrumentCatalog.parse(text, file: "instruments.toml", diagnostics: d)
+    }
+
+    @Test func instrumentsOfOneAccountShareOneWallet() async throws {
+        let c = try catalog()
+        let btc = try #require(c.find(symbol: "BTC-USDT-SWAP")), eth = try #require(c.find(symbol: "ETH-USDT-SWAP"))
+        var config = PaperConfig()
+        config.initialBalance = 1000
+        config.leverage = 1
+        let g = PaperGateway(account: "a", config: config, orderRate: (1000, 1000), cancelRate: (1000, 1000), logger: Logger(label: "t"))
+        await g.onMarket(.history(Candle(ts: 0, open: 100_000, high: 100_000, low: 100_000, close: 100_000, volume: 1)), instrument: btc)
+        await g.onMarket(.history(Candle(ts: 0, open: 2_000, high: 2_000, low: 2_000, close: 2_000, volume: 1)), instrument: eth)
+        // 0.7 BTC contracts (0.007 BTC) at 100,000: 700 of margin at 1×.
+        let a = OrderRequest(id: ClientOrderID(bot: "x", sequence: 0), side: .buy, type: .market, quantity: Quantity.of("0.7"),
+                             positionSide: .net)
+        #expect(await g.submit(a, instrument: btc).contains { if case .filled = $0 { true } else { false } })
+        // An ETH order needing 500: within what a book of its own would have (1,000), beyond what
+        // the account has left (300): refused.
+        let need = eth.notional(price: 2_000, quantity: Quantity.of("2.5"))
+        #expect(need > 300 && need < 900)
+        let b = OrderRequest(id: ClientOrderID(bot: "x", sequence: 1), side: .buy, type: .market, quantity: Quantity.of("2.5"),
+                             positionSide: .net)
+        let refused = await g.submit(b, instrument: eth)
+        #expect(refused.contains { if case .rejected(_, let reason) = $0 { reason.contains("insufficient balance") } else { false } },
+                "\(refused)")
+        // What fits in the rest is accepted.
+        let small = OrderRequest(id: ClientOrderID(bot: "x", sequence: 2), side: .buy, type: .market, quantity: 1, positionSide: .net)
+        #expect(eth.notional(price: 2_000, quantity: 1) < 290)
+        #expect(await g.submit(small, instrument: eth).contains { if case .filled = $0 { true } else { false } })
+        // The wallet is the account's: one balance, less both fees.
+        let w = await g.wallet()
+        #expect(w.balance < 1000 && w.balance > 999)
+    }
+}
