@@ -3,11 +3,12 @@
 ///
 /// - BB(15, 1.5) with population σ: width `bbw = (up − lo)·10 / basis`, position
 ///   `bbr = (close − lo) / (up − lo)`; `ma = SMA(bbw, 100)`.
-/// - Pivots of `bbw`, 20 bars left and 10 right, strict. A pivot high is kept when its bar had
+/// - Pivots of `bbw`, 20 bars left and 10 right, strict, reported 20 bars after the pivot (as
+///   the seed computes them). A reported pivot high is kept when the reporting bar has
 ///   `bbw > ma`, a pivot low when `bbw < ma`; the last 50 of each. `buzz = 0.7·avg(highs)`
 ///   (no highs yet: `0.7·max(bbw, 5)`), `squeeze = avg(lows)/0.7` (none: `min(bbw, 5)/0.7`).
-/// - BB(60, 1.5): pivot lows (30 left, 10 right) of its width, kept while that width is below
-///   1, give `squeeze2`; the latch `sq2` (initially true) turns false when the width rises above
+/// - BB(60, 1.5): pivot lows (30 left, 10 right, reported 30 bars after) of its width, kept
+///   when the reporting bar's width is below 1, give `squeeze2`; the latch `sq2` (initially true) turns false when the width rises above
 ///   `squeeze2` and true when it falls below.
 /// - Transitions from the previous state, in order: `bbw` crossing over `buzz` → 2 if
 ///   `bbr > 0.5`, else −2; `bbw < squeeze` and `sq2` → −1; 2 with `bbr < 0.2` → −2; −2 with
@@ -18,9 +19,8 @@
 /// crossover compares both widths with the current `buzz`, `bbr == 0.5` leaves the state
 /// unchanged, the falling test needs two drops, and a NaN width breaks a falling or rising run.
 ///
-/// Decision: a pivot is known only once its 10 right-hand bars exist (TradingView's
-/// `ta.pivothigh` timing). TradingBoost's batch code files it at the pivot's own bar, which
-/// in stored history looks 10 bars ahead; live, at the newest bar, both agree.
+/// The reporting delay is the seed's (its pivot helper returns, at bar i, the pivot at
+/// i − left; TradingView's `ta.pivothigh` would report at i − right). It never looks ahead.
 public struct BBState: Sendable, Codable, Equatable {
     public enum Variant: String, Sendable, Codable { case chart, auto }
     static let left = 20, right = 10, left2 = 30, keep = 50, mult = 0.7
@@ -31,9 +31,10 @@ public struct BBState: Sendable, Codable, Equatable {
     private var bb2 = Bollinger(period: 60, multiplier: 1.5, deviation: .population)
     private var widthMA = SMA(period: 100)
     /// Widths (NaN before the band exists) and their MA, for the pivot window.
-    private var widths = RingBuffer(capacity: BBState.left + 1 + BBState.right)
-    private var widthMAs = RingBuffer(capacity: BBState.right + 1)
-    private var widths2 = RingBuffer(capacity: BBState.left2 + 1 + BBState.right)
+    /// The last 2·left + 1 widths (NaN before the band exists): the pivot candidate sits in the
+    /// middle, reported at the newest.
+    private var widths = RingBuffer(capacity: 2 * BBState.left + 1)
+    private var widths2 = RingBuffer(capacity: 2 * BBState.left2 + 1)
     private var highs: [Double] = []
     private var lows: [Double] = []
     private var lows2: [Double] = []
@@ -65,13 +66,12 @@ public struct BBState: Sendable, Codable, Equatable {
         var ma = Double.nan
         if !bbw.isNaN, let m = widthMA.update(bbw) { ma = m }
         widths.push(bbw)
-        widthMAs.push(ma)
-        collectPivots()
+        collectPivots(width: bbw, ma: ma)
 
         var bbw2 = Double.nan
         if let b = bb2.update(close), b.middle != 0 { bbw2 = (b.upper - b.lower) * 10 / b.middle }
         widths2.push(bbw2)
-        collectPivots2()
+        collectPivots2(width: bbw2)
         let lowAvg2 = lows2.isEmpty ? (bbw2.isNaN ? 5 : min(bbw2, 5)) : lows2.reduce(0, +) / Double(lows2.count)
         let squeeze2 = lowAvg2 / Self.mult
         if !bbw2.isNaN {
@@ -117,28 +117,30 @@ public struct BBState: Sendable, Codable, Equatable {
         return true
     }
 
-    /// The bar `right` bars back is a pivot once the bars after it are in.
-    private mutating func collectPivots() {
-        guard widths.isFull else { return }
+    /// The bar `left` bars back is reported if it is a pivot; the current bar decides whether
+    /// it is kept.
+    private mutating func collectPivots(width: Double, ma: Double) {
+        guard widths.isFull, !width.isNaN, !ma.isNaN else { return }
         let j = Self.left
-        let x = widths[j], ma = widthMAs[0]
-        guard !x.isNaN, !ma.isNaN else { return }
-        if x > ma, x > 0, isPivot(widths, at: j, left: Self.left, high: true) { Self.push(x, &highs) }
-        if x < ma, x > 0, isPivot(widths, at: j, left: Self.left, high: false) { Self.push(x, &lows) }
+        let x = widths[j]
+        guard !x.isNaN, x > 0 else { return }
+        if width > ma, isPivot(widths, at: j, left: Self.left, high: true) { Self.push(x, &highs) }
+        if width < ma, isPivot(widths, at: j, left: Self.left, high: false) { Self.push(x, &lows) }
     }
 
-    private mutating func collectPivots2() {
-        guard widths2.isFull else { return }
+    private mutating func collectPivots2(width: Double) {
+        guard widths2.isFull, !width.isNaN, width < 1 else { return }
         let j = Self.left2
         let x = widths2[j]
-        guard !x.isNaN, x < 1, x > 0, isPivot(widths2, at: j, left: Self.left2, high: false) else { return }
+        guard !x.isNaN, x > 0, isPivot(widths2, at: j, left: Self.left2, high: false) else { return }
         Self.push(x, &lows2)
     }
 
-    /// Strictly above (below) every other value in the window; NaN neighbours do not count.
+    /// Strictly above (below) the `left` values before it and the `right` after it; NaN
+    /// neighbours do not count.
     private func isPivot(_ w: RingBuffer, at j: Int, left: Int, high: Bool) -> Bool {
         let x = w[j]
-        for k in 0..<w.count where k != j {
+        for k in (j - left)...(j + Self.right) where k != j {
             let y = w[k]
             if high ? y >= x : y <= x { return false }
         }

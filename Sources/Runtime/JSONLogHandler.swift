@@ -17,11 +17,11 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-                    file: String, function: String, line: UInt) {
+    public func log(event: LogEvent) {
         var fields = metadata
-        if let explicit { fields.merge(explicit) { _, new in new } }
-        var out = "{\"ts\":\(Self.quoted(Self.timestamp())),\"level\":\"\(level.rawValue)\",\"label\":\(Self.quoted(label)),\"message\":\(Self.quoted(message.description))"
+        if let explicit = event.metadata { fields.merge(explicit) { _, new in new } }
+        if let error = event.error { fields["error"] = "\(error)" }
+        var out = "{\"ts\":\(Self.quoted(Self.timestamp())),\"level\":\"\(event.level.rawValue)\",\"label\":\(Self.quoted(label)),\"message\":\(Self.quoted(event.message.description))"
         for key in fields.keys.sorted() {
             out += ",\(Self.quoted(key)):\(Self.quoted(fields[key]!.description))"
         }
