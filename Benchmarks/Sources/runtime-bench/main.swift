@@ -245,6 +245,9 @@ case "store":
         var st = TradeFlip.State()
         for i in 0..<100 { st.rsi.update(2500 + Double(i % 7)) }
         let enc = JSONEncoder()
+        if ProcessInfo.processInfo.environment["NONCONF"] != nil {
+            enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+        }
         var xs: [Double] = []
         var bytes = 0
         for _ in 0..<2000 {
