@@ -16,6 +16,14 @@ public struct AccountConfig: Sendable, Equatable {
     /// `paper` in this release; live venues come later.
     public var venue: String
     public var positionMode: PositionMode
+    /// Names of the environment variables that hold the account's credentials (`api_key`,
+    /// `api_secret`, `passphrase`): never the secrets themselves, which stay out of every
+    /// file, log and message. Unused by paper accounts.
+    public var credentialVariables: [String: String] = [:]
+}
+
+extension AccountConfig {
+    static let credentials = ["api_key", "api_secret", "passphrase"]
 }
 
 /// Where the daemon's market data comes from.
@@ -107,8 +115,22 @@ public struct RuntimeConfig: Sendable {
                 guard let t = a.table(name) else { continue }
                 let venue = t.oneOf("venue", ["paper"]) ?? "paper"
                 let mode = t.oneOf("position_mode", PositionMode.allCases.map(\.rawValue)).flatMap(PositionMode.init) ?? .net
-                t.rejectUnknownKeys("an account takes venue, position_mode")
-                accounts[name] = AccountConfig(name: name, venue: venue, positionMode: mode)
+                var vars: [String: String] = [:]
+                for c in AccountConfig.credentials {
+                    if t.has(c) {
+                        // A secret written into the file: refuse it, and never echo it.
+                        t.error(c, "credentials are never written in runtime.toml: name the environment variable that holds it with \(c)_env")
+                        t.touch(c)
+                    }
+                    guard let v = t.string("\(c)_env") else { continue }
+                    if v.isEmpty || !v.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "_" }) || v.first!.isNumber {
+                        t.error("\(c)_env", "must be an environment variable name (A-Z, 0-9, _; got '\(v)')")
+                    } else {
+                        vars[c] = v
+                    }
+                }
+                t.rejectUnknownKeys("an account takes venue, position_mode, api_key_env, api_secret_env, passphrase_env")
+                accounts[name] = AccountConfig(name: name, venue: venue, positionMode: mode, credentialVariables: vars)
             }
         }
         if accounts.isEmpty { accounts["paper"] = AccountConfig(name: "paper", venue: "paper", positionMode: .net) }

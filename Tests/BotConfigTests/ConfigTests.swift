@@ -117,6 +117,33 @@ struct ConfigTests {
         #expect(lines.contains { $0.hasPrefix("\(f.runtimePath):4: key 'mystery' is not a known setting") })
     }
 
+    @Test func credentialsAreNamedByEnvironmentVariableNeverWritten() throws {
+        let paths = "[paths]\nbots = \"bots\"\ninstruments = \"instruments.toml\"\n"
+        let good = try ConfigFolder(runtime: paths + """
+            [accounts.okx-main]
+            venue = "paper"
+            api_key_env = "OKX_API_KEY"
+            api_secret_env = "OKX_API_SECRET"
+            passphrase_env = "OKX_PASSPHRASE"
+            """, bots: [:])
+        let set = ConfigSet.load(runtime: good.runtimePath)
+        #expect(set.errors.isEmpty, "\(set.errors)")
+        #expect(set.runtime?.accounts["okx-main"]?.credentialVariables
+                == ["api_key": "OKX_API_KEY", "api_secret": "OKX_API_SECRET", "passphrase": "OKX_PASSPHRASE"])
+        // A secret in the file is refused, and the message never repeats it.
+        let secret = "9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+        let bad = try ConfigFolder(runtime: paths + """
+            [accounts.okx-main]
+            venue = "paper"
+            api_secret = "\(secret)"
+            api_key_env = "okx key"
+            """, bots: [:])
+        let lines = ConfigSet.load(runtime: bad.runtimePath).errors.map(\.description)
+        #expect(lines.contains { $0.hasPrefix("\(bad.runtimePath):6: key 'accounts.okx-main.api_secret' credentials are never written") })
+        #expect(lines.contains { $0.contains("accounts.okx-main.api_key_env") && $0.contains("environment variable name") })
+        #expect(!lines.joined().contains(secret))
+    }
+
     @Test func instrumentFileErrors() {
         let d = Diagnostics()
         let text = "[[instrument]]\nvenue = \"x\"\nsymbol = \"Y\"\nkind = \"future\"\nbase = \"A\"\nquote = \"B\"\ntick_size = \"0\"\nlot_size = \"0.1\"\nmin_size = \"0.15\"\nmaker_fee = 0\ntaker_fee = 0\n"
