@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         // C libraries the later layers need (Redis mirror, HTTP, signing).
@@ -69,7 +71,9 @@ let package = Package(
         // The daemon's actors: supervisor, bots, market-data hub, gateways, command router.
         .target(name: "Runtime",
                 dependencies: ["BotCore", "Risk", "PaperMatching", "Strategies", "MarketSim", "Store", "BotConfig", "CPrefetch",
-                               .product(name: "Logging", package: "swift-log")],
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "CoreMetrics", package: "swift-metrics"),
+                               .product(name: "Prometheus", package: "swift-prometheus")],
                 swiftSettings: strict),
         .target(name: "CPeerCred"),
         // The control socket: JSON lines over a Unix socket, client and server, one router.
