@@ -15,51 +15,44 @@ extension HyperRSIStrategy {
         return max(q, instrument.minSize)
     }
 
+    /// How far from `base` a distance of `v` by `option` is: v % of it, v × ATR (at least 0.1 %
+    /// of it), v in price, or (`amount`) the move that makes v of profit on `quantity`
+    /// contracts. Nil when an amount has no position to spread over.
+    func distance(_ option: Distance, _ v: Double, from base: Double, quantity: Quantity, atr: Double) -> Double? {
+        switch option {
+        case .percent: return base * v / 100
+        case .atr: return max(atr, base * 0.001) * v
+        case .price: return v
+        case .amount:
+            let units = quantity.doubleValue * instrument.contractValue.doubleValue
+            return units > 0 ? v / units : nil
+        }
+    }
+
     /// Take-profit `i` (0…2) of a position of `quantity` entered at `average`, `current` the
     /// price now: at least 0.01 % beyond both, on the tick.
     func takeProfitPrice(_ i: Int, long: Bool, average: Price, current: Price, quantity: Quantity, atr: Double) -> Price? {
-        let a = average.doubleValue, v = params.tpValues[i]
-        let distance: Double
-        switch params.tpOption {
-        case .percent: distance = a * v / 100
-        case .atr: distance = max(atr, a * 0.001) * v
-        case .price: distance = v
-        case .amount:
-            let base = quantity.doubleValue * instrument.contractValue.doubleValue
-            guard base > 0 else { return nil }
-            distance = v / base
-        }
+        let a = average.doubleValue
+        guard let d = distance(params.tpOption, params.tpValues[i], from: a, quantity: quantity, atr: atr) else { return nil }
         let bound = long ? max(a, current.doubleValue) * 1.0001 : min(a, current.doubleValue) * 0.9999
-        let target = long ? max(a + distance, bound) : min(a - distance, bound)
-        return onTick(target, up: long)
+        return onTick(long ? max(a + d, bound) : min(a - d, bound), up: long)
     }
 
     /// The stop of a position entered at `average`, by `sl_option`.
     func stopLossPrice(long: Bool, average: Price, quantity: Quantity, atr: Double) -> Price? {
-        let a = average.doubleValue, v = params.slValue
-        let distance: Double
-        switch params.slOption {
-        case .percent: distance = a * v / 100
-        case .atr: distance = max(atr, a * 0.001) * v
-        case .price: distance = v
-        case .amount:
-            let base = quantity.doubleValue * instrument.contractValue.doubleValue
-            guard base > 0 else { return nil }
-            distance = v / base
-        }
-        return onTick(long ? a - distance : a + distance, up: !long)
+        let a = average.doubleValue
+        guard let d = distance(params.slOption, params.slValue, from: a, quantity: quantity, atr: atr) else { return nil }
+        return onTick(long ? a - d : a + d, up: !long)
     }
 
-    /// Where the next DCA entry triggers, from `base`.
+    /// Where the next DCA entry triggers, from `base` (`amount` is a price distance here, as
+    /// the seed's 금액 기준 for DCA; the ATR floor is 0.1 % of the price now).
     func dcaLevel(_ base: Price, _ long: Bool, _ m: Moment) -> Price? {
-        let b = base.doubleValue, v = params.dcaValue
-        let distance: Double
-        switch params.dcaOption {
-        case .percent: distance = b * v / 100
-        case .atr: distance = max(m.atr, m.price.doubleValue * 0.001) * v
-        case .price, .amount: distance = v
-        }
-        return onTick(long ? b - distance : b + distance, up: !long)
+        let b = base.doubleValue
+        let option = params.dcaOption == .amount ? Distance.price : params.dcaOption
+        let atr = max(m.atr, m.price.doubleValue * 0.001)
+        guard let d = distance(option, params.dcaValue, from: b, quantity: .zero, atr: atr) else { return nil }
+        return onTick(long ? b - d : b + d, up: !long)
     }
 
     func onTick(_ x: Double, up: Bool) -> Price? {
