@@ -253,7 +253,9 @@ public enum ControlClient {
         let fd = try connect(path)
         defer { close(fd) }
         let line = JSONValue.object([("id", JSONValue(id)), ("cmd", .string(cmd)), ("args", args)]).text
-        guard ControlServer.send(fd, line) else { throw ControlError("\(path): the daemon closed the connection") }
+        // A daemon that refuses the caller answers and closes at once, maybe before the request
+        // is written: read what it said before concluding it just hung up.
+        let sent = ControlServer.send(fd, line)
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -263,6 +265,7 @@ public enum ControlClient {
             response += chunk[0..<n]
             if response.last == 0x0A { break }
         }
+        if response.isEmpty && !sent { throw ControlError("\(path): the daemon closed the connection") }
         guard let value = JSONValue.parse(Array(response.dropLast(response.last == 0x0A ? 1 : 0))) else {
             throw ControlError("\(path): the daemon sent a malformed response")
         }
