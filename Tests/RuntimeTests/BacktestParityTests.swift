@@ -53,3 +53,58 @@ struct BacktestParityTests {
         }
     }
 }
+
+extension BacktestParityTests {
+    /// HYPERRSI on 5m bars built from replayed 1m bars: forming bars, closes, hedge-mode legs,
+    /// take-profit limits. The daemon and the backtester must send the same orders in the same
+    /// order and fill them at the same prices.
+    @Test func hyperrsiInTheDaemonTradesLikeTheBacktester() async throws {
+        let params = """
+            investment = "500"
+            entry_option = "reversal"
+            rsi_oversold = 42
+            rsi_overbought = 58
+            tp1_value = 0.2
+            tp2_value = 0.3
+            tp3_value = 0.4
+            pyramiding_value = 0.3
+            cooldown_time = 60
+            """
+        let bars = Array(try CandleCSV.load(path: SharedData.path("binance_BTCUSDT_1m.csv")).prefix(630))
+        let h = try Harness(history: 30)
+        await h.hub.replay(symbol: "BTC-USDT-SWAP", bars: bars)
+        var spec = try h.bot("hyper", strategy: HyperRSIStrategy.key, symbol: "BTC-USDT-SWAP", params: params)
+        spec.timeframe = Timeframe("5m")!
+        await h.supervisor.start([spec], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.state("hyper") == .running }
+        try await h.step(bars.count - 30)
+        let daemon = try await h.store.fills(bot: "hyper").map { "\($0.side) \($0.positionSide) \($0.quantity) @ \($0.price)" }
+
+        let p = try #require(HyperRSIStrategy.parameters(ConfigReader(file: "t", table: try TOMLParser.parse(params), prefix: "params",
+                                                                      diagnostics: Diagnostics())))
+        var engine = BacktestEngine(strategy: HyperRSIStrategy(params: p, setup: StrategySetup(instrument: spec.instrument, timeframe: spec.timeframe)),
+                                    botID: "hyper", instrument: spec.instrument, timeframe: spec.timeframe, base: Timeframe("1m")!,
+                                    guardrails: RiskGuard(), paper: h.config.paper)
+        engine.orderLog = []
+        _ = try engine.run(bars)
+        #expect(daemon.count >= 6, "the window must trade: \(daemon.count) fills")
+        let daemonOrders = try await h.store.orders(bot: "hyper").map { "\($0.side) \($0.type) \($0.quantity)" }
+        func kind(_ t: OrderType) -> String {
+            switch t {
+            case .market: "market"
+            case .limit: "limit"
+            case .stopMarket: "stop_market"
+            case .stopLimit: "stop_limit"
+            }
+        }
+        let backtestOrders = (engine.orderLog ?? []).map { "\($0.request.side.rawValue) \(kind($0.request.type)) \($0.request.quantity)" }
+        #expect(daemonOrders == backtestOrders, "daemon \(daemonOrders.prefix(8)) backtest \(backtestOrders.prefix(8))")
+        // And the same outcome for each: status and filled size, order by order.
+        let daemonOutcome = try await h.store.orders(bot: "hyper").map { "\($0.clientOrderID) \($0.status) \($0.filled)" }
+        let backtestOutcome = (engine.orderLog ?? []).map { o -> String in
+            let r = engine.ledger.order(o.request.id)
+            return "\(o.request.id) \(r?.status.rawValue ?? "?") \(r?.filled ?? .zero)"
+        }
+        #expect(daemonOutcome.dropLast(2) == backtestOutcome.dropLast(2), "daemon \(daemonOutcome) backtest \(backtestOutcome)")
+    }
+}
