@@ -146,7 +146,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             if let failure = inlineFailure { throw failure }
             // Intents of an inline event come first: they were decided before anything queued.
             try await executePending()
-            metrics.queueDepth(id, mailbox.depth)
+            if !mailbox.isClosed { metrics.queueDepth(id, mailbox.depth) }
             for e in batch { try await process(e) }
         }
     }
@@ -465,6 +465,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         await gateway.unregister(bot: id)
         await users.remove(user: spec.user, bot: id)
         await hub.unsubscribe(bot: id, instrument: spec.instrument.id, timeframe: spec.timeframe)
+        metrics.forget(bot: id)
         mailbox.close()
     }
 }

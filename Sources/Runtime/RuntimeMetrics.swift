@@ -64,6 +64,11 @@ public final class RuntimeMetrics: Sendable {
         g.record(depth)
     }
 
+    /// A bot that is gone leaves no series behind (bots come and go by the thousand).
+    func forget(bot: String) {
+        state.withLock { $0.queueDepth.removeValue(forKey: bot) }?.destroy()
+    }
+
     func botsByState(_ counts: [String: Int]) {
         let gauges = state.withLock { s in
             for name in counts.keys where s.byState[name] == nil {

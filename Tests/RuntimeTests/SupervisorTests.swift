@@ -274,6 +274,17 @@ struct SupervisorTests {
         #expect(try await h.store.orders(bot: "t").count == 1, "the timer fired after the restart and placed its order")
     }
 
+    @Test func aRemovedBotLeavesNoMetricsSeries() async throws {
+        let h = try Harness()
+        await h.supervisor.start([try h.bot("m1"), try h.bot("m2")], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.statuses().allSatisfy { $0.state == .running } }
+        try await h.step(2)
+        #expect(h.metrics.prometheusText().contains("botruntime_queue_depth{bot=\"m1\"}"))
+        await h.supervisor.remove("m1")
+        let text = h.metrics.prometheusText()
+        #expect(!text.contains("bot=\"m1\"") && text.contains("botruntime_queue_depth{bot=\"m2\"}"))
+    }
+
     @Test func stopAppliesTheOnStopPolicy() async throws {
         let h = try Harness()
         await h.supervisor.start([try h.bot("c", onStop: .closePosition)], coldStart: true)
