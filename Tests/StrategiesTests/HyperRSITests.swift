@@ -345,6 +345,18 @@ struct HyperRSITests {
         #expect(try issues("tp1_ratio = 80\ntp2_ratio = 30").contains { $0.contains("params.tp1_ratio") })
         #expect(try issues("investment = \"5\"").contains { $0.contains("params.investment") && $0.contains("200") })
         #expect(try issues("lverage = 10").contains { $0.contains("params.lverage") })
+        // The seed's own spellings and per-coin margins are accepted.
+        let d = Diagnostics()
+        let p = try #require(HyperRSIStrategy.parameters(ConfigReader(file: "bots/h.toml", table: try TOMLParser.parse("""
+            btc_investment = "50"
+            use_check_DCA_with_price = false
+            trailing_stop_type = "TP2-TP3 차이 기준"
+            pyramiding_type = "0"
+            """), prefix: "params", diagnostics: d)))
+        #expect(!p.dcaCheckPrice && p.trailingOffsetFromTPs && p.investmentByBase["btc"] == 50)
+        #expect(d.issues.count == 1 && d.issues[0].description.contains("params.pyramiding_type") && !d.hasErrors)
+        let s = HyperRSIStrategy(params: p, setup: StrategySetup(instrument: okxBTC, timeframe: Timeframe("5m")!))
+        #expect(s.size(entries: 0, price: Price.of("100000")) == Quantity.of("0.5"), "50 × 10 / (0.01 × 100,000)")
         // The seed's Korean values are accepted.
         #expect(try issues("entry_option = \"변곡돌파\"\ndirection = \"롱\"\ntp_option = \"금액 기준\"\nentry_criterion = \"마지막 진입\"").isEmpty)
     }

@@ -8,7 +8,7 @@ extension HyperRSIStrategy {
     func size(entries k: Int, price: Price) -> Quantity? {
         let p = price.doubleValue, cv = instrument.contractValue.doubleValue
         guard p > 0, cv > 0 else { return nil }
-        var margin = params.investment.doubleValue
+        var margin = (params.investmentByBase[instrument.base.lowercased()] ?? params.investment).doubleValue
         for _ in 0..<k { margin *= params.entryMultiplier }
         guard let raw = Quantity(margin * Double(params.leverage) / (cv * p), rounding: .towardZero) else { return nil }
         let q = raw.rounded(toMultipleOf: instrument.lotSize, .towardZero)

@@ -55,6 +55,9 @@ extension HyperRSIStrategy {
     public struct Params: Sendable, Codable, Equatable {
         /// Margin per entry, in the quote currency.
         public var investment: Money = 20
+        /// The seed's per-coin margins (`btc_investment`, …) by lower-case base currency; the
+        /// bot's instrument picks its own, else `investment`.
+        public var investmentByBase: [String: Money] = [:]
         public var leverage = 10
         public var direction = Direction.both
         public var entryMultiplier = 1.0
@@ -117,6 +120,9 @@ extension HyperRSIStrategy {
     public static func parameters(_ r: ConfigReader) -> Params? {
         var p = Params()
         p.investment = r.fixed("investment", Money.self, positive: true) ?? p.investment
+        for base in ["btc", "eth", "sol"] {
+            if let m = r.fixed("\(base)_investment", Money.self, positive: true) { p.investmentByBase[base] = m }
+        }
         p.leverage = r.int("leverage", in: 1...125) ?? p.leverage
         if let d = r.oneOf("direction", Direction.allCases.map(\.rawValue), aliases: directionAliases) {
             p.direction = Direction(rawValue: d)!
@@ -151,7 +157,8 @@ extension HyperRSIStrategy {
         p.breakEven[2] = r.bool("use_break_even_tp3") ?? p.breakEven[2]
         p.useDCA = r.bool("use_dca") ?? p.useDCA
         p.pyramidingLimit = r.int("pyramiding_limit", in: 1...100) ?? p.pyramidingLimit
-        p.dcaCheckPrice = r.bool("use_check_dca_with_price") ?? p.dcaCheckPrice
+        // The seed spells this one with capitals.
+        p.dcaCheckPrice = r.bool("use_check_dca_with_price") ?? r.bool("use_check_DCA_with_price") ?? p.dcaCheckPrice
         p.dcaCheckRSI = r.bool("use_rsi_with_pyramiding") ?? p.dcaCheckRSI
         if let b = r.oneOf("entry_criterion", DCABase.allCases.map(\.rawValue), aliases: dcaBaseAliases) { p.dcaBase = DCABase(rawValue: b)! }
         if let o = r.oneOf("pyramiding_entry_type", Distance.allCases.filter { $0 != .amount }.map(\.rawValue) + ["amount"],
@@ -163,6 +170,14 @@ extension HyperRSIStrategy {
         if let s = r.oneOf("trailing_start_point", ["1", "2", "3"], aliases: trailingAliases) { p.trailingStart = Int(s)! }
         p.trailingOffsetPercent = r.double("trailing_stop_offset_value", in: 0.01...50) ?? p.trailingOffsetPercent
         p.trailingOffsetFromTPs = r.bool("use_trailing_stop_value_with_tp2_tp3_difference") ?? p.trailingOffsetFromTPs
+        if let t = r.oneOf("trailing_stop_type", ["fixed", "tp2_tp3_difference"],
+                           aliases: ["트레일링 스탑 고정값": "fixed", "TP2-TP3 차이 기준": "tp2_tp3_difference"]) {
+            p.trailingOffsetFromTPs = t == "tp2_tp3_difference"
+        }
+        for ignored in ["pyramiding_type", "entry_amount_option"] where r.has(ignored) {
+            r.touch(ignored)
+            r.warning(ignored, "is ignored, as the seed's live code ignores it")
+        }
         p.entryFailLimit = r.int("entry_fail_limit", in: 1...1000) ?? p.entryFailLimit
         p.hedge = r.bool("use_dual_side_entry") ?? p.hedge
         p.hedgeTrigger = r.int("dual_side_entry_trigger", in: 1...100) ?? p.hedgeTrigger
@@ -197,9 +212,10 @@ extension HyperRSIStrategy {
         }
         // The seed's start-up check: a position this small is rejected by the venue's minimums
         // or eaten by fees.
-        if p.investment.doubleValue * Double(p.leverage) < 200 {
-            r.error(r.has("investment") ? "investment" : "leverage",
-                    "investment × leverage must be at least 200 (it is \(p.investment.doubleValue * Double(p.leverage)))")
+        for (key, m) in [("investment", p.investment)] + p.investmentByBase.map({ ("\($0.key)_investment", $0.value) })
+        where m.doubleValue * Double(p.leverage) < 200 && (r.has(key) || key == "investment") {
+            r.error(r.has(key) ? key : "leverage",
+                    "\(key) × leverage must be at least 200 (it is \(m.doubleValue * Double(p.leverage)))")
         }
     }
 }
