@@ -59,23 +59,31 @@ struct MarketDataHubTests {
         #expect(try #require(history.last).ts > last.ts)
     }
 
+    /// Binance spot XRP/ETH, the pair of the trade recording.
+    let xrpeth = Instrument(id: InstrumentID(venue: "binance", symbol: "XRPETH"), kind: .spot, base: "XRP", quote: "ETH",
+                            tickSize: Price.of("0.00000001"), lotSize: 1, minSize: 1, minNotional: 0, makerFee: 0, takerFee: 0)
+
+    /// Steps `hub` for `minutes`, collecting its history and every 1m bar it closes.
+    func collect(_ hub: MarketDataHub, _ inst: Instrument, minutes: Int) async -> [Candle] {
+        let m = Mailbox<BotEvent>()
+        var got = await hub.subscribe(bot: "b", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: m)
+        for _ in 0..<minutes {
+            await hub.step()
+            for case .candleClosed(let c, _) in m.drain() { got.append(c) }
+        }
+        return got
+    }
+
     @Test func replayedTradesBuildTheExchangesOwnMinuteBars() async throws {
         // Binance's XRP/ETH trades for 2.5 days, and its one-minute candles for the same span
         // (676 minutes without trades, so without candles).
         let trades = try TradeCSV.load(path: SharedData.path("binance_XRPETH_trades.csv"))
         let want = try CandleCSV.load(path: SharedData.path("binance_XRPETH_1m.csv"))
-        let inst = Instrument(id: InstrumentID(venue: "binance", symbol: "XRPETH"), kind: .spot, base: "XRP", quote: "ETH",
-                              tickSize: Price.of("0.00000001"), lotSize: 1, minSize: 1, minNotional: 0, makerFee: 0, takerFee: 0)
+        let inst = xrpeth
         let hub = MarketDataHub(seed: 1, historyMinutes: 30, logger: Logger(label: "t"))
         await hub.replay(symbol: "XRPETH", trades: trades)
         await hub.add(inst, now: 0)
-        let m = Mailbox<BotEvent>()
-        var got = await hub.subscribe(bot: "b", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: m)
-        let minutes = Int((trades.last!.ts - trades.first!.ts) / 60_000) + 2
-        for _ in 0..<minutes {
-            await hub.step()
-            for case .candleClosed(let c, _) in m.drain() { got.append(c) }
-        }
+        let got = await collect(hub, inst, minutes: Int((trades.last!.ts - trades.first!.ts) / 60_000) + 2)
         #expect(got.count == want.count)
         let mismatches = zip(got, want).filter { $0.ts != $1.ts || $0.close != $1.close || $0.volume != $1.volume }
         #expect(mismatches.isEmpty, "first: \(mismatches.first.map { "\($0)" } ?? "")")
@@ -86,17 +94,11 @@ struct MarketDataHubTests {
 
     @Test func aCandleReplayWithGapsPublishesEveryBarAtItsMinute() async throws {
         let want = try CandleCSV.load(path: SharedData.path("binance_XRPETH_1m.csv"))
-        let inst = Instrument(id: InstrumentID(venue: "binance", symbol: "XRPETH"), kind: .spot, base: "XRP", quote: "ETH",
-                              tickSize: Price.of("0.00000001"), lotSize: 1, minSize: 1, minNotional: 0, makerFee: 0, takerFee: 0)
+        let inst = xrpeth
         let hub = MarketDataHub(seed: 1, historyMinutes: 30, logger: Logger(label: "t"))
         await hub.replay(symbol: "XRPETH", bars: want)
         await hub.add(inst, now: 0)
-        let m = Mailbox<BotEvent>()
-        var got = await hub.subscribe(bot: "b", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: m)
-        for _ in 0..<Int((want.last!.ts - want.first!.ts) / 60_000) + 2 {
-            await hub.step()
-            for case .candleClosed(let c, _) in m.drain() { got.append(c) }
-        }
+        let got = await collect(hub, inst, minutes: Int((want.last!.ts - want.first!.ts) / 60_000) + 2)
         #expect(got == want)
     }
 
