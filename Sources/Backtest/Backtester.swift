@@ -86,7 +86,7 @@ public enum Backtester {
         guard spec.timeframe >= base, spec.timeframe.seconds % base.seconds == 0 else {
             throw BacktestError("\(spec.file): timeframe \(spec.timeframe) cannot be built from the \(base) candles of \(dataName)")
         }
-        var paper = runtime?.paper ?? PaperConfig()
+        var paper = runtime?.paper(for: spec.account) ?? PaperConfig()
         if let fillModel {
             guard let m = FillModel(rawValue: fillModel) else {
                 throw BacktestError("--fill-model must be one of \(FillModel.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(fillModel)')")

@@ -20,10 +20,22 @@ public struct AccountConfig: Sendable, Equatable {
     /// `api_secret`, `passphrase`): never the secrets themselves, which stay out of every
     /// file, log and message. Unused by paper accounts.
     public var credentialVariables: [String: String] = [:]
+    /// The account's leverage for swap margin (`[paper] leverage` when absent).
+    public var leverage: Ratio?
 }
 
 extension AccountConfig {
     static let credentials = ["api_key", "api_secret", "passphrase"]
+}
+
+extension RuntimeConfig {
+    /// The paper venue's settings for `account`: the shared `[paper]` ones with the account's
+    /// own leverage.
+    public func paper(for account: String) -> PaperConfig {
+        var p = paper
+        if let l = accounts[account]?.leverage { p.leverage = l }
+        return p
+    }
 }
 
 /// Where the daemon's market data comes from.
@@ -129,8 +141,9 @@ public struct RuntimeConfig: Sendable {
                         vars[c] = v
                     }
                 }
-                t.rejectUnknownKeys("an account takes venue, position_mode, api_key_env, api_secret_env, passphrase_env")
-                accounts[name] = AccountConfig(name: name, venue: venue, positionMode: mode, credentialVariables: vars)
+                let leverage = t.fixed("leverage", Ratio.self, min: 1, max: 125)
+                t.rejectUnknownKeys("an account takes venue, position_mode, leverage, api_key_env, api_secret_env, passphrase_env")
+                accounts[name] = AccountConfig(name: name, venue: venue, positionMode: mode, credentialVariables: vars, leverage: leverage)
             }
         }
         if accounts.isEmpty { accounts["paper"] = AccountConfig(name: "paper", venue: "paper", positionMode: .net) }

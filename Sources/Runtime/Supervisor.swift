@@ -85,7 +85,7 @@ public actor Supervisor {
 
     func gateway(_ account: String) -> PaperGateway {
         if let g = gateways[account] { return g }
-        let g = PaperGateway(account: account, config: config.paper, orderRate: daemon.orderRate, cancelRate: daemon.cancelRate,
+        let g = PaperGateway(account: account, config: config.paper(for: account), orderRate: daemon.orderRate, cancelRate: daemon.cancelRate,
                              prices: hub.prices, logger: logger)
         gateways[account] = g
         return g

@@ -130,6 +130,25 @@ struct ConfigTests {
         #expect(set.errors.isEmpty, "\(set.errors)")
         #expect(set.runtime?.accounts["okx-main"]?.credentialVariables
                 == ["api_key": "OKX_API_KEY", "api_secret": "OKX_API_SECRET", "passphrase": "OKX_PASSPHRASE"])
+        // An account may margin at its own leverage; the others keep [paper]'s.
+        let lev = try ConfigFolder(runtime: paths + """
+            [paper]
+            leverage = "2"
+            [accounts.a]
+            venue = "paper"
+            leverage = "10"
+            [accounts.b]
+            venue = "paper"
+            [accounts.c]
+            venue = "paper"
+            leverage = "500"
+            """, bots: [:])
+        let levSet = ConfigSet.load(runtime: lev.runtimePath)
+        #expect(levSet.errors.map(\.description).contains { $0.contains("accounts.c.leverage") })
+        let ok = try ConfigFolder(runtime: paths + "[paper]\nleverage = \"2\"\n[accounts.a]\nvenue = \"paper\"\nleverage = \"10\"\n[accounts.b]\nvenue = \"paper\"\n",
+                                  bots: [:])
+        let rt = try #require(ConfigSet.load(runtime: ok.runtimePath).runtime)
+        #expect(rt.paper(for: "a").leverage == 10 && rt.paper(for: "b").leverage == 2 && rt.paper(for: "none").leverage == 2)
         // A secret in the file is refused, and the message never repeats it.
         let secret = "9f8e7d6c5b4a39281706f5e4d3c2b1a0"
         let bad = try ConfigFolder(runtime: paths + """
