@@ -99,16 +99,18 @@ public struct HyperRSIStrategy: Strategy {
             guard ready, let previous = state.previousRSI else { return }
             var rsi = state.rsi, atr = state.atr
             let close = c.close.doubleValue
-            let trend: Int
-            if let auto = state.autoTrend {
-                trend = auto.peek(open: c.ts, price: close)
-            } else {
-                var t = state.trend
-                trend = t.update(close)
-            }
-            let m = Moment(price: c.close, high: c.high, low: c.low, barOpen: c.ts, now: max(context.time, c.ts),
-                           rsi: Self.stored(rsi.update(close)), previousRSI: Self.stored(previous), trend: trend,
+            var m = Moment(price: c.close, high: c.high, low: c.low, barOpen: c.ts, now: max(context.time, c.ts),
+                           rsi: Self.stored(rsi.update(close)), previousRSI: Self.stored(previous), trend: 0,
                            atr: atr.update(high: c.high.doubleValue, low: c.low.doubleValue, close: close) ?? 0)
+            // Peeking at the trend copies its indicator state: only when a decision can read it.
+            if trendNeeded(m, context) {
+                if let auto = state.autoTrend {
+                    m.trend = auto.peek(open: c.ts, price: close)
+                } else {
+                    var t = state.trend
+                    m.trend = t.update(close)
+                }
+            }
             decide(m, context, &out)
         case .order(let e):
             onOrder(e, context, &out)
@@ -124,6 +126,16 @@ public struct HyperRSIStrategy: Strategy {
 
     /// The seed's bot reads RSI as its collector stores it: rounded to 3 decimals.
     static func stored(_ rsi: Double) -> Double { (rsi * 1000).rounded(.toNearestOrEven) / 1000 }
+
+    /// Whether any decision at `m` reads the trend: a trend close, or the trend filter on an
+    /// entry or DCA that gets that far.
+    func trendNeeded(_ m: Moment, _ ctx: StrategyContext) -> Bool {
+        let holding = !ctx.legs.long.isFlat || !ctx.legs.short.isFlat
+        if holding && (params.useTrendClose || params.hedgeTrendClose) { return true }
+        guard params.useTrendLogic else { return false }
+        if holding && params.useDCA && !params.dcaCheckRSI { return true }
+        return signal(.long, m) || signal(.short, m)
+    }
 
     /// RSI needs `rsiLength` + 1 closes before it means anything (the seed stores 0 before).
     var ready: Bool { state.bars > params.rsiLength }
