@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads trade files `ts_ms,trade_id,price,amount,side` (one header line; `side` is the
 /// taker's, `buy` or `sell`). Every row is checked: a field that does not parse, a time that
 /// goes back, a non-positive price or amount, or an unknown side stops the load with the file
@@ -7,8 +13,12 @@ public enum TradeCSV {
 
     /// True when `path` starts with the trade header (how a replay tells trades from candles).
     public static func isTradeFile(_ path: String) -> Bool {
-        guard let bytes = CandleCSV.readFile(path) else { return false }
-        return bytes.starts(with: Array(header.utf8))
+        // Only the header line: the file itself may be large, and the load reads it anyway.
+        guard let f = fopen(path, "r") else { return false }
+        defer { fclose(f) }
+        var head = [UInt8](repeating: 0, count: header.utf8.count)
+        guard fread(&head, 1, head.count, f) == head.count else { return false }
+        return head == Array(header.utf8)
     }
 
     public static func load(path: String) throws(DataFileError) -> [Trade] {

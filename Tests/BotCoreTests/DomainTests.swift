@@ -146,3 +146,22 @@ struct CandleCSVTests {
         }
     }
 }
+
+struct TradeCSVTests {
+    @Test func tellsTradeFilesFromCandleFilesAndLoadsThem() throws {
+        #expect(TradeCSV.isTradeFile(SharedData.path("binance_BTCUSDT_trades.csv")))
+        #expect(!TradeCSV.isTradeFile(SharedData.path("binance_BTCUSDT_1m.csv")))
+        #expect(!TradeCSV.isTradeFile("/nonexistent.csv"))
+        let trades = try TradeCSV.load(path: SharedData.path("binance_BTCUSDT_trades.csv"))
+        #expect(trades.count == 2001 && trades[0].price == Price.of("39432.48") && trades[0].side == .sell)
+    }
+
+    @Test func aBadRowNamesItsLine() throws {
+        let dir = try SharedData.temporaryDirectory("trades")
+        let path = dir.appendingPathComponent("t.csv").path
+        try "ts_ms,trade_id,price,amount,side\n1,1,10,1,buy\n2,2,10,1,hold\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: DataFileError(file: path, line: 3, message: "side 'hold' must be buy or sell")) {
+            try TradeCSV.load(path: path)
+        }
+    }
+}

@@ -244,10 +244,9 @@ case "store":
         struct Snap: Codable { var strategy: TradeFlip.State; var lastBarTs: Int64?; var fillsSeen: Int }
         var st = TradeFlip.State()
         for i in 0..<100 { st.rsi.update(2500 + Double(i % 7)) }
+        // Configured as the bots' snapshot encoder is.
         let enc = JSONEncoder()
-        if ProcessInfo.processInfo.environment["NONCONF"] != nil {
-            enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
-        }
+        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
         var xs: [Double] = []
         var bytes = 0
         for _ in 0..<2000 {
