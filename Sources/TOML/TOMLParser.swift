@@ -271,7 +271,7 @@ private struct Parser {
                     else { throw fail("invalid unicode escape") }
                     out.append(contentsOf: Array(String(Character(scalar)).utf8))
                     i += n
-                case 0x0A, 0x20, 0x09, 0x0D where multi:
+                case 0x0A where multi, 0x20 where multi, 0x09 where multi, 0x0D where multi:
                     if e == 0x0A { line += 1 }
                     while let w = peek, w == 0x20 || w == 0x09 || w == 0x0A || w == 0x0D {
                         if w == 0x0A { line += 1 }

@@ -48,6 +48,9 @@ struct TOMLParserTests {
         let m = try TOMLParser.parse("s = \"\"\"\nline1\nline2\"\"\"\nx = 1")
         #expect(m["s"] == .string("line1\nline2"))
         #expect(m.line(of: "x") == 4)
+        // In a multi-line string a backslash at the end of a line joins it to the next.
+        let joined = try TOMLParser.parse("s = \"\"\"\nab \\\n   cd\"\"\"")
+        #expect(joined["s"] == .string("ab cd"))
     }
 
     @Test(arguments: [
@@ -60,6 +63,7 @@ struct TOMLParserTests {
         ("a = 1 b = 2", 1, "end of the line"),
         ("x = nan", 1, "finite"),
         ("a = 1\na.b = 2", 2, "already defined"),
+        ("a = \"x\\ y\"", 1, "invalid escape"),
     ])
     func reportsErrorsWithLines(doc: String, line: Int, fragment: String) {
         do {
