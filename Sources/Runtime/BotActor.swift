@@ -34,22 +34,23 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     public nonisolated let mailbox = Mailbox<BotEvent>()
     public nonisolated let shard: BotShard
     public nonisolated var unownedExecutor: UnownedSerialExecutor { shard.unownedExecutor }
-    /// The strategy context's storage, for the shard's prefetch. Written only on this actor's
-    /// executor, read only by its shard on that same executor.
-    nonisolated(unsafe) var contextAddress: UnsafeRawPointer?
-    // What an inline trade touches comes first, so it shares as few cache lines as possible:
-    // with thousands of bots, each line is a miss.
-    var strategy: S
-    var sink: IntentSink
-    /// The strategy's view of the ledger, rebuilt only when the ledger changes.
-    var context: StrategyContext?
-    var paused = false
+    /// What an inline trade reads and writes: the strategy and `InlineState`, side by side in
+    /// one allocation of their own. The shard reaches them through these pointers with no
+    /// isolation or exclusivity bookkeeping (each costs a runtime call per bot per trade). Only
+    /// code on the shard's executor, which is this actor's, touches them: the actor's methods
+    /// and `deliverInline`, which the shard calls.
+    nonisolated(unsafe) let hot: UnsafeMutablePointer<InlineState>
+    nonisolated(unsafe) let state: UnsafeMutablePointer<S>
+
+    var strategy: S { get { state.pointee } _modify { yield &state.pointee } }
+    var sink: IntentSink { get { hot.pointee.sink } _modify { yield &hot.pointee.sink } }
+    var context: StrategyContext? { get { hot.pointee.context } _modify { yield &hot.pointee.context } }
+    var paused: Bool { get { hot.pointee.paused } set { hot.pointee.paused = newValue } }
+    var lastPrice: Price? { get { hot.pointee.lastPrice } set { hot.pointee.lastPrice = newValue } }
+    var eventTime: Int64 { get { hot.pointee.eventTime } set { hot.pointee.eventTime = newValue } }
+    var events: Int { get { hot.pointee.events } set { hot.pointee.events = newValue } }
+    var inlineFailure: (any Error)? { hot.pointee.inlineFailure }
     var warmingUp = false
-    var lastPrice: Price?
-    var eventTime: Int64 = 0
-    var events = 0
-    /// The strategy threw on an inline event; the run loop rethrows it.
-    var inlineFailure: (any Error)?
     var ledger: BotLedger {
         didSet { context = nil }
     }
@@ -82,9 +83,16 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         id = spec.id
         self.shard = shard
         self.spec = spec
-        strategy = S(params: params, setup: StrategySetup(instrument: spec.instrument, timeframe: spec.timeframe))
+        // The strategy follows the inline state, aligned for its own type.
+        let align = MemoryLayout<S>.alignment
+        let offset = (MemoryLayout<InlineState>.stride + align - 1) / align * align
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: offset + MemoryLayout<S>.size,
+                                                   alignment: max(64, align, MemoryLayout<InlineState>.alignment))
+        hot = raw.bindMemory(to: InlineState.self, capacity: 1)
+        hot.initialize(to: InlineState(sink: IntentSink(bot: spec.id)))
+        state = (raw + offset).bindMemory(to: S.self, capacity: 1)
+        state.initialize(to: S(params: params, setup: StrategySetup(instrument: spec.instrument, timeframe: spec.timeframe)))
         ledger = BotLedger(bot: spec.id, instrument: spec.instrument)
-        sink = IntentSink(bot: spec.id)
         self.guardrails = guardrails
         self.store = store
         self.gateway = gateway
@@ -94,6 +102,12 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         var l = logger
         l[metadataKey: "bot.id"] = "\(spec.id)"
         self.logger = l
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        hot.deinitialize(count: 1)
+        UnsafeMutableRawPointer(hot).deallocate()
     }
 
     public func prepare(coldStart: Bool) async throws {
@@ -152,47 +166,61 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     }
 
     /// Brings the cached strategy context up to date with the ledger and the event time.
-    func refreshContext() {
-        if context == nil {
-            context = ledger.context(time: eventTime)
-            contextAddress = context!.prefetchAddress
+    func refreshContext() { Self.refreshContext(hot, ledger: ledger) }
+
+    /// `ledger` is read only when the context must be rebuilt, which an inline trade never
+    /// causes (only the run loop changes the ledger, and it refreshes before handling).
+    static func refreshContext(_ hot: UnsafeMutablePointer<InlineState>, ledger: @autoclosure () -> BotLedger) {
+        if hot.pointee.context == nil {
+            let c = ledger().context(time: hot.pointee.eventTime)
+            hot.pointee.context = c
+            hot.pointee.contextAddress = c.prefetchAddress
         }
-        context!.time = eventTime
+        hot.pointee.context!.time = hot.pointee.eventTime
     }
 
     public nonisolated var companion: AnyObject { mailbox }
-    public nonisolated var movingAddress: UnsafeRawPointer? { contextAddress }
+    public nonisolated var movingAddress: UnsafeRawPointer? { hot.pointee.contextAddress }
+    public nonisolated var hotAddress: UnsafeRawPointer { UnsafeRawPointer(hot) }
 
-    public nonisolated func deliverInline(_ event: BotEvent) -> Bool {
-        assumeIsolated { $0.inline(event) }
-    }
-
-    /// A trade or ticker from the shard. Handled now when the bot is idle; queued behind what
-    /// is waiting otherwise, or dropped when the bot is far behind.
-    func inline(_ e: BotEvent) -> Bool {
-        guard mailbox.isIdle, inlineFailure == nil else {
+    /// A trade or ticker from the shard, on the shard's executor. Handled now when the bot is
+    /// idle; queued behind what is waiting otherwise, or dropped when the bot is far behind.
+    public nonisolated func deliverInline(_ e: BotEvent) -> Bool {
+        #if DEBUG
+        shard.preconditionIsolated()
+        #endif
+        let hot = self.hot
+        guard mailbox.isIdle, hot.pointee.inlineFailure == nil else {
             guard mailbox.depth < MarketDataHub.coalesceDepth else { return false }
             mailbox.send(e)
             return true
         }
         switch e {
-        case .trade(let t): lastPrice = t.price
-        case .ticker(let t): lastPrice = t.last
+        case .trade(let t): hot.pointee.lastPrice = t.price
+        case .ticker(let t): hot.pointee.lastPrice = t.last
         default: break
         }
-        guard !paused else { return true }
-        events += 1
-        shard.countEvent()
+        guard !hot.pointee.paused else { return true }
+        hot.pointee.events += 1
         do {
-            refreshContext()
-            try strategy.handle(e, context: context!, into: &sink)
+            // The context is never nil here: see `refreshContext`.
+            if hot.pointee.context == nil { return queue(e) }
+            hot.pointee.context!.time = hot.pointee.eventTime
+            try state.pointee.handle(e, context: hot.pointee.context!, into: &hot.pointee.sink)
         } catch {
-            inlineFailure = error
+            hot.pointee.inlineFailure = error
             mailbox.wake()
             return true
         }
         // Risk, the store and the gateway need awaits: the run loop takes the intents over.
-        if !sink.isEmpty { mailbox.wake() }
+        if !hot.pointee.sink.isEmpty { mailbox.wake() }
+        return true
+    }
+
+    /// Leaves an event to the run loop (which can rebuild the context from the ledger).
+    nonisolated func queue(_ e: BotEvent) -> Bool {
+        hot.pointee.events -= 1
+        mailbox.send(e)
         return true
     }
 
@@ -468,4 +496,19 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         metrics.forget(bot: id)
         mailbox.close()
     }
+}
+
+/// The part of a bot's state an inline trade touches, besides its strategy.
+struct InlineState {
+    var sink: IntentSink
+    /// The strategy's view of the ledger, rebuilt only when the ledger changes.
+    var context: StrategyContext?
+    /// The context's storage, for the shard's prefetch.
+    var contextAddress: UnsafeRawPointer?
+    var paused = false
+    var lastPrice: Price?
+    var eventTime: Int64 = 0
+    var events = 0
+    /// The strategy threw on an inline event; the run loop rethrows it.
+    var inlineFailure: (any Error)?
 }

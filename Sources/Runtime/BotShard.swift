@@ -12,6 +12,8 @@ public protocol InlineEventTarget: AnyObject, Sendable {
     nonisolated func deliverInline(_ event: BotEvent) -> Bool
     /// Objects besides itself that `deliverInline` reads (its mailbox), for prefetching.
     nonisolated var companion: AnyObject { get }
+    /// Memory of its own that `deliverInline` reads, at a fixed address.
+    nonisolated var hotAddress: UnsafeRawPointer { get }
     /// Memory `deliverInline` reads that moves over time (its strategy context), read from
     /// the object a few bots ahead, once its lines have arrived.
     nonisolated var movingAddress: UnsafeRawPointer? { get }
@@ -23,11 +25,13 @@ public struct InlineRoute: @unchecked Sendable {
     let target: any InlineEventTarget
     let object: UnsafeRawPointer
     let companion: UnsafeRawPointer
+    let hot: UnsafeRawPointer
 
     public init(_ target: any InlineEventTarget) {
         self.target = target
         object = UnsafeRawPointer(Unmanaged.passUnretained(target as AnyObject).toOpaque())
         companion = UnsafeRawPointer(Unmanaged.passUnretained(target.companion).toOpaque())
+        hot = target.hotAddress
     }
 }
 
@@ -54,6 +58,7 @@ public actor BotShard {
     init(index: Int) { self.index = index }
 
     nonisolated func countEvent() { eventsHandled.add(1, ordering: .relaxed) }
+    nonisolated func countEvents(_ n: Int) { eventsHandled.add(n, ordering: .relaxed) }
 
     /// Shard 0 takes its deliveries from the hub directly (`deliverNow`), the others through
     /// their inbox; never both, so a shard's trades can never overtake one another.
@@ -76,8 +81,9 @@ public actor BotShard {
             // Only the address fields are read ahead: copying a route would retain its target,
             // which is the very miss being avoided.
             func prefetch(_ i: Int) {
-                botruntime_prefetch(routes[i].object, 4)
+                botruntime_prefetch(routes[i].object, 2)
                 botruntime_prefetch(routes[i].companion, 2)
+                botruntime_prefetch(routes[i].hot, 4)
             }
             func prefetchMoving(_ i: Int) {
                 if let p = routes[i].target.movingAddress { botruntime_prefetch(p, 1) }
@@ -85,11 +91,14 @@ public actor BotShard {
             let near = ahead / 2
             for i in 0..<min(ahead, n) { prefetch(i) }
             for i in 0..<min(near, n) { prefetchMoving(i) }
+            var dropped = 0
             for i in 0..<n {
                 if i + ahead < n { prefetch(i + ahead) }
                 if i + near < n { prefetchMoving(i + near) }
-                if !routes[i].target.deliverInline(d.event) { coalesced.add(1, ordering: .relaxed) }
+                if !routes[i].target.deliverInline(d.event) { dropped += 1 }
             }
+            if dropped > 0 { coalesced.add(dropped, ordering: .relaxed) }
+            countEvents(n - dropped)
         }
     }
 

@@ -10,16 +10,15 @@ import Synchronization
 public final class Mailbox<Element: Sendable>: Sendable {
     private struct State {
         var items: [Element] = []
-        var waiter: CheckedContinuation<[Element]?, Never>? {
-            didSet { parked = waiter != nil }
-        }
-        /// `waiter != nil`, kept as a plain flag: the idle check runs per bot per trade and
-        /// must not copy (retain) the continuation.
-        var parked = false
+        var waiter: CheckedContinuation<[Element]?, Never>?
         var closed = false
     }
 
     private let state = Mutex(State())
+    /// `waiter != nil`, written under the lock and read without it: the idle check runs per
+    /// bot per trade, where a lock round trip (two atomic read-modify-writes) is most of the
+    /// cost of a bot that does little.
+    private let parked = Atomic<Bool>(false)
 
     public init() {}
 
@@ -32,6 +31,7 @@ public final class Mailbox<Element: Sendable>: Sendable {
             s.items.append(element)
             guard let w = s.waiter else { return (true, nil) }
             s.waiter = nil
+            parked.store(false, ordering: .releasing)
             let batch = s.items
             s.items.removeAll(keepingCapacity: true)
             return (true, (w, batch))
@@ -62,6 +62,7 @@ public final class Mailbox<Element: Sendable>: Sendable {
                 }
                 if s.closed { return .some(nil) }
                 s.waiter = c
+                parked.store(true, ordering: .releasing)
                 return nil
             }
             if let immediate { c.resume(returning: immediate) }
@@ -74,7 +75,7 @@ public final class Mailbox<Element: Sendable>: Sendable {
     /// (A parked consumer always has an empty queue: `next()` parks only when nothing is
     /// queued, and `send` hands everything over when it finds it parked. Not reading `items`
     /// spares a cache miss per bot per trade.)
-    public var isIdle: Bool { state.withLock { $0.parked } }
+    public var isIdle: Bool { parked.load(ordering: .acquiring) }
 
     /// Everything queued, without waiting (for a consumer that polls).
     public func drain() -> [Element] {
@@ -90,6 +91,7 @@ public final class Mailbox<Element: Sendable>: Sendable {
         let waiter: CheckedContinuation<[Element]?, Never>? = state.withLock { s in
             let w = s.waiter
             s.waiter = nil
+            parked.store(false, ordering: .releasing)
             return w
         }
         waiter?.resume(returning: [])
@@ -106,6 +108,7 @@ public final class Mailbox<Element: Sendable>: Sendable {
             s.closed = true
             let w = s.waiter
             s.waiter = nil
+            parked.store(false, ordering: .releasing)
             return w
         }
         waiter?.resume(returning: nil)
