@@ -394,8 +394,10 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     }
 
     func snapshotBytes() throws -> [UInt8] {
-        Array(try encoder.encode(BotSnapshot(strategy: strategy.state, lastBarTs: lastBarTs, fillsSeen: ledger.fillCount,
-                                             timers: timers)))
+        let snapshot = BotSnapshot(strategy: strategy.state, lastBarTs: lastBarTs, fillsSeen: ledger.fillCount, timers: timers)
+        // The fast encoder declines what it cannot stream; JSONEncoder writes the same JSON.
+        if let bytes = try? SnapshotEncoder.encode(snapshot) { return bytes }
+        return Array(try encoder.encode(snapshot))
     }
 
     /// Rebuilds the ledger from the store: open and recent orders, positions, counts. Its cost

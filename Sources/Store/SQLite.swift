@@ -79,14 +79,16 @@ final class Connection {
     }
 
     /// Runs `body` in one transaction: all of it is stored, or none of it.
+    /// Begin and commit are prepared once, like every statement: `sqlite3_exec` would parse
+    /// them again on each order, and the parser is a large body of code to run cold.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        try run("BEGIN IMMEDIATE")
         do {
             let v = try body()
-            try execute("COMMIT")
+            try run("COMMIT")
             return v
         } catch {
-            try? execute("ROLLBACK")
+            try? run("ROLLBACK")
             throw error
         }
     }
