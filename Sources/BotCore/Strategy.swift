@@ -31,10 +31,19 @@ public protocol Strategy: Sendable {
     /// Handles one event. Throwing means the strategy is broken: the supervisor restarts it
     /// from its last snapshot.
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws
+
+    /// The state as JSON that `JSONDecoder` reads back as `State` (see the default).
+    static func encodeState(_ state: State) throws -> [UInt8]
 }
 
 extension Strategy {
     public static var wantsTrades: Bool { false }
+
+    /// The state as snapshot JSON. A requirement (with this default) so that each strategy's
+    /// conformance calls the encoder with its concrete `State`: the runtime, generic over
+    /// strategies, would otherwise encode through unspecialized code and its run-time type
+    /// lookups, several times slower on the first order after an idle spell.
+    public static func encodeState(_ state: State) throws -> [UInt8] { try SnapshotEncoder.encode(state) }
 }
 
 /// What a strategy is told once, at construction.

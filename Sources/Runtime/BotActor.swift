@@ -148,7 +148,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         // The day's PnL counts from what the bot had at 00:00 UTC, not from this start.
         let day = max(eventTime, (lastBarTs ?? 0) + spec.timeframe.milliseconds) / 86_400_000
         let dayStart = try await store.equity(bot: id, atOrBefore: day * 86_400_000) ?? .zero
-        await users.setDayStart(user: spec.user, bot: id, day: day, pnl: dayStart)
+        users.setDayStart(user: spec.user, bot: id, day: day, pnl: dayStart)
         // The user's limits see this bot's positions and orders from now, not from its next bar.
         await reportExposure()
         for e in missed { try await process(.order(e), recorded: true) }
@@ -185,22 +185,22 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
 
     /// A trade or ticker from the shard, on the shard's executor. Handled now when the bot is
     /// idle; queued behind what is waiting otherwise, or dropped when the bot is far behind.
-    public nonisolated func deliverInline(_ e: BotEvent) -> Bool {
+    public nonisolated func deliverInline(_ e: BotEvent) -> InlineOutcome {
         #if DEBUG
         shard.preconditionIsolated()
         #endif
         let hot = self.hot
         guard mailbox.isIdle, hot.pointee.inlineFailure == nil else {
-            guard mailbox.depth < MarketDataHub.coalesceDepth else { return false }
+            guard mailbox.depth < MarketDataHub.coalesceDepth else { return .dropped }
             mailbox.send(e)
-            return true
+            return .queued
         }
         switch e {
         case .trade(let t): hot.pointee.lastPrice = t.price
         case .ticker(let t): hot.pointee.lastPrice = t.last
         default: break
         }
-        guard !hot.pointee.paused else { return true }
+        guard !hot.pointee.paused else { return .handled }
         hot.pointee.events += 1
         do {
             // The context is never nil here: see `refreshContext`.
@@ -210,18 +210,22 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         } catch {
             hot.pointee.inlineFailure = error
             mailbox.wake()
-            return true
+            return .handled
         }
         // Risk, the store and the gateway need awaits: the run loop takes the intents over.
-        if !hot.pointee.sink.isEmpty { mailbox.wake() }
-        return true
+        if !hot.pointee.sink.isEmpty {
+            hot.pointee.intentAt = .now
+            mailbox.wake()
+            return .intents
+        }
+        return .handled
     }
 
     /// Leaves an event to the run loop (which can rebuild the context from the ledger).
-    nonisolated func queue(_ e: BotEvent) -> Bool {
+    nonisolated func queue(_ e: BotEvent) -> InlineOutcome {
         hot.pointee.events -= 1
         mailbox.send(e)
-        return true
+        return .queued
     }
 
     public func setPaused(_ p: Bool) { paused = p }
@@ -284,6 +288,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         refreshContext()
         try strategy.handle(e, context: context!, into: &sink)
         guard !sink.isEmpty else { return }
+        hot.pointee.intentAt = .now
         try await executeIntents()
     }
 
@@ -295,6 +300,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     }
 
     func executeIntents() async throws {
+        defer { hot.pointee.intentAt = nil }
         var intents: [Intent] = []
         sink.drain { intents.append($0) }
         for i in intents { try await execute(i) }
@@ -343,19 +349,25 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             return
         }
         let reserved = r.reduceOnly ? .zero : notional(of: r)
-        let exposure = await users.reserve(user: spec.user, bot: id, notional: reserved)
+        let exposure = users.reserve(user: spec.user, bot: id, notional: reserved)
         switch guardrails.check(r, ledger: ledger, user: exposure, lastPrice: lastPrice) {
         case .failure(let d):
-            await users.release(user: spec.user, bot: id, notional: reserved)
+            users.release(user: spec.user, bot: id, notional: reserved)
             metrics.riskRejection()
             logger.info("risk denial", metadata: ["client_order_id": "\(r.id)", "reason": "\(d)"])
             local.append(.riskRejected(r.id, d))
         case .success(let order):
             ledger.submit(order)
-            let started = ContinuousClock.now
-            try await store.recordSubmission(bot: id, instrument: spec.instrument.id, order: order,
-                                             snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: eventTime)
+            // Timed from the strategy's decision: the hand-over to this loop, the user's
+            // limits and the risk check count too. Later orders of one decision count from
+            // the moment before them.
+            let started = hot.pointee.intentAt ?? .now
+            // Write-ahead, without leaving this executor: the journal append is the commit
+            // point; the store copies the entry into SQLite before its next statement.
+            try store.journal.append(JournaledOrder(bot: id, instrument: spec.instrument.id.description, order: order,
+                                                    snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: eventTime))
             metrics.orderPersisted(started.duration(to: .now))
+            hot.pointee.intentAt = nil
             logger.info("order", metadata: ["client_order_id": "\(order.id)", "side": "\(order.side.rawValue)",
                                             "quantity": "\(order.quantity)"])
             for e in await gateway.submit(order, instrument: spec.instrument) {
@@ -394,10 +406,12 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     }
 
     func snapshotBytes() throws -> [UInt8] {
-        let snapshot = BotSnapshot(strategy: strategy.state, lastBarTs: lastBarTs, fillsSeen: ledger.fillCount, timers: timers)
         // The fast encoder declines what it cannot stream; JSONEncoder writes the same JSON.
-        if let bytes = try? SnapshotEncoder.encode(snapshot) { return bytes }
-        return Array(try encoder.encode(snapshot))
+        if let state = try? S.encodeState(strategy.state) {
+            return BotSnapshot<S.State>.json(state: state, lastBarTs: lastBarTs, fillsSeen: ledger.fillCount, timers: timers)
+        }
+        return Array(try encoder.encode(BotSnapshot(strategy: strategy.state, lastBarTs: lastBarTs, fillsSeen: ledger.fillCount,
+                                                    timers: timers)))
     }
 
     /// Rebuilds the ledger from the store: open and recent orders, positions, counts. Its cost
@@ -437,7 +451,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             rest.quantity = rec.request.quantity - rec.filled
             open += notional(of: rest)
         }
-        await users.update(user: spec.user, bot: id, notional: positions, pending: open, pnl: pnl(), ts: eventTime)
+        users.update(user: spec.user, bot: id, notional: positions, pending: open, pnl: pnl(), ts: eventTime)
     }
 
     /// Realized + unrealized − fees − funding over every leg, at the last price.
@@ -493,7 +507,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         }
         try? await saveSnapshot()
         await gateway.unregister(bot: id)
-        await users.remove(user: spec.user, bot: id)
+        users.remove(user: spec.user, bot: id)
         await hub.unsubscribe(bot: id, instrument: spec.instrument.id, timeframe: spec.timeframe)
         metrics.forget(bot: id)
         mailbox.close()
@@ -513,4 +527,6 @@ struct InlineState {
     var events = 0
     /// The strategy threw on an inline event; the run loop rethrows it.
     var inlineFailure: (any Error)?
+    /// When the strategy last emitted intents, for the write-ahead latency.
+    var intentAt: ContinuousClock.Instant?
 }

@@ -6,10 +6,9 @@ import Synchronization
 /// its own.
 public protocol InlineEventTarget: AnyObject, Sendable {
     nonisolated var shard: BotShard { get }
-    /// Runs on the shard's executor. False when the bot was too far behind and the event was
-    /// coalesced away (only trades and tickers come this way: they never carry what must not
-    /// be lost).
-    nonisolated func deliverInline(_ event: BotEvent) -> Bool
+    /// Runs on the shard's executor. Trades and tickers come this way: they never carry what
+    /// must not be lost, so a bot far behind may drop them.
+    nonisolated func deliverInline(_ event: BotEvent) -> InlineOutcome
     /// Objects besides itself that `deliverInline` reads (its mailbox), for prefetching.
     nonisolated var companion: AnyObject { get }
     /// Memory of its own that `deliverInline` reads, at a fixed address.
@@ -17,6 +16,16 @@ public protocol InlineEventTarget: AnyObject, Sendable {
     /// Memory `deliverInline` reads that moves over time (its strategy context), read from
     /// the object a few bots ahead, once its lines have arrived.
     nonisolated var movingAddress: UnsafeRawPointer? { get }
+}
+
+public enum InlineOutcome: Sendable {
+    case handled
+    /// Handled, and the strategy decided to trade: the bot's run loop has been woken.
+    case intents
+    /// Queued behind what the bot has waiting.
+    case queued
+    /// The bot was too far behind; the event was coalesced away.
+    case dropped
 }
 
 /// A target with the addresses of its memory, taken once at subscription: the walk over a
@@ -95,7 +104,10 @@ public actor BotShard {
             for i in 0..<n {
                 if i + ahead < n { prefetch(i + ahead) }
                 if i + near < n { prefetchMoving(i + near) }
-                if !routes[i].target.deliverInline(d.event) { dropped += 1 }
+                switch routes[i].target.deliverInline(d.event) {
+                case .handled, .intents, .queued: break
+                case .dropped: dropped += 1
+                }
             }
             if dropped > 0 { coalesced.add(dropped, ordering: .relaxed) }
             countEvents(n - dropped)

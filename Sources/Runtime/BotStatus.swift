@@ -45,6 +45,29 @@ struct BotSnapshot<State: Codable & Sendable>: Codable, Sendable {
     var timers: [PendingTimer]?
 }
 
+extension BotSnapshot {
+    /// The snapshot's JSON around the strategy's own (`Strategy.encodeState`), written by
+    /// hand: the envelope is fixed, and going through `Codable` here would bring back the
+    /// unspecialized path the strategy's encoder avoids.
+    static func json(state: [UInt8], lastBarTs: Int64?, fillsSeen: Int, timers: [PendingTimer]?) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(state.count + 96)
+        out.append(contentsOf: #"{"strategy":"#.utf8)
+        out.append(contentsOf: state)
+        if let lastBarTs { out.append(contentsOf: #","lastBarTs":\#(lastBarTs)"#.utf8) }
+        out.append(contentsOf: #","fillsSeen":\#(fillsSeen)"#.utf8)
+        if let timers {
+            out.append(contentsOf: #","timers":["#.utf8)
+            for (i, t) in timers.enumerated() {
+                out.append(contentsOf: #"\#(i == 0 ? "" : ","){"at":\#(t.at),"id":\#(t.id)}"#.utf8)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}
+
 /// A strategy timer waiting for event time to reach `at`.
 struct PendingTimer: Codable, Sendable, Equatable {
     var at: Int64

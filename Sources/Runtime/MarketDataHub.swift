@@ -54,23 +54,7 @@ public actor MarketDataHub {
         var series: [Timeframe: Series] = [:]
         var listeners: [@Sendable (MarketUpdate) async -> Void] = []
         /// Bots that take every trade print.
-        var tradeSubscribers: [String: any InlineEventTarget] = [:] {
-            didSet { tradeRoutes = nil }
-        }
-        /// The trade subscribers grouped by shard, rebuilt after a change.
-        var tradeRoutes: [(BotShard, [InlineRoute])]?
-
-        mutating func routes() -> [(BotShard, [InlineRoute])] {
-            if let r = tradeRoutes { return r }
-            var byShard: [Int: (BotShard, [InlineRoute])] = [:]
-            for key in tradeSubscribers.keys.sorted() {
-                let t = tradeSubscribers[key]!
-                byShard[t.shard.index, default: (t.shard, [])].1.append(InlineRoute(t))
-            }
-            let r = byShard.keys.sorted().map { byShard[$0]! }
-            tradeRoutes = r
-            return r
-        }
+        var tradeSubscribers: [String: any InlineEventTarget] = [:]
     }
 
     /// A bot with more than this many messages waiting gets no trades or forming bars until it
@@ -86,7 +70,11 @@ public actor MarketDataHub {
     private let resumeAfter: Int64
     private let logger: Logger
     public private(set) var barsPublished = 0
-    public private(set) var tradesPublished = 0
+    private nonisolated let tradeCount = Atomic<Int>(0)
+    public nonisolated var tradesPublished: Int { tradeCount.load(ordering: .relaxed) }
+    /// Each instrument's trade routes, rebuilt by the hub when its subscribers change and read
+    /// without entering the hub: a trade goes from its feed straight to the shards.
+    private nonisolated let tradeRoutes = Mutex<[InstrumentID: [(BotShard, [InlineRoute])]]>([:])
 
     /// Simulated markets start from these prices (the last marks of a previous run) instead of
     /// the instruments' reference prices.
@@ -146,8 +134,13 @@ public actor MarketDataHub {
     /// `trades`, when given, takes every trade print inline on its shard.
     public func subscribe(bot: String, instrument: InstrumentID, timeframe: Timeframe, mailbox: Mailbox<BotEvent>,
                           trades: (any InlineEventTarget)? = nil) -> [Candle] {
-        guard var feed = feeds[instrument] else { return [] }
-        if let trades { feed.tradeSubscribers[bot] = trades }
+        guard feeds[instrument] != nil else { return [] }
+        if let trades {
+            if let old = feeds[instrument]!.tradeSubscribers.updateValue(trades, forKey: bot) { removeRoute(old, instrument) }
+            addRoute(trades, instrument)
+        }
+        // Taken out while it changes, so its subscriber tables are not copied per bot.
+        var feed = feeds.removeValue(forKey: instrument)!
         if feed.series[timeframe] == nil {
             var s = Series(builder: BarBuilder(timeframe: timeframe, base: Self.base))
             for c in feed.bars { s.history += s.add(c) }
@@ -161,10 +154,35 @@ public actor MarketDataHub {
 
     /// Removes a bot; a series nobody reads any more is dropped.
     public func unsubscribe(bot: String, instrument: InstrumentID, timeframe: Timeframe) {
-        feeds[instrument]?.tradeSubscribers[bot] = nil
+        if let old = feeds[instrument]?.tradeSubscribers.removeValue(forKey: bot) { removeRoute(old, instrument) }
         feeds[instrument]?.series[timeframe]?.subscribers[bot] = nil
         if feeds[instrument]?.series[timeframe]?.subscribers.isEmpty == true {
             feeds[instrument]?.series[timeframe] = nil
+        }
+    }
+
+    /// Adds a bot to its shard's route, in place (thousands of bots subscribe at a cold start:
+    /// rebuilding the routes each time would cost the square of their number).
+    private func addRoute(_ t: any InlineEventTarget, _ instrument: InstrumentID) {
+        tradeRoutes.withLock { table in
+            var routes = table.removeValue(forKey: instrument) ?? []
+            if let i = routes.firstIndex(where: { $0.0 === t.shard }) {
+                routes[i].1.append(InlineRoute(t))
+            } else {
+                routes.append((t.shard, [InlineRoute(t)]))
+                routes.sort { $0.0.index < $1.0.index }
+            }
+            table[instrument] = routes
+        }
+    }
+
+    private func removeRoute(_ t: any InlineEventTarget, _ instrument: InstrumentID) {
+        let object = UnsafeRawPointer(Unmanaged.passUnretained(t as AnyObject).toOpaque())
+        tradeRoutes.withLock { table in
+            guard var routes = table.removeValue(forKey: instrument) else { return }
+            for i in routes.indices { routes[i].1.removeAll { $0.object == object } }
+            routes.removeAll { $0.1.isEmpty }
+            if !routes.isEmpty { table[instrument] = routes }
         }
     }
 
@@ -189,7 +207,7 @@ public actor MarketDataHub {
             }
             // The minute's trades, then its bar. Publishing awaits a shard, so the feed is read
             // again afterwards: a subscription may have changed it meanwhile.
-            for t in trades where feeds[id] != nil { await publish(t, instrument: id, routes: feeds[id]!.routes()) }
+            for t in trades { await publish(trade: t, instrument: id) }
             // A recorded minute without trades has no bar.
             guard let bar, var feed = feeds[id] else { continue }
             feed.bars.append(bar)
@@ -219,25 +237,23 @@ public actor MarketDataHub {
         }
     }
 
+    /// Publishes one trade print of an instrument (a venue's, the simulator's or a test's).
+    ///
     /// Posts the price for the venues, then hands the trade to each shard that holds
     /// subscribers: one message per shard, not per bot. The first shard is served on the
-    /// hub's own thread (an await that switches to it without waking another thread) once the
-    /// others have been posted, so they run meanwhile; each shard always gets its trades the
-    /// same way, which keeps them in order.
-    func publish(_ t: Trade, instrument: InstrumentID, routes: [(BotShard, [InlineRoute])]) async {
-        tradesPublished += 1
+    /// caller's own thread (an await that switches to it without waking another thread) once
+    /// the others have been posted, so they run meanwhile; each shard always gets its trades
+    /// the same way, which keeps one feed's trades in order. Nothing here enters the hub: a
+    /// trade costs one switch, to the first shard.
+    public nonisolated func publish(trade t: Trade, instrument: InstrumentID) async {
+        tradeCount.add(1, ordering: .relaxed)
         prices.post(t, for: instrument)
+        guard let routes = tradeRoutes.withLock({ $0[instrument] }) else { return }
         var direct: (BotShard, [InlineRoute])?
         for (shard, targets) in routes {
             if shard.isDirect { direct = (shard, targets) } else { shard.deliver(.trade(t), to: targets) }
         }
         if let (shard, targets) = direct { await shard.deliverNow(.trade(t), to: targets) }
-    }
-
-    /// Publishes one trade of an instrument (a venue's trade print, or a test's).
-    public func publish(trade t: Trade, instrument: InstrumentID) async {
-        guard feeds[instrument] != nil else { return }
-        await publish(t, instrument: instrument, routes: feeds[instrument]!.routes())
     }
 
     /// Runs until cancelled: one simulated minute every `1/speed` seconds, the first after one

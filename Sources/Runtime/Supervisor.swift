@@ -46,7 +46,7 @@ public actor Supervisor {
     let logger: Logger
     let catalog: [any Strategy.Type]
     var gateways: [String: PaperGateway] = [:]
-    let users = UserBook()
+    public nonisolated let users = UserBook()
     public nonisolated let shards: ShardPool
     var listening: Set<String> = []
     var entries = BotTable()

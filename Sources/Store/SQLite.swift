@@ -95,6 +95,9 @@ final class Connection {
 
     var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// Inside an explicit transaction (not autocommitting).
+    var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     enum Value {

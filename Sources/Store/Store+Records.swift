@@ -123,13 +123,14 @@ extension Store {
     /// is never minted again.
     public func recordSubmission(bot: String, instrument: InstrumentID, order r: OrderRequest, snapshot: [UInt8],
                                  nextSequence: UInt64, ts: Int64) throws {
+        let db = try self.db
         try db.transaction {
-            try insertOrder(bot: bot, instrument: instrument, order: r, ts: ts)
-            try saveSnapshotRow(bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts)
+            try Self.insertOrder(db, bot: bot, instrument: instrument.description, order: r, ts: ts)
+            try Self.saveSnapshotRow(db, bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts)
         }
     }
 
-    func insertOrder(bot: String, instrument: InstrumentID, order r: OrderRequest, ts: Int64) throws {
+    static func insertOrder(_ db: Connection, bot: String, instrument: String, order r: OrderRequest, ts: Int64) throws {
         let type: String
         switch r.type {
         case .market: type = "market"
@@ -140,7 +141,7 @@ extension Store {
         try db.run("""
             INSERT INTO orders(client_order_id, bot_id, instrument, sequence, side, type, price, trigger_price, quantity,
               reduce_only, position_side, status, created_ms, updated_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """, [.text(r.id.description), .text(bot), .text(instrument.description), .int(Int64(bitPattern: r.id.sequence)),
+            """, [.text(r.id.description), .text(bot), .text(instrument), .int(Int64(bitPattern: r.id.sequence)),
                   .text(r.side.rawValue), .text(type), r.type.limitPrice.map { .int($0.raw) } ?? .null,
                   r.type.triggerPrice.map { .int($0.raw) } ?? .null, .int(r.quantity.raw), .int(r.reduceOnly ? 1 : 0),
                   .text(r.positionSide.rawValue), .text(OrderStatus.pendingNew.rawValue), .int(ts), .int(ts)])
@@ -148,7 +149,7 @@ extension Store {
                    [.text(r.id.description), .int(ts), .text(OrderStatus.pendingNew.rawValue), .null])
     }
 
-    func saveSnapshotRow(bot: String, snapshot: [UInt8], nextSequence: UInt64, ts: Int64) throws {
+    static func saveSnapshotRow(_ db: Connection, bot: String, snapshot: [UInt8], nextSequence: UInt64, ts: Int64) throws {
         try db.run("""
             INSERT INTO snapshots(bot_id, ts_ms, next_sequence, state) VALUES (?,?,?,?)
             ON CONFLICT(bot_id) DO UPDATE SET ts_ms=excluded.ts_ms, next_sequence=excluded.next_sequence, state=excluded.state
@@ -156,7 +157,7 @@ extension Store {
     }
 
     public func saveSnapshot(bot: String, snapshot: [UInt8], nextSequence: UInt64, ts: Int64) throws {
-        try saveSnapshotRow(bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts)
+        try Self.saveSnapshotRow(db, bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts)
     }
 
     /// The last snapshot and the sequence to continue from: the larger of the snapshot's and
@@ -228,7 +229,7 @@ extension Store {
             default: break
             }
             if let p = position { try savePosition(bot: bot, p, ts: ts) }
-            if let snapshot { try saveSnapshotRow(bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts) }
+            if let snapshot { try Self.saveSnapshotRow(db, bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts) }
         }
     }
 
@@ -358,7 +359,7 @@ extension Store {
     /// A bot's end-of-bar record: its snapshot and its PnL so far, in one transaction.
     public func saveBar(bot: String, snapshot: [UInt8], nextSequence: UInt64, ts: Int64, equity: Money) throws {
         try db.transaction {
-            try saveSnapshotRow(bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts)
+            try Self.saveSnapshotRow(db, bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts)
             try db.run("INSERT OR REPLACE INTO equity(bot_id, ts_ms, equity) VALUES (?,?,?)", [.text(bot), .int(ts), .int(equity.raw)])
         }
     }

@@ -10,13 +10,25 @@ import Foundation
 public actor Store {
     public enum Durability: String, Sendable { case normal, full }
 
-    let db: Connection
+    let connection: Connection
     public let path: String
     let checkpointer: Checkpointer
+    /// Order submissions, appended by the bots before their orders leave (see `OrderJournal`).
+    public nonisolated let journal: OrderJournal
+
+    /// The connection, once every journaled submission is in it: whatever the store reads or
+    /// writes comes after the orders already sent.
+    var db: Connection {
+        get throws {
+            if journal.hasPending { try applyJournal() }
+            return connection
+        }
+    }
 
     public init(path: String, durability: Durability = .normal) throws {
         self.path = path
-        db = try Connection(path: path)
+        let db = try Connection(path: path)
+        connection = db
         try db.execute("PRAGMA journal_mode=WAL")
         try db.execute("PRAGMA synchronous=\(durability == .full ? "FULL" : "NORMAL")")
         try db.execute("PRAGMA foreign_keys=ON")
@@ -24,6 +36,53 @@ public actor Store {
         try db.execute("PRAGMA wal_autocheckpoint=0")
         try Store.migrator.migrate(db)
         checkpointer = try Checkpointer(path: path)
+        journal = try OrderJournal(path: path + "-orderlog", sync: durability == .full)
+        // Submissions a crash left in the journal only (a process killed between an order's
+        // append and its copy into SQLite) go in now.
+        if let entries = try journal.recover() {
+            do {
+                if !entries.isEmpty { try db.transaction { for e in entries { try Self.apply(e, to: db) } } }
+                journal.endRecovery(applied: true)
+            } catch {
+                journal.endRecovery(applied: false)
+                throw error
+            }
+        }
+    }
+
+    /// Copies the journaled submissions into SQLite, in their order, in one transaction (or
+    /// inside the caller's, which then commits them).
+    func applyJournal() throws {
+        let entries = journal.takePending()
+        guard !entries.isEmpty else { return }
+        do {
+            if connection.inTransaction {
+                for e in entries { try Self.apply(e, to: connection) }
+                return
+            }
+            try connection.transaction { for e in entries { try Self.apply(e, to: connection) } }
+        } catch {
+            journal.putBack(entries)
+            throw error
+        }
+        journal.compact()
+    }
+
+    /// One submission: the order as `pendingNew` with its first history row, and the bot's
+    /// snapshot. An order already recorded was applied before a crash cut the journal short
+    /// of being emptied; it is skipped whole, so a newer snapshot is never replaced by its.
+    static func apply(_ e: JournaledOrder, to db: Connection) throws {
+        var known = false
+        try db.run("SELECT 1 FROM orders WHERE client_order_id = ?", [.text(e.order.id.description)]) { _ in known = true }
+        guard !known else { return }
+        try insertOrder(db, bot: e.bot, instrument: e.instrument, order: e.order, ts: e.ts)
+        try saveSnapshotRow(db, bot: e.bot, snapshot: e.snapshot, nextSequence: e.nextSequence, ts: e.ts)
+    }
+
+    /// Puts every journaled submission into SQLite and empties the journal (at a clean stop).
+    public func compactJournal() throws {
+        try applyJournal()
+        journal.compact(force: true)
     }
 
     static var migrator: Migrator {

@@ -170,6 +170,7 @@ struct RuntimeService: Service {
         metricsEndpoint?.stop()
         await supervisor.shutdown()
         try? await store.saveMarks(await hub.marks())
+        do { try await store.compactJournal() } catch { logger.error("emptying the order journal failed", metadata: ["error": "\(error)"]) }
         logger.info("botd stopped")
     }
 }

@@ -117,6 +117,16 @@ struct SnapshotEncoderTests {
         try Self.check(hyper.strategy.state)
         try Self.check(BotSnapshot(strategy: hyper.strategy.state, lastBarTs: 1_700_000_000_000, fillsSeen: 12,
                                    timers: [PendingTimer(at: 5, id: 9)]))
+        // The runtime's own writing: the strategy's state from its conformance, the envelope by hand.
+        typealias Snap = BotSnapshot<HyperRSIStrategy.State>
+        for (last, timers): (Int64?, [PendingTimer]?) in [(nil, nil), (7, []), (8, [PendingTimer(at: 1, id: 2), PendingTimer(at: 3, id: 4)])] {
+            let bytes = Snap.json(state: try HyperRSIStrategy.encodeState(hyper.strategy.state), lastBarTs: last, fillsSeen: 5,
+                                  timers: timers)
+            let back = try BotActor<HyperRSIStrategy>.decoder.decode(Snap.self, from: Data(bytes))
+            #expect(back.lastBarTs == last && back.fillsSeen == 5 && back.timers == timers)
+            #expect(try Self.foundation(back) == Self.foundation(Snap(strategy: hyper.strategy.state, lastBarTs: last,
+                                                                          fillsSeen: 5, timers: timers)))
+        }
         var rsi = BacktestEngine(strategy: RSICross(params: .init(), setup: StrategySetup(instrument: inst, timeframe: tf)),
                                  botID: "r", instrument: inst, timeframe: tf, base: Timeframe("1m")!,
                                  guardrails: RiskGuard(), paper: PaperConfig())

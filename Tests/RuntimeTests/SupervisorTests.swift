@@ -245,13 +245,13 @@ struct SupervisorTests {
         await h.supervisor.start([try h.bot("d")], coldStart: true)
         try await h.waitFor("running") { await h.supervisor.state("d") == .running }
         try await h.step(6)   // Flipper trades every other bar: fees at least
-        let before = await h.supervisor.users.exposure(user: "u").dailyPnL
+        let before = h.supervisor.users.exposure(user: "u").dailyPnL
         #expect(!before.isZero)
         let day = try #require(await h.hub.lastBar(h.catalog.find(symbol: "BTC-USDT-SWAP")!.id)).ts / 86_400_000
         try await h.supervisor.restart("d")
         try await h.waitFor("running again") { await h.supervisor.state("d") == .running }
         try await h.settle()
-        let after = await h.supervisor.users.exposure(user: "u").dailyPnL
+        let after = h.supervisor.users.exposure(user: "u").dailyPnL
         let dayNow = try #require(await h.hub.lastBar(h.catalog.find(symbol: "BTC-USDT-SWAP")!.id)).ts / 86_400_000
         // (Unless the simulated clock crossed 00:00 UTC meanwhile, when a new day rightly starts.)
         if day == dayNow {

@@ -12,12 +12,11 @@ import Foundation
 /// It streams, so it relies on what synthesized `Codable` does: a container is finished
 /// before its parent is written to again. A type that interleaves writes to two containers,
 /// asks for a super-encoder, or holds a value Foundation encodes specially (`Data`, `Date`,
-/// `URL`, `Decimal`) makes `encode` throw `Unsupported`; `SnapshotCoding.encode` then uses
-/// `JSONEncoder`.
-struct SnapshotEncoder {
-    struct Unsupported: Error {}
+/// `URL`, `Decimal`) makes `encode` throw `Unsupported`; the runtime then uses `JSONEncoder`.
+public enum SnapshotEncoder {
+    public struct Unsupported: Error {}
 
-    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let w = Writer()
         try w.encodeValue(value, parentDepth: 0)
         w.close(downTo: 0)
