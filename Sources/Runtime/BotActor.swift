@@ -25,8 +25,8 @@ public protocol BotHandle: Actor {
 /// idle (nothing queued, nothing in flight), so order is kept; otherwise they queue in its
 /// mailbox like everything else.
 ///
-/// Write-ahead: an order and the bot's snapshot are committed to the store before the order
-/// is handed to the gateway, so after a crash the order is known, its id is never minted
+/// Write-ahead: an order and the bot's snapshot are appended to the store's order journal
+/// before the order is handed to the gateway, so after a crash the order is known, its id is never minted
 /// again, and nothing is sent twice. Events its own intents cause (a fill, a denial) are
 /// handled before the next message from outside, in order.
 public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {

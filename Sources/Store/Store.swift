@@ -50,16 +50,15 @@ public actor Store {
         }
     }
 
-    /// Copies the journaled submissions into SQLite, in their order, in one transaction (or
-    /// inside the caller's, which then commits them).
+    /// Copies the journaled submissions into SQLite, in their order, in a transaction of their
+    /// own. Inside another transaction it waits for the next statement after it: entries that
+    /// arrive meanwhile are other bots' orders (the bot being served is waiting on the store),
+    /// and a rollback of that transaction must not take them along.
     func applyJournal() throws {
+        guard !connection.inTransaction else { return }
         let entries = journal.takePending()
         guard !entries.isEmpty else { return }
         do {
-            if connection.inTransaction {
-                for e in entries { try Self.apply(e, to: connection) }
-                return
-            }
             try connection.transaction { for e in entries { try Self.apply(e, to: connection) } }
         } catch {
             journal.putBack(entries)
