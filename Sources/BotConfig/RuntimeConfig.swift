@@ -50,6 +50,8 @@ public enum MarketSource: Sendable, Equatable {
 /// The daemon's settings (botd).
 public struct DaemonConfig: Sendable {
     public var mode = "paper"
+    /// Keep the daemon's pages in memory (`mlockall`), so none is paged out between trades.
+    public var lockMemory = true
     public var storagePath: String
     public var durabilityFull = false
     public var market: MarketSource = .simulator(seed: 1, speed: 60)
@@ -154,7 +156,7 @@ public struct RuntimeConfig: Sendable {
             t.rejectUnknownKeys("[risk] takes max_position, max_notional, max_open_orders, price_band, max_leverage, max_user_notional, daily_loss_limit")
         }
         let daemon = readDaemon(r, folder: folder)
-        r.rejectUnknownKeys("runtime.toml takes mode, [paths], [paper], [accounts.NAME], [risk], [storage], [market], [control], [supervisor], [rate_limits], [metrics]")
+        r.rejectUnknownKeys("runtime.toml takes mode, lock_memory, [paths], [paper], [accounts.NAME], [risk], [storage], [market], [control], [supervisor], [rate_limits], [metrics]")
         guard diagnostics.errors.count == before else { return nil }
         return RuntimeConfig(file: file, botsDirectory: resolve(bots, against: folder),
                              instrumentsFile: resolve(instruments, against: folder),
@@ -166,6 +168,7 @@ public struct RuntimeConfig: Sendable {
         var d = DaemonConfig(storagePath: resolve("var/botruntime.sqlite", against: folder),
                              socketPath: resolve("var/run/botd.sock", against: folder))
         if let m = r.oneOf("mode", ["paper"]) { d.mode = m }
+        if let l = r.bool("lock_memory") { d.lockMemory = l }
         if let t = r.table("storage") {
             if let p = t.string("path") { d.storagePath = resolve(p, against: folder) }
             if let s = t.oneOf("synchronous", ["normal", "full"]) { d.durabilityFull = s == "full" }

@@ -166,17 +166,13 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     }
 
     /// Brings the cached strategy context up to date with the ledger and the event time.
-    func refreshContext() { Self.refreshContext(hot, ledger: ledger) }
-
-    /// `ledger` is read only when the context must be rebuilt, which an inline trade never
-    /// causes (only the run loop changes the ledger, and it refreshes before handling).
-    static func refreshContext(_ hot: UnsafeMutablePointer<InlineState>, ledger: @autoclosure () -> BotLedger) {
-        if hot.pointee.context == nil {
-            let c = ledger().context(time: hot.pointee.eventTime)
-            hot.pointee.context = c
+    func refreshContext() {
+        if context == nil {
+            let c = ledger.context(time: eventTime)
+            context = c
             hot.pointee.contextAddress = c.prefetchAddress
         }
-        hot.pointee.context!.time = hot.pointee.eventTime
+        context!.time = eventTime
     }
 
     public nonisolated var companion: AnyObject { mailbox }
@@ -203,7 +199,8 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         guard !hot.pointee.paused else { return .handled }
         hot.pointee.events += 1
         do {
-            // The context is never nil here: see `refreshContext`.
+            // No context means the ledger changed since the last event (only the run loop
+            // changes it, and rebuilds the context when it next handles one): its turn.
             if hot.pointee.context == nil { return queue(e) }
             hot.pointee.context!.time = hot.pointee.eventTime
             try state.pointee.handle(e, context: hot.pointee.context!, into: &hot.pointee.sink)

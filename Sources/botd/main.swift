@@ -51,6 +51,13 @@ guard let runtime = set.runtime, set.errors.allSatisfy({ $0.file != configPath &
     exit(1)
 }
 let daemon = runtime.daemon
+if daemon.lockMemory {
+    if let why = MemoryLock.lockResidentPages() {
+        logger.warning("memory not locked: pages may be moved out between trades", metadata: ["reason": "\(why)"])
+    } else {
+        logger.info("memory locked", metadata: ["lock_memory": "true"])
+    }
+}
 
 do {
     try FileManager.default.createDirectory(atPath: (daemon.storagePath as NSString).deletingLastPathComponent,

@@ -117,6 +117,16 @@ struct ConfigTests {
         #expect(lines.contains { $0.hasPrefix("\(f.runtimePath):4: key 'mystery' is not a known setting") })
     }
 
+    @Test func memoryLockingIsOnUnlessTurnedOff() throws {
+        let on = try ConfigFolder(runtime: "mode = \"paper\"\n", bots: [:])
+        #expect(ConfigSet.load(runtime: on.runtimePath).runtime?.daemon.lockMemory == true)
+        let off = try ConfigFolder(runtime: "lock_memory = false\n", bots: [:])
+        #expect(ConfigSet.load(runtime: off.runtimePath).runtime?.daemon.lockMemory == false)
+        let bad = try ConfigFolder(runtime: "mode = \"paper\"\nlock_memory = \"yes\"\n", bots: [:])
+        let lines = ConfigSet.load(runtime: bad.runtimePath).errors.map(\.description)
+        #expect(lines.contains("\(bad.runtimePath):2: key 'lock_memory' must be true or false (got string)"), "\(lines)")
+    }
+
     @Test func credentialsAreNamedByEnvironmentVariableNeverWritten() throws {
         let paths = "[paths]\nbots = \"bots\"\ninstruments = \"instruments.toml\"\n"
         let good = try ConfigFolder(runtime: paths + """

@@ -43,6 +43,8 @@ final class Daemon {
 
     var config: String { dir.appendingPathComponent("runtime.toml").path }
     var storage: String { dir.appendingPathComponent("var/state.sqlite").path }
+    /// botd's log lines (JSON, on standard error).
+    var logPath: String { dir.appendingPathComponent("botd.log").path }
 
     func start(speed: Double, history: Int = 120) throws {
         try """
@@ -67,7 +69,8 @@ final class Daemon {
         p.executableURL = URL(fileURLWithPath: Product.path("botd"))
         p.arguments = ["--config", config]
         p.currentDirectoryURL = dir
-        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        p.standardError = FileHandle(forWritingAtPath: logPath)
         try p.run()
         process = p
         try waitUntil("the socket answers") { (try? self.ctl(["bots"]))?.status == 0 }
@@ -119,6 +122,15 @@ struct DaemonTests {
         #expect(list.allSatisfy { ($0["client_order_id"] as? String).map { ClientOrderID($0) != nil } ?? false })
         let metrics = try d.ctl(["metrics"])
         #expect(metrics.stdout.contains("botruntime_bots{state=\"running\"} 1") && metrics.stdout.contains("botruntime_events_total"))
+        // It said whether its memory is locked; when it says so, the kernel agrees.
+        let log = try String(contentsOfFile: d.logPath, encoding: .utf8)
+        let locked = log.contains("\"message\":\"memory locked\"")
+        #expect(locked != log.contains("memory not locked"), "\(log.prefix(2000))")
+        if locked, let pid = d.process?.processIdentifier {
+            let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+            let vmLck = status.split(separator: "\n").first { $0.hasPrefix("VmLck:") }
+            #expect(vmLck.map { !$0.hasSuffix(" 0 kB") } == true, "\(vmLck ?? "no VmLck")")
+        }
         #expect(try d.signal(SIGTERM) == 0)
         let store = try Store(path: d.storage)
         #expect(try await store.integrityCheck() == "ok")

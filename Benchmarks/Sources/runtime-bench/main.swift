@@ -137,6 +137,10 @@ func percentile(_ xs: [Double], _ p: Double) -> Double {
     return s.isEmpty ? 0 : s[min(s.count - 1, Int(Double(s.count) * p))]
 }
 
+// As botd does with `lock_memory = true` (its default); LOCK_MEMORY=0 measures without.
+if ProcessInfo.processInfo.environment["LOCK_MEMORY"] != "0", let why = MemoryLock.lockResidentPages() {
+    print("memory not locked: \(why)")
+}
 let args = Array(CommandLine.arguments.dropFirst())
 switch args.first {
 case "fanout":
@@ -189,7 +193,7 @@ case "startup":
     print("  RSS \(rss / 1024) MB, \(String(format: "%.1f", Double(rss - base) / Double(bots))) KB per bot over a \(base / 1024) MB baseline")
 case "single":
     // One bot: trade → strategy done (intent emitted), and intent → order persisted.
-    let trades = 2000
+    let trades = 5000
     recorder = Recorder(trades: trades, bots: 1)
     let (sup, hub, catalog, _) = try makeRuntime(history: 20)
     let inst = catalog.find(symbol: "ETHUSDT")!
