@@ -1,12 +1,41 @@
 /// Identifies a tradable instrument on one venue: `okx:BTC-USDT-SWAP`.
 public struct InstrumentID: Hashable, Sendable, Codable, CustomStringConvertible {
-    public var venue: String
-    public var symbol: String
+    public let venue: String
+    public let symbol: String
+    /// A hash of both names, computed once: every trade looks its instrument up in the hub's
+    /// tables, and hashing two strings there each time was a visible share of a trade's cost.
+    private let key: UInt64
+
     public init(venue: String, symbol: String) {
         self.venue = venue
         self.symbol = symbol
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
+        for b in venue.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        h = (h ^ 0x3A) &* 0x0000_0100_0000_01B3
+        for b in symbol.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        key = h
     }
+
     public var description: String { "\(venue):\(symbol)" }
+
+    public static func == (a: InstrumentID, b: InstrumentID) -> Bool {
+        a.key == b.key && a.venue == b.venue && a.symbol == b.symbol
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
+
+    enum CodingKeys: String, CodingKey { case venue, symbol }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(venue: try c.decode(String.self, forKey: .venue), symbol: try c.decode(String.self, forKey: .symbol))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(venue, forKey: .venue)
+        try c.encode(symbol, forKey: .symbol)
+    }
 }
 
 public enum InstrumentKind: String, Sendable, Codable, CaseIterable {

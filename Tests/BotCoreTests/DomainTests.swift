@@ -50,6 +50,19 @@ struct ClientOrderIDTests {
 }
 
 struct InstrumentAndPositionTests {
+    @Test func instrumentIDsAreEqualByNameAndKeepTheirJSON() throws {
+        let a = InstrumentID(venue: "okx", symbol: "BTC-USDT-SWAP")
+        // Names that concatenate alike are still different instruments.
+        let ids = [a, InstrumentID(venue: "okx", symbol: "BTC-USDT"), InstrumentID(venue: "binance", symbol: "BTC-USDT-SWAP"),
+                   InstrumentID(venue: "ok", symbol: "xBTC-USDT-SWAP"), InstrumentID(venue: "okx:BTC", symbol: "-USDT-SWAP")]
+        #expect(Set(ids).count == ids.count)
+        #expect(a == InstrumentID(venue: "okx", symbol: "BTC-USDT-SWAP") && a.hashValue == InstrumentID(venue: "okx", symbol: "BTC-USDT-SWAP").hashValue)
+        let json = String(decoding: try JSONEncoder().encode(a), as: UTF8.self)
+        #expect(json.contains("\"venue\":\"okx\"") && json.contains("\"symbol\":\"BTC-USDT-SWAP\"") && !json.contains("key"))
+        let back = try JSONDecoder().decode(InstrumentID.self, from: Data(json.utf8))
+        #expect(back == a && [a: 1][back] == 1)
+    }
+
     @Test func notionalAndSizing() {
         // OKX: 1 contract = 0.01 BTC.
         #expect(btcSwap.notional(price: Price.of("100000"), quantity: Quantity.of("0.2")) == Money.of("200"))
