@@ -148,6 +148,9 @@ public struct IntentSink: Sendable {
 
     public mutating func setTimer(id: Int, at ts: Int64) { intents.append(.setTimer(id: id, at: ts)) }
 
+    /// Takes the first intent out (the runtime acts on it ahead of the rest).
+    public mutating func removeFirst() { if !intents.isEmpty { intents.removeFirst() } }
+
     /// Hands the collected intents over and clears the buffer, keeping its capacity.
     public mutating func drain(_ body: (Intent) throws -> Void) rethrows {
         defer { intents.removeAll(keepingCapacity: true) }

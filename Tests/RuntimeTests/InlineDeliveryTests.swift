@@ -1,8 +1,9 @@
 import BotConfig
+import Foundation
 import BotCore
 import Logging
 import Risk
-import Runtime
+@testable import Runtime
 import Store
 import Testing
 
@@ -54,6 +55,29 @@ struct InlineDeliveryTests {
             #expect(s.fills == 20 && s.position.isZero, "\(s.id)")
             #expect(try await h.store.fills(bot: s.id).allSatisfy { $0.price == price })
         }
+    }
+
+    /// The first order of an inline decision is admitted and journaled on the shard; the
+    /// rest wait for the run loop, in order, so a take-profit sees the entry's fill (admitted
+    /// together, its reduce-only check would see no position and deny it).
+    @Test func anInlineDecisionKeepsItsOrdersInSequence() async throws {
+        let h = try Harness(extra: "shards = 1")
+        let spec = try h.bot("tp", strategy: EntryWithTarget.key)
+        await h.supervisor.start([spec], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.state("tp") == .running }
+        await h.hub.publish(trade: await trade(1, h, spec.instrument), instrument: spec.instrument.id)
+        try await h.waitFor("both orders") { (try? await h.store.orders(bot: "tp").count) == 2 }
+        let orders = try await h.store.orders(bot: "tp")
+        #expect(orders.map(\.side) == ["buy", "sell"] && orders.map(\.type) == ["market", "limit"])
+        try await h.waitFor("the fill and the resting target") {
+            (try? await h.store.orders(bot: "tp").map(\.status)) == ["filled", "accepted"]
+        }
+        let s = try #require(await h.supervisor.statuses().first)
+        #expect(s.orders == 2 && s.fills == 1 && s.openOrders == 1 && s.position == Quantity.of("0.01"))
+        // What the bot persisted with its orders knows of no denial.
+        let snap = try #require(try await h.store.snapshot(bot: "tp"))
+        let state = try BotActor<EntryWithTarget>.decoder.decode(BotSnapshot<EntryWithTarget.State>.self, from: Data(snap.state))
+        #expect(state.strategy.placed && state.strategy.denials.isEmpty)
     }
 
     @Test func aRestartRestoresTheLedgerFromWhatIsOpenAndTheRecordedPositions() async throws {

@@ -47,7 +47,8 @@ struct Harness {
         logger.logLevel = .warning
         hub = MarketDataHub(seed: 1, historyMinutes: history, logger: logger)
         supervisor = Supervisor(config: config, store: store, hub: hub, metrics: metrics, logger: logger,
-                                extraStrategies: [Flipper.self, ThrowOnce.self, AlwaysThrow.self, TimerAmend.self, TradeCounter.self, BuyAndHold.self])
+                                extraStrategies: [Flipper.self, ThrowOnce.self, AlwaysThrow.self, TimerAmend.self, TradeCounter.self, BuyAndHold.self,
+                                                 EntryWithTarget.self])
     }
 
     func bot(_ id: String, strategy: String = Flipper.key, symbol: String = "BTC-USDT-SWAP", params: String = "",

@@ -174,3 +174,31 @@ struct BuyAndHold: Strategy {
         }
     }
 }
+
+/// On its first trade, buys at market and places a reduce-only take-profit 5 % above: the
+/// take-profit is only allowed once the entry has filled.
+struct EntryWithTarget: Strategy {
+    static let key = "test-entry-with-target"
+    static let summary = "an entry and its take-profit in one decision"
+    static var wantsTrades: Bool { true }
+    struct Params: Sendable, Codable, Equatable {}
+    struct State: Sendable, Codable { var placed = false; var denials: [String] = [] }
+    var state = State()
+    let tick: Price
+    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    init(params: Params, setup: StrategySetup) { tick = setup.instrument.tickSize }
+    mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws {
+        switch event {
+        case .trade(let t) where !state.placed:
+            state.placed = true
+            let q = Quantity.of("0.01")
+            out.place(.buy, .market, quantity: q)
+            let target = t.price.scaled(by: Ratio.of("1.05"), .up).rounded(toMultipleOf: tick, .up)
+            out.place(.sell, .limit(target), quantity: q, reduceOnly: true)
+        case .riskRejected(_, let d):
+            state.denials.append("\(d)")
+        default:
+            break
+        }
+    }
+}
