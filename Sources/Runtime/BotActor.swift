@@ -198,12 +198,15 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         case .ticker(let t): hot.pointee.lastPrice = t.last
         default: break
         }
-        guard !hot.pointee.paused else { return .handled }
+        guard !hot.pointee.paused else { return .skipped }
+        // No context means the ledger changed since the last event (only the run loop changes
+        // it, and rebuilds the context when it next handles one): the event is its to handle.
+        guard hot.pointee.context != nil else {
+            mailbox.send(e)
+            return .queued
+        }
         hot.pointee.events += 1
         do {
-            // No context means the ledger changed since the last event (only the run loop
-            // changes it, and rebuilds the context when it next handles one): its turn.
-            if hot.pointee.context == nil { return queue(e) }
             hot.pointee.context!.time = hot.pointee.eventTime
             try state.pointee.handle(e, context: hot.pointee.context!, into: &hot.pointee.sink)
         } catch {
@@ -211,22 +214,15 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             mailbox.wake()
             return .handled
         }
-        // Risk, the store and the gateway need awaits: the run loop takes the intents over.
+        // A decision to trade: its first order is admitted and journaled here; sending it and
+        // the rest of the decision need awaits, which are the run loop's. (Rare, so the
+        // isolation check's cost does not matter here.)
         if !hot.pointee.sink.isEmpty {
             hot.pointee.intentAt = .now
-            // Rare (a decision to trade), so the isolation check's cost does not matter here.
             do { try assumeIsolated { try $0.admitFirstIntent() } } catch { hot.pointee.inlineFailure = error }
             mailbox.wake()
-            return .intents
         }
         return .handled
-    }
-
-    /// Leaves an event to the run loop (which can rebuild the context from the ledger).
-    nonisolated func queue(_ e: BotEvent) -> InlineOutcome {
-        hot.pointee.events -= 1
-        mailbox.send(e)
-        return .queued
     }
 
     public func setPaused(_ p: Bool) { paused = p }

@@ -19,10 +19,11 @@ public protocol InlineEventTarget: AnyObject, Sendable {
 }
 
 public enum InlineOutcome: Sendable {
+    /// The strategy handled it (counted as an event handled).
     case handled
-    /// Handled, and the strategy decided to trade: the bot's run loop has been woken.
-    case intents
-    /// Queued behind what the bot has waiting.
+    /// Seen by a paused bot: it keeps the price, its strategy does not run.
+    case skipped
+    /// Queued behind what the bot has waiting (counted when the bot handles it).
     case queued
     /// The bot was too far behind; the event was coalesced away.
     case dropped
@@ -100,17 +101,18 @@ public actor BotShard {
             let near = ahead / 2
             for i in 0..<min(ahead, n) { prefetch(i) }
             for i in 0..<min(near, n) { prefetchMoving(i) }
-            var dropped = 0
+            var dropped = 0, handled = 0
             for i in 0..<n {
                 if i + ahead < n { prefetch(i + ahead) }
                 if i + near < n { prefetchMoving(i + near) }
                 switch routes[i].target.deliverInline(d.event) {
-                case .handled, .intents, .queued: break
+                case .handled: handled += 1
+                case .skipped, .queued: break
                 case .dropped: dropped += 1
                 }
             }
             if dropped > 0 { coalesced.add(dropped, ordering: .relaxed) }
-            countEvents(n - dropped)
+            countEvents(handled)
         }
     }
 
