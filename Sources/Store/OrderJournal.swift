@@ -76,7 +76,10 @@ public final class OrderJournal: Sendable {
                 }
                 s.owner = true
             }
-            let written = record.withUnsafeBytes { write(s.fd, $0.baseAddress, $0.count) }
+            var written = -1
+            repeat {
+                written = record.withUnsafeBytes { write(s.fd, $0.baseAddress, $0.count) }
+            } while written < 0 && errno == EINTR
             if written != record.count {
                 let reason = written < 0 ? String(cString: strerror(errno)) : "short write"
                 // Cut a partial record off, so the next append starts on a record boundary.
