@@ -72,7 +72,7 @@ public actor MarketDataHub {
     public private(set) var barsPublished = 0
     private nonisolated let tradeCount = Atomic<Int>(0)
     public nonisolated var tradesPublished: Int { tradeCount.load(ordering: .relaxed) }
-    /// Each instrument's trade routes, rebuilt by the hub when its subscribers change and read
+    /// Each instrument's trade routes, updated in place by the hub as bots subscribe and read
     /// without entering the hub: a trade goes from its feed straight to the shards.
     private nonisolated let tradeRoutes = Mutex<[InstrumentID: [(BotShard, [InlineRoute])]]>([:])
 

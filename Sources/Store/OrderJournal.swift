@@ -94,8 +94,8 @@ public final class OrderJournal: Sendable {
         }
     }
 
-    /// Whether anything appended has not been taken for SQLite yet (read without the lock's
-    /// cost mattering: the store asks before each statement).
+    /// Whether anything appended has not been taken for SQLite yet (the store asks before
+    /// each statement; an uncontended lock costs little next to the statement).
     var hasPending: Bool { state.withLock { !$0.pending.isEmpty } }
 
     /// The appended entries not yet taken, oldest first.
