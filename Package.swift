@@ -32,6 +32,8 @@ let package = Package(
         .library(name: "BotConfig", targets: ["BotConfig"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Runtime", targets: ["Runtime"]),
+        .library(name: "TOML", targets: ["TOML"]),
+        .library(name: "Control", targets: ["Control"]),
         .plugin(name: "LintBots", targets: ["LintBots"]),
     ],
     dependencies: [
