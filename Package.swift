@@ -42,6 +42,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        // The control socket and the metrics endpoint: event-loop servers, no thread per client.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries the later layers need (Redis mirror, HTTP, signing).
@@ -83,7 +85,10 @@ let package = Package(
         .target(name: "CPeerCred"),
         // The control socket: JSON lines over a Unix socket, client and server, one router.
         .target(name: "Control", dependencies: ["BotCore", "Runtime", "Store", "BotConfig", "CPeerCred",
-                                                .product(name: "Logging", package: "swift-log")],
+                                                .product(name: "Logging", package: "swift-log"),
+                                                .product(name: "NIOCore", package: "swift-nio"),
+                                                .product(name: "NIOPosix", package: "swift-nio"),
+                                                .product(name: "NIOHTTP1", package: "swift-nio")],
                 swiftSettings: strict),
         // Bot files and runtime.toml: parsing, validation, lint.
         .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk", "PaperMatching"],
@@ -131,6 +136,6 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig", "Backtest", "Strategies", "Risk", "PaperMatching"]),
         .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Runtime", "BotCore"]),
         .testTarget(name: "StoreTests", dependencies: ["BotTestKit", "Store", "BotCore"]),
-        .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators"]),
+        .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control"]),
     ]
 )

@@ -71,7 +71,9 @@ public struct DaemonConfig: Sendable {
     /// Token bucket per endpoint class: (rate per second, burst).
     public var orderRate = (perSecond: 60.0, burst: 60)
     public var cancelRate = (perSecond: 60.0, burst: 60)
-    public var metricsAddress: String? = "127.0.0.1:9464"
+    /// Control clients served at once; the next is told botd is busy.
+    public var maxControlClients = 64
+    public var metrics: MetricsAddress? = MetricsAddress(port: 9464)
 }
 
 /// `runtime.toml`: the settings this release uses. Paths are relative to the file's folder.
@@ -197,7 +199,8 @@ public struct RuntimeConfig: Sendable {
                     d.allowUIDs.append(uid)
                 }
             }
-            t.rejectUnknownKeys("[control] takes socket, allow_uids")
+            d.maxControlClients = t.int("max_clients", in: 1...10_000) ?? d.maxControlClients
+            t.rejectUnknownKeys("[control] takes socket, allow_uids, max_clients")
         }
         if let t = r.table("supervisor") {
             d.maxRestarts = t.int("max_restarts", in: 0...1000) ?? d.maxRestarts
@@ -217,8 +220,16 @@ public struct RuntimeConfig: Sendable {
             t.rejectUnknownKeys("[rate_limits] takes [rate_limits.orders] and [rate_limits.cancels]")
         }
         if let t = r.table("metrics") {
-            let a = t.string("address")
-            d.metricsAddress = (a?.isEmpty ?? false) ? nil : (a ?? d.metricsAddress)
+            if let a = t.string("address") {
+                if a.isEmpty {
+                    d.metrics = nil
+                } else {
+                    switch MetricsAddress.parse(a) {
+                    case .success(let m): d.metrics = m
+                    case .failure(let why): t.error("address", "\(why.reason) (got '\(a.printable)'; empty to disable)")
+                    }
+                }
+            }
             t.rejectUnknownKeys("[metrics] takes address (empty to disable)")
         }
         return d

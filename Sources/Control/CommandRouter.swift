@@ -9,6 +9,19 @@ public struct Caller: Sendable {
     public init(name: String) { self.name = name }
 }
 
+/// The answer to one request line, and whether the connection now streams events.
+public struct CommandResponse: Sendable {
+    public var line: String
+    /// Set when the request subscribed: the transport streams the events after this sequence
+    /// number until the client leaves.
+    public var subscribedAfter: Int?
+
+    public init(line: String, subscribedAfter: Int? = nil) {
+        self.line = line
+        self.subscribedAfter = subscribedAfter
+    }
+}
+
 /// A command that failed, with a stable code the client can switch on.
 public struct CommandError: Error, Sendable {
     public var code: String
@@ -43,23 +56,22 @@ public final class CommandRouter: Sendable {
         self.onShutdown = onShutdown
     }
 
-    /// Handles one request line and returns the response line (without the newline).
-    public func handle(line: [UInt8], caller: Caller) async -> String {
-        guard let request = JSONValue.parse(line), case .object = request else {
-            return Self.failure(.null, CommandError("bad_request", "the line is not a JSON object"))
+    /// Answers one request line (without its newline).
+    public func respond(to line: [UInt8], caller: Caller) async -> CommandResponse {
+        let request: ControlRequest
+        switch ControlRequest.parse(line) {
+        case .success(let r): request = r
+        case .failure(let e): return CommandResponse(line: Self.failure(e.id, e.error))
         }
-        let id = request["id"] ?? .null
-        guard let cmd = request["cmd"]?.stringValue else {
-            return Self.failure(id, CommandError("bad_request", "'cmd' must be a string"))
-        }
-        let args = request["args"] ?? .object([])
-        guard case .object = args else { return Self.failure(id, CommandError("bad_request", "'args' must be an object")) }
+        let id = request.id
         let response: String
         let outcome: String
+        var subscribedAfter: Int?
         do {
-            let result = try await dispatch(cmd, args)
+            let result = try await dispatch(request.cmd, request.args)
             response = JSONValue.object([("id", id), ("ok", .bool(true)), ("result", result)]).text
             outcome = "ok"
+            if request.cmd == "subscribe" { subscribedAfter = result["after"]?.intValue ?? 0 }
         } catch let e as CommandError {
             response = Self.failure(id, e)
             outcome = e.code
@@ -71,9 +83,9 @@ public final class CommandRouter: Sendable {
             response = Self.failure(id, CommandError("internal", "the command failed; see the daemon log"))
             outcome = "internal: \(error)"
         }
-        try? await store.audit(ts: wallClockMilliseconds(), who: caller.name, command: cmd, args: args.text,
+        try? await store.audit(ts: wallClockMilliseconds(), who: caller.name, command: request.cmd, args: request.args.text,
                                ok: outcome == "ok", result: outcome)
-        return response
+        return CommandResponse(line: response, subscribedAfter: subscribedAfter)
     }
 
     static func failure(_ id: JSONValue, _ e: CommandError) -> String {

@@ -1,6 +1,7 @@
-import CPeerCred
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Synchronization
 
 #if canImport(Glibc)
@@ -17,58 +18,82 @@ public struct ControlError: Error, CustomStringConvertible, Sendable {
 /// allow-list. Lines are at most 64 KiB; garbage, oversize and half-written lines get an
 /// error response and never affect the daemon.
 ///
-/// Sockets block, so the accept loop and each connection run on threads of their own, off
-/// the cooperative pool; a request is handed to the async router and the thread waits.
+/// SwiftNIO serves it from its event loop: a connection is a task, not a thread, and at most
+/// `maxClients` are served at once; the next one is told the daemon is busy and closed. When
+/// the process runs out of file descriptors, accepting pauses (NIO's accept back-off) instead
+/// of failing: clients wait in the listen queue, and the daemon goes on.
 public final class ControlServer: Sendable {
     public static let maxLine = 64 * 1024
+    public static let defaultMaxClients = 64
+    /// How often a subscriber's stream looks for new events.
+    static let streamInterval = Duration.milliseconds(250)
+
     public let path: String
     let allowed: Set<UInt32>
+    let maxClients: Int
     let router: CommandRouter
     let logger: Logger
-    private let listener = Mutex<Int32>(-1)
+    let group: any EventLoopGroup
+    let clients = Atomic<Int>(0)
+    private let running = Mutex<Running?>(nil)
+    /// Refusals since the last one logged: a flood is logged every few seconds, not per client.
+    private let refusals = Mutex<(logged: ContinuousClock.Instant?, since: Int)>((nil, 0))
 
-    /// `allowOwnUID` is false only in tests of the peer check.
-    public init(path: String, allowUIDs: [UInt32], router: CommandRouter, logger: Logger, allowOwnUID: Bool = true) {
-        self.path = path
-        allowed = Set(allowUIDs + (allowOwnUID ? [geteuid()] : []))
-        self.router = router
-        self.logger = logger
+    struct Running: Sendable {
+        var channel: any Channel
+        var task: Task<Void, Never>
     }
 
+    /// What the accept loop gets for each connection: one to serve, or one already answered.
+    enum Admission: Sendable {
+        case accepted(NIOAsyncChannel<ByteBuffer, ByteBuffer>, Caller)
+        case refused
+    }
+
+    /// `allowOwnUID` is false only in tests of the peer check.
+    public init(path: String, allowUIDs: [UInt32], maxClients: Int = ControlServer.defaultMaxClients, router: CommandRouter,
+                logger: Logger, allowOwnUID: Bool = true, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.path = path
+        allowed = Set(allowUIDs + (allowOwnUID ? [geteuid()] : []))
+        self.maxClients = maxClients
+        self.router = router
+        self.logger = logger
+        self.group = group
+    }
+
+    /// Clients being served now.
+    public var clientCount: Int { clients.load(ordering: .relaxed) }
+
     /// Creates the folder and socket and starts accepting connections.
-    public func start() throws(ControlError) {
+    public func start() async throws(ControlError) {
         let folder = (path as NSString).deletingLastPathComponent
         try Self.preparePrivateFolder(folder.isEmpty ? "." : folder)
         guard path.utf8.count < 108 else { throw ControlError("\(path): socket path is longer than 107 bytes") }
         if FileManager.default.fileExists(atPath: path) {
-            if (try? ControlClient.connect(path)) != nil {
+            if let fd = try? ControlClient.connect(path) {
+                close(fd)
                 throw ControlError("\(path): another daemon is already listening on this socket")
             }
             unlink(path)
         }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ControlError("socket: \(String(cString: strerror(errno)))") }
-        var addr = ControlClient.address(path)
+        let server: NIOAsyncChannel<Admission, Never>
         // The socket is created 0600: no window in which another user could connect.
         let old = umask(0o177)
-        let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        do {
+            server = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 256)
+                // A client may send its last line and shut down its side; it still gets answers.
+                .childChannelOption(.allowRemoteHalfClosure, value: true)
+                .bind(unixDomainSocketPath: path) { channel in self.admit(channel) }
+        } catch {
+            umask(old)
+            throw ControlError("\(path): cannot listen: \(error)")
         }
         umask(old)
-        guard bound == 0 else {
-            close(fd)
-            throw ControlError("\(path): bind failed: \(String(cString: strerror(errno)))")
-        }
         chmod(path, 0o600)
-        guard listen(fd, 64) == 0 else {
-            close(fd)
-            throw ControlError("\(path): listen failed: \(String(cString: strerror(errno)))")
-        }
-        listener.withLock { $0 = fd }
-        let t = Thread { [self] in acceptLoop(fd) }
-        t.name = "botd-control-accept"
-        t.start()
-        logger.info("control socket listening", metadata: ["path": "\(path)"])
+        let task = Task { await self.accept(server) }
+        running.withLock { $0 = Running(channel: server.channel, task: task) }
+        logger.info("control socket listening", metadata: ["path": "\(path)", "max_clients": "\(maxClients)"])
     }
 
     /// The folder must be ours and private; it is created 0700 if missing.
@@ -89,186 +114,132 @@ public final class ControlServer: Sendable {
         }
     }
 
-    public func stop() {
-        let fd = listener.withLock { fd in defer { fd = -1 }; return fd }
-        guard fd >= 0 else { return }
-        shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
+    /// Stops accepting, ends every connection (subscribers too) and removes the socket.
+    public func stop() async {
+        guard let r = running.withLock({ r in defer { r = nil }; return r }) else { return }
+        r.task.cancel()
+        try? await r.channel.close()
+        await r.task.value
         unlink(path)
     }
 
-    func acceptLoop(_ fd: Int32) {
-        while true {
-            let conn = accept(fd, nil, nil)
-            if conn < 0 {
-                if errno == EINTR { continue }
-                return  // closed by stop()
+    /// Runs on the new connection's event loop, before anything is read from it.
+    func admit(_ channel: any Channel) -> EventLoopFuture<Admission> {
+        PeerCredentials.read(channel).flatMapThrowing { peer -> Admission in
+            guard let peer, self.allowed.contains(peer.uid) else {
+                self.logRefusal("not allowed", ["uid": "\(peer.map { "\($0.uid)" } ?? "unknown")"])
+                Self.refuse(channel, CommandError("forbidden", "uid \(peer.map { "\($0.uid)" } ?? "unknown") may not use this socket"))
+                return .refused
             }
-            var uid: UInt32 = 0
-            var pid: Int32 = 0
-            guard botruntime_peer_credentials(conn, &uid, &pid) == 0, allowed.contains(uid) else {
-                logger.warning("control connection refused", metadata: ["uid": "\(uid)"])
-                Self.send(conn, CommandRouter.failure(.null, CommandError("forbidden", "uid \(uid) may not use this socket")))
-                close(conn)
-                continue
+            let n = self.clients.add(1, ordering: .relaxed).newValue
+            guard n <= self.maxClients else {
+                self.clients.subtract(1, ordering: .relaxed)
+                self.logRefusal("too many clients", ["max_clients": "\(self.maxClients)"])
+                Self.refuse(channel, CommandError("busy", "botd is serving \(self.maxClients) control clients, its limit ([control] max_clients); try again"))
+                return .refused
             }
-            let caller = Caller(name: "uid:\(uid)")
-            let t = Thread { [self] in serve(conn, caller: caller) }
-            t.name = "botd-control-conn"
-            t.start()
-        }
-    }
-
-    func serve(_ fd: Int32, caller: Caller) {
-        defer { close(fd) }
-        var line: [UInt8] = []
-        var oversize = false
-        var chunk = [UInt8](repeating: 0, count: 8192)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                if !line.isEmpty || oversize {
-                    Self.send(fd, CommandRouter.failure(.null, CommandError("bad_request", "the connection closed in the middle of a line")))
-                }
-                return
-            }
-            for b in chunk[0..<n] {
-                if b == 0x0A {
-                    let response = oversize
-                        ? CommandRouter.failure(.null, CommandError("line_too_long", "a request line is at most \(Self.maxLine) bytes"))
-                        : handle(line, caller)
-                    guard Self.send(fd, response) else { return }
-                    if !oversize, response.contains(#""subscribed":true"#), let after = JSONValue.parse(Array(response.utf8))?["result"]?["after"] {
-                        stream(fd, after: after.intValue ?? 0)
-                        return
-                    }
-                    line.removeAll(keepingCapacity: true)
-                    oversize = false
-                } else if !oversize {
-                    line.append(b)
-                    if line.count > Self.maxLine {
-                        oversize = true
-                        line.removeAll()
-                    }
-                }
+            do {
+                let conn = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                return .accepted(conn, Caller(name: "uid:\(peer.uid)"))
+            } catch {
+                self.clients.subtract(1, ordering: .relaxed)
+                throw error
             }
         }
     }
 
-    /// Streams supervisor events to a subscriber until it disconnects.
-    func stream(_ fd: Int32, after start: Int) {
+    func logRefusal(_ reason: String, _ metadata: Logger.Metadata) {
+        let now = ContinuousClock.now
+        let skipped: Int? = refusals.withLock { r in
+            if let last = r.logged, last.duration(to: now) < .seconds(5) {
+                r.since += 1
+                return nil
+            }
+            defer { r = (now, 0) }
+            return r.since
+        }
+        guard let skipped else { return }
+        var m = metadata
+        m["reason"] = "\(reason)"
+        if skipped > 0 { m["refused_since_last_report"] = "\(skipped)" }
+        logger.warning("control connection refused", metadata: m)
+    }
+
+    /// Answers once and closes; nothing the peer sent is read.
+    static func refuse(_ channel: any Channel, _ error: CommandError) {
+        channel.writeAndFlush(ByteBuffer(string: CommandRouter.failure(.null, error) + "\n")).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
+    /// Serves every admitted connection in a task of its own until the server closes.
+    func accept(_ server: NIOAsyncChannel<Admission, Never>) async {
+        do {
+            try await server.executeThenClose { inbound in
+                try await withThrowingDiscardingTaskGroup { tasks in
+                    for try await admission in inbound {
+                        guard case .accepted(let conn, let caller) = admission else { continue }
+                        tasks.addTask {
+                            defer { self.clients.subtract(1, ordering: .relaxed) }
+                            await self.serve(conn, caller: caller)
+                        }
+                    }
+                }
+            }
+        } catch is CancellationError {
+        } catch {
+            logger.error("control socket stopped accepting", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// One connection: its request lines in order, one answer each; after `subscribe`, the
+    /// event stream until the client leaves.
+    func serve(_ conn: NIOAsyncChannel<ByteBuffer, ByteBuffer>, caller: Caller) async {
+        do {
+            try await conn.executeThenClose { inbound, outbound in
+                var framer = LineFramer(maxLine: Self.maxLine)
+                try await withThrowingTaskGroup(of: Void.self) { stream in
+                    var subscribed = false
+                    for try await buffer in inbound {
+                        // A subscriber only listens; what it sends is ignored.
+                        for frame in framer.feed(buffer.readableBytesView) where !subscribed {
+                            let response = await respond(frame, caller)
+                            try await outbound.write(ByteBuffer(string: response.line + "\n"))
+                            if let after = response.subscribedAfter {
+                                subscribed = true
+                                stream.addTask { try await self.stream(to: outbound, after: after) }
+                            }
+                        }
+                    }
+                    if framer.hasPartialLine && !subscribed {
+                        let e = CommandError("bad_request", "the connection closed in the middle of a line")
+                        try await outbound.write(ByteBuffer(string: CommandRouter.failure(.null, e) + "\n"))
+                    }
+                    stream.cancelAll()
+                }
+            }
+        } catch {
+            // The peer left or the server is stopping: nothing is owed to anyone.
+        }
+    }
+
+    func respond(_ frame: LineFramer.Frame, _ caller: Caller) async -> CommandResponse {
+        switch frame {
+        case .oversize:
+            CommandResponse(line: CommandRouter.failure(.null, CommandError("line_too_long", "a request line is at most \(Self.maxLine) bytes")))
+        case .line(let bytes):
+            await router.respond(to: bytes, caller: caller)
+        }
+    }
+
+    /// Streams supervisor events to a subscriber until it leaves (its task is cancelled).
+    func stream(to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, after start: Int) async throws {
         var seen = start
-        while listener.withLock({ $0 }) >= 0 {
-            let result = Mutex<([String], Int)>(([], seen))
-            let done = DispatchSemaphore(value: 0)
-            let router = router
-            let from = seen
-            Task {
-                let r = await router.eventLines(after: from)
-                result.withLock { $0 = r }
-                done.signal()
-            }
-            done.wait()
-            let (lines, last) = result.withLock { $0 }
-            seen = last
-            for l in lines { guard Self.send(fd, l) else { return } }
-            // A closed peer shows up as a readable socket with nothing to read.
-            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            if poll(&p, 1, 250) > 0 {
-                var b: UInt8 = 0
-                if read(fd, &b, 1) <= 0 { return }
-            }
-        }
-    }
-
-    /// Runs the async router from this thread and waits for its answer.
-    func handle(_ line: [UInt8], _ caller: Caller) -> String {
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) {
-            return CommandRouter.failure(.null, CommandError("bad_request", "empty line"))
-        }
-        let result = Mutex<String?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        let router = router
-        Task {
-            let r = await router.handle(line: line, caller: caller)
-            result.withLock { $0 = r }
-            done.signal()
-        }
-        done.wait()
-        return result.withLock { $0 } ?? ""
-    }
-
-    @discardableResult
-    static func send(_ fd: Int32, _ line: String) -> Bool {
-        var bytes = Array(line.utf8)
-        bytes.append(0x0A)
-        var off = 0
-        while off < bytes.count {
-            // MSG_NOSIGNAL: a client that hung up must get EPIPE here, not kill the daemon
-            // with SIGPIPE.
-            let n = bytes[off...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return false }
-            off += n
-        }
-        return true
-    }
-}
-
-/// The client side: one request, one response line.
-public enum ControlClient {
-    static func address(_ path: String) -> sockaddr_un {
-        var addr = sockaddr_un()
-        addr.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &addr.sun_path) { buf in
-            let bytes = Array(path.utf8.prefix(buf.count - 1))
-            buf.copyBytes(from: bytes)
-            buf[bytes.count] = 0
-        }
-        return addr
-    }
-
-    /// A connected socket, or an error that says whether the daemon is not running.
-    public static func connect(_ path: String) throws(ControlError) -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ControlError("socket: \(String(cString: strerror(errno)))") }
-        var addr = address(path)
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard rc == 0 else {
-            let e = errno
-            close(fd)
-            if e == ENOENT || e == ECONNREFUSED {
-                throw ControlError("botd is not running (no daemon listening on \(path)); start it with: botd --config runtime.toml")
-            }
-            throw ControlError("\(path): cannot connect: \(String(cString: strerror(e)))")
-        }
-        return fd
-    }
-
-    /// Sends one command and returns the parsed response object.
-    public static func request(_ path: String, cmd: String, args: JSONValue = .object([]), id: Int = 1) throws(ControlError) -> JSONValue {
-        let fd = try connect(path)
-        defer { close(fd) }
-        let line = JSONValue.object([("id", JSONValue(id)), ("cmd", .string(cmd)), ("args", args)]).text
-        // A daemon that refuses the caller answers and closes at once, maybe before the request
-        // is written: read what it said before concluding it just hung up.
-        let sent = ControlServer.send(fd, line)
-        var response: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            response += chunk[0..<n]
-            if response.last == 0x0A { break }
+            let (lines, last) = await router.eventLines(after: seen)
+            seen = last
+            for l in lines { try await outbound.write(ByteBuffer(string: l + "\n")) }
+            try await Task.sleep(for: Self.streamInterval)
         }
-        if response.isEmpty && !sent { throw ControlError("\(path): the daemon closed the connection") }
-        guard let value = JSONValue.parse(Array(response.dropLast(response.last == 0x0A ? 1 : 0))) else {
-            throw ControlError("\(path): the daemon sent a malformed response")
-        }
-        return value
     }
 }

@@ -1,105 +1,118 @@
-import Foundation
-import Runtime
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Serves `GET /metrics` in the Prometheus text format on a loopback TCP address. Anything
-/// else gets 404; the server reads at most 8 KiB of a request and answers one per connection.
+/// Serves `GET /metrics` in the Prometheus text format on a loopback TCP address; anything
+/// else gets 404. SwiftNIO's HTTP/1 parser reads the requests on the event loop: a client
+/// that sends half a request holds a task for at most `requestTimeout`, never a thread, and
+/// at most `maxClients` are served at once.
 public final class MetricsServer: Sendable {
-    let host: String
-    let port: UInt16
-    let render: @Sendable () async -> String
-    private let listener = Mutex<Int32>(-1)
+    static let requestTimeout = Duration.seconds(10)
+    public static let maxClients = 16
 
-    /// `address` is `127.0.0.1:PORT` (loopback only: metrics are not for the network).
-    public init(address: String, render: @escaping @Sendable () async -> String) throws(ControlError) {
-        let parts = address.split(separator: ":")
-        guard parts.count == 2, let port = UInt16(parts[1]), parts[0] == "127.0.0.1" || parts[0] == "localhost" else {
-            throw ControlError("metrics.address must be 127.0.0.1:PORT (got '\(address)')")
-        }
-        host = "127.0.0.1"
+    let host: String
+    let port: Int
+    let render: @Sendable () async -> String
+    let group: any EventLoopGroup
+    let clients = Atomic<Int>(0)
+    private let running = Mutex<(channel: any Channel, task: Task<Void, Never>)?>(nil)
+
+    enum Admission: Sendable {
+        case accepted(NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>)
+        case refused
+    }
+
+    /// `address` is checked by the configuration (`MetricsAddress`): loopback only.
+    public init(host: String, port: Int, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                render: @escaping @Sendable () async -> String) {
+        self.host = host
         self.port = port
+        self.group = group
         self.render = render
     }
 
     /// Binds and starts serving; returns the bound port (useful with port 0).
     @discardableResult
-    public func start() throws(ControlError) -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ControlError("metrics: socket failed") }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        addr.sin_addr.s_addr = inet_addr(host)
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    public func start() async throws(ControlError) -> Int {
+        let server: NIOAsyncChannel<Admission, Never>
+        do {
+            server = try await ServerBootstrap(group: group)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: host, port: port) { channel in self.admit(channel) }
+        } catch {
+            throw ControlError("metrics: cannot listen on \(host):\(port): \(error)")
         }
-        guard rc == 0, listen(fd, 16) == 0 else {
-            let e = String(cString: strerror(errno))
-            close(fd)
-            throw ControlError("metrics: cannot listen on \(host):\(port): \(e)")
-        }
-        var bound = sockaddr_in()
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &bound) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        listener.withLock { $0 = fd }
-        let t = Thread { [self] in loop(fd) }
-        t.name = "botd-metrics"
-        t.start()
-        return UInt16(bigEndian: bound.sin_port)
+        let bound = server.channel.localAddress?.port ?? port
+        let task = Task { await self.accept(server) }
+        running.withLock { $0 = (server.channel, task) }
+        return bound
     }
 
-    public func stop() {
-        let fd = listener.withLock { fd in defer { fd = -1 }; return fd }
-        guard fd >= 0 else { return }
-        shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
+    public func stop() async {
+        guard let r = running.withLock({ r in defer { r = nil }; return r }) else { return }
+        r.task.cancel()
+        try? await r.channel.close()
+        await r.task.value
     }
 
-    func loop(_ fd: Int32) {
-        while true {
-            let conn = accept(fd, nil, nil)
-            if conn < 0 {
-                if errno == EINTR { continue }
-                return
+    func admit(_ channel: any Channel) -> EventLoopFuture<Admission> {
+        channel.eventLoop.makeCompletedFuture {
+            guard clients.add(1, ordering: .relaxed).newValue <= Self.maxClients else {
+                clients.subtract(1, ordering: .relaxed)
+                channel.close(promise: nil)
+                return .refused
             }
-            var buf = [UInt8](repeating: 0, count: 8192)
-            let n = buf.withUnsafeMutableBytes { read(conn, $0.baseAddress, $0.count) }
-            let request = n > 0 ? String(decoding: buf[0..<n], as: UTF8.self) : ""
-            let response: String
-            if request.hasPrefix("GET /metrics ") || request.hasPrefix("GET /metrics?") {
-                let body = wait(render)
-                response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
-            } else {
-                response = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            do {
+                try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                return .accepted(try NIOAsyncChannel(wrappingChannelSynchronously: channel))
+            } catch {
+                clients.subtract(1, ordering: .relaxed)
+                throw error
             }
-            let bytes = Array(response.utf8)
-            var off = 0
-            while off < bytes.count {
-                let w = bytes[off...].withUnsafeBytes { Glibc.send(conn, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                if w <= 0 { break }
-                off += w
-            }
-            close(conn)
         }
     }
 
-    func wait(_ body: @escaping @Sendable () async -> String) -> String {
-        let result = Mutex<String>("")
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let r = await body()
-            result.withLock { $0 = r }
-            done.signal()
+    func accept(_ server: NIOAsyncChannel<Admission, Never>) async {
+        try? await server.executeThenClose { inbound in
+            try await withThrowingDiscardingTaskGroup { tasks in
+                for try await admission in inbound {
+                    guard case .accepted(let conn) = admission else { continue }
+                    tasks.addTask {
+                        defer { self.clients.subtract(1, ordering: .relaxed) }
+                        try? await withThrowingTaskGroup(of: Void.self) { race in
+                            race.addTask { try await self.serve(conn) }
+                            race.addTask { try await Task.sleep(for: Self.requestTimeout) }
+                            _ = try await race.next()
+                            race.cancelAll()
+                        }
+                    }
+                }
+            }
         }
-        done.wait()
-        return result.withLock { $0 }
+    }
+
+    /// One request, one answer, then the connection closes.
+    func serve(_ conn: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async throws {
+        try await conn.executeThenClose { inbound, outbound in
+            var head: HTTPRequestHead?
+            for try await part in inbound {
+                switch part {
+                case .head(let h): head = h
+                case .body: continue
+                case .end:
+                    guard let h = head else { return }
+                    let wanted = h.method == .GET && (h.uri == "/metrics" || h.uri.hasPrefix("/metrics?"))
+                    let body = wanted ? await render() : ""
+                    var headers = HTTPHeaders([("Content-Length", "\(body.utf8.count)"), ("Connection", "close")])
+                    if wanted { headers.add(name: "Content-Type", value: "text/plain; version=0.0.4") }
+                    try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: wanted ? .ok : .notFound, headers: headers)))
+                    if !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(string: body)))) }
+                    try await outbound.write(.end(nil))
+                    return
+                }
+            }
+        }
     }
 }

@@ -122,29 +122,31 @@ let box = GroupBox()
 let router = CommandRouter(supervisor: supervisor, store: store, metrics: metrics, runtimePath: configPath) {
     Task { await box.group.withLock { $0 }?.triggerGracefulShutdown() }
 }
-let control = ControlServer(path: daemon.socketPath, allowUIDs: daemon.allowUIDs, router: router, logger: logger)
-var metricsServer: MetricsServer?
-if let address = daemon.metricsAddress {
-    do {
-        metricsServer = try MetricsServer(address: address) {
-            _ = await supervisor.statuses()  // refreshes the gauges
-            return metrics.prometheusText()
-        }
-    } catch {
-        FileHandle.standardError.write(Data("botd: \(error)\n".utf8))
-        exit(1)
+// Clients never take the last file descriptors (see FileBudget).
+let fileLimit = FileBudget.raiseLimit()
+let controlClients = FileBudget.controlClients(asked: daemon.maxControlClients, limit: fileLimit, openNow: FileBudget.openNow(),
+                                               others: daemon.metrics == nil ? 0 : MetricsServer.maxClients)
+if controlClients < daemon.maxControlClients {
+    logger.warning("fewer control clients than [control] max_clients: botd may open only \(fileLimit) files (RLIMIT_NOFILE)",
+                   metadata: ["max_clients": "\(daemon.maxControlClients)", "served": "\(controlClients)"])
+}
+let control = ControlServer(path: daemon.socketPath, allowUIDs: daemon.allowUIDs, maxClients: controlClients,
+                            router: router, logger: logger)
+let metricsEndpoint = daemon.metrics.map { address in
+    MetricsServer(host: address.host, port: address.port) {
+        _ = await supervisor.statuses()  // refreshes the gauges
+        return metrics.prometheusText()
     }
 }
-let metricsEndpoint = metricsServer
 
 /// The runtime as one service: bots start, the socket opens, the market runs; on graceful
 /// shutdown the socket closes first, then the bots stop and persist, and the store closes last.
 struct RuntimeService: Service {
     func run() async throws {
         await supervisor.start(set.bots, coldStart: true)
-        try control.start()
+        try await control.start()
         if let m = metricsEndpoint {
-            do { try m.start() } catch { logger.warning("metrics endpoint unavailable: \(error)") }
+            do { try await m.start() } catch { logger.warning("metrics endpoint unavailable: \(error)") }
         }
         logger.info("botd running", metadata: ["bots": "\(set.bots.count)", "socket": "\(daemon.socketPath)"])
         await withTaskGroup(of: Void.self) { tasks in
@@ -173,8 +175,8 @@ struct RuntimeService: Service {
             }
             await tasks.waitForAll()
         }
-        control.stop()
-        metricsEndpoint?.stop()
+        await control.stop()
+        await metricsEndpoint?.stop()
         await supervisor.shutdown()
         try? await store.saveMarks(await hub.marks())
         do { try await store.compactJournal() } catch { logger.error("emptying the order journal failed", metadata: ["error": "\(error)"]) }

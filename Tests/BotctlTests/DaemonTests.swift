@@ -1,5 +1,6 @@
 import BotCore
 import BotTestKit
+import Control
 import Foundation
 import Store
 import Testing
@@ -46,7 +47,9 @@ final class Daemon {
     /// botd's log lines (JSON, on standard error).
     var logPath: String { dir.appendingPathComponent("botd.log").path }
 
-    func start(speed: Double, history: Int = 120) throws {
+    /// `control` adds keys to `[control]`, `extra` tables at the end of runtime.toml;
+    /// `fileLimit` caps botd's open files (RLIMIT_NOFILE).
+    func start(speed: Double, history: Int = 120, control: String = "", extra: String = "", fileLimit: Int? = nil) throws {
         try """
             [paths]
             instruments = "\(SharedData.packageRoot.path)/data/instruments.toml"
@@ -62,12 +65,20 @@ final class Daemon {
             history_minutes = \(history)
             [control]
             socket = "run/botd.sock"
+            \(control)
             [metrics]
             address = ""
+            \(extra)
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Product.path("botd"))
-        p.arguments = ["--config", config]
+        if let fileLimit {
+            // The shell lowers the limit and becomes botd (same pid).
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" --config \"$1\"", Product.path("botd"), config]
+        } else {
+            p.executableURL = URL(fileURLWithPath: Product.path("botd"))
+            p.arguments = ["--config", config]
+        }
         p.currentDirectoryURL = dir
         FileManager.default.createFile(atPath: logPath, contents: nil)
         p.standardError = FileHandle(forWritingAtPath: logPath)
@@ -175,6 +186,56 @@ struct DaemonTests {
         try d.write("broken.toml", fastBot.replacingOccurrences(of: "id = \"fast\"", with: "id = \"third\""))
         kill(d.process!.processIdentifier, SIGHUP)
         try d.waitUntil("third running") { try d.status().contains { $0["id"] as? String == "third" && $0["state"] as? String == "running" } }
+        try d.signal(SIGTERM)
+    }
+
+    @Test func aConnectionFloodNeverStopsTheDaemonNorItsBots() throws {
+        // Far more clients than botd has file descriptors for (128 here, soft and hard), and a
+        // cap that would not shed them: botd serves what its files allow, answers the rest
+        // that it is busy, its bots trade on, and the socket serves again once they leave.
+        // (Out of descriptors, libdispatch aborts the process: that was the crash.)
+        let d = try Daemon(bots: ["fast.toml": fastBot])
+        try d.start(speed: 120, control: "max_clients = 10000", fileLimit: 128)
+        try d.waitUntil("orders") { (try d.status().first?["orders"] as? Int ?? 0) >= 1 }
+        let socket = d.dir.appendingPathComponent("run/botd.sock").path
+        var flood: [Int32] = []
+        defer { flood.forEach { close($0) } }
+        for _ in 0..<1200 { if let fd = try? ControlClient.connect(socket) { flood.append(fd) } }
+        // Orders as botd logs them: the socket is busy.
+        func orders() throws -> Int { try String(contentsOfFile: d.logPath, encoding: .utf8).components(separatedBy: #""message":"order""#).count - 1 }
+        let ordersDuring = try orders()
+        try d.waitUntil("the last client's answer") {
+            var p = pollfd(fd: flood.last ?? -1, events: Int16(POLLIN), revents: 0)
+            return poll(&p, 1, 100) > 0
+        }
+        var buf = [UInt8](repeating: 0, count: 512)
+        let n = read(flood.last!, &buf, buf.count)
+        #expect(String(decoding: buf[0..<max(n, 0)], as: UTF8.self).contains(#""code":"busy""#))
+        try d.waitUntil("the bot to trade during the flood", timeout: 60) { try orders() > ordersDuring }
+        #expect(d.process?.isRunning == true)
+        flood.forEach { close($0) }
+        flood.removeAll()
+        try d.waitUntil("the socket to answer again") { try d.ctl(["bots"]).status == 0 }
+        #expect(d.process?.isRunning == true)
+        #expect(try d.status().first?["state"] as? String == "running")
+        let log = try String(contentsOfFile: d.logPath, encoding: .utf8)
+        #expect(log.contains("fewer control clients than [control] max_clients"))
+        try d.signal(SIGTERM)
+    }
+
+    @Test func clientsBeyondTheCapAreRefusedWithAnAnswer() throws {
+        let d = try Daemon(bots: ["fast.toml": fastBot])
+        try d.start(speed: 60, control: "max_clients = 4")
+        let socket = d.dir.appendingPathComponent("run/botd.sock").path
+        var held: [Int32] = []
+        defer { held.forEach { close($0) } }
+        for _ in 0..<4 { held.append(try ControlClient.connect(socket)) }
+        usleep(200_000)
+        let busy = try d.ctl(["bots"])
+        #expect(busy.status != 0 && busy.stderr.contains("max_clients"), "\(busy.stderr)")
+        held.forEach { close($0) }
+        held.removeAll()
+        try d.waitUntil("served again") { try d.ctl(["bots"]).status == 0 }
         try d.signal(SIGTERM)
     }
 
