@@ -119,7 +119,7 @@ let package = Package(
             dependencies: ["botctl"]),
 
         // Helpers shared by the test targets and benchmarks.
-        .target(name: "BotTestKit", dependencies: ["BotCore"], swiftSettings: strict),
+        .target(name: "BotTestKit", dependencies: ["BotCore", "CSQLite"], swiftSettings: strict),
 
         .testTarget(name: "TOMLTests", dependencies: ["BotTestKit", "TOML"]),
         .testTarget(name: "BotCoreTests", dependencies: ["BotTestKit", "BotCore"]),
@@ -134,7 +134,7 @@ let package = Package(
                     dependencies: ["BotTestKit", "Backtest", "BotCore", "Strategies", "BotConfig", "Indicators"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["BotTestKit", "CHiredis", "CCurl", "COpenSSL"]),
         .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig", "Backtest", "Strategies", "Risk", "PaperMatching"]),
-        .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Runtime", "BotCore"]),
+        .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Runtime", "BotCore", "Store", "BotConfig"]),
         .testTarget(name: "StoreTests", dependencies: ["BotTestKit", "Store", "BotCore"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control"]),
     ]

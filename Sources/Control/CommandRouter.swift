@@ -44,6 +44,10 @@ public final class CommandRouter: Sendable {
     let runtimePath: String
     let onShutdown: @Sendable () -> Void
 
+    /// How long a client waits for a command, and for a query of the database.
+    static let deadline = Duration.seconds(15)
+    static let storeDeadline = Duration.seconds(3)
+
     public static let commands = ["status", "bots", "bot", "start", "stop", "pause", "resume", "restart", "reload", "add",
                                   "remove", "orders", "positions", "pnl", "balance", "metrics", "events", "subscribe", "shutdown"]
 
@@ -68,7 +72,10 @@ public final class CommandRouter: Sendable {
         let outcome: String
         var subscribedAfter: Int?
         do {
-            let result = try await dispatch(request.cmd, request.args)
+            let (cmd, args) = (request.cmd, request.args)
+            guard let result = try await answer(within: Self.deadline, { try await self.dispatch(cmd, args) }) else {
+                throw CommandError("timeout", "botd did not finish '\(cmd)' within \(Self.deadline); it goes on in the background (is another process holding the database's write lock?)")
+            }
             response = JSONValue.object([("id", id), ("ok", .bool(true)), ("result", result)]).text
             outcome = "ok"
             if request.cmd == "subscribe" { subscribedAfter = result["after"]?.intValue ?? 0 }
@@ -83,8 +90,9 @@ public final class CommandRouter: Sendable {
             response = Self.failure(id, CommandError("internal", "the command failed; see the daemon log"))
             outcome = "internal: \(error)"
         }
-        try? await store.audit(ts: wallClockMilliseconds(), who: caller.name, command: request.cmd, args: request.args.text,
-                               ok: outcome == "ok", result: outcome)
+        // Posted, not awaited: a status is answered from memory even while the database is held.
+        store.postAudit(AuditRow(ts: wallClockMilliseconds(), who: caller.name, command: request.cmd, args: request.args.text,
+                                 ok: outcome == "ok", result: outcome))
         return CommandResponse(line: response, subscribedAfter: subscribedAfter)
     }
 
@@ -146,7 +154,10 @@ public final class CommandRouter: Sendable {
             await supervisor.add(spec)
             return .string("added \(spec.id)")
         case "orders":
-            let rows = try await store.orders(bot: args["bot"]?.stringValue, openOnly: args["open"]?.boolValue ?? false)
+            let (bot, open, store) = (args["bot"]?.stringValue, args["open"]?.boolValue ?? false, store)
+            guard let rows = try await answer(within: Self.storeDeadline, { try await store.orders(bot: bot, openOnly: open) }) else {
+                throw CommandError("store_busy", "the database did not answer within \(Self.storeDeadline) (another process may be holding a write lock on \(store.path)); try again")
+            }
             return .array(rows.map(Self.json))
         case "positions":
             return .array(await supervisor.statuses().filter { !$0.position.isZero }.map {

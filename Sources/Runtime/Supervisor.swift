@@ -21,6 +21,9 @@ public actor Supervisor {
         var handle: (any BotHandle)?
         var state: BotState = .starting
         var restartTimes: [Double] = []
+        /// Launches in a row that failed before the bot ran: each may take seconds (a locked
+        /// database answers after its busy timeout), so they count apart from the window.
+        var failedStarts = 0
         var restarts = 0
         var lastError: String?
         /// Bumped at every launch, so a finished task of an earlier launch is ignored.
@@ -142,7 +145,7 @@ public actor Supervisor {
         e.handle = handle
         e.state = .starting
         entries[id] = e
-        try? await store.upsertBot(row(spec, .starting), ts: wallClockMilliseconds())
+        store.postBot(row(spec, .starting), ts: wallClockMilliseconds())
         let generation = e.generation
         Task {
             do {
@@ -161,40 +164,48 @@ public actor Supervisor {
                instrument: spec.instrument.id.description, timeframe: spec.timeframe.description, state: state.rawValue)
     }
 
-    func setState(_ id: String, _ state: BotState) async {
+    /// The state is the supervisor's; the store is told without waiting for it.
+    func setState(_ id: String, _ state: BotState) {
         guard var e = entries[id] else { return }
         e.state = state
         entries[id] = e
-        try? await store.setBotState(id, state.rawValue, ts: wallClockMilliseconds())
+        store.postBotState(id, state.rawValue, ts: wallClockMilliseconds())
         metrics.botsByState(entries.countsByState)
     }
 
     func running(_ id: String, _ generation: Int) async {
         guard entries[id]?.generation == generation, entries[id]?.state == .starting else { return }
-        await setState(id, .running)
+        entries[id]?.failedStarts = 0
+        setState(id, .running)
         emit(id, "running")
     }
 
     func finished(_ id: String, _ generation: Int, error: (any Error)?) async {
         guard var e = entries[id], e.generation == generation else { return }
         guard let error else {
-            if e.state != .failed { await setState(id, .stopped) }
+            if e.state != .failed { setState(id, .stopped) }
             return
         }
         e.lastError = "\(error)"
         let now = monotonicSeconds()
         e.restartTimes = e.restartTimes.filter { now - $0 <= daemon.restartPeriod } + [now]
+        if e.state == .starting { e.failedStarts += 1 }
         entries[id] = e
-        if e.restartTimes.count > daemon.maxRestarts {
-            await setState(id, .failed)
-            emit(id, "failed", "more than \(daemon.maxRestarts) restarts in \(daemon.restartPeriod) s; last error: \(error)")
+        let why: String? = if e.restartTimes.count > daemon.maxRestarts {
+            "more than \(daemon.maxRestarts) restarts in \(daemon.restartPeriod) s"
+        } else if e.failedStarts > daemon.maxRestarts {
+            "could not start \(e.failedStarts) times in a row"
+        } else { nil }
+        if let why {
+            setState(id, .failed)
+            emit(id, "failed", "\(why); last error: \(error)")
             await e.handle?.shutdown(policy: e.spec.onStop)
             return
         }
         e.restarts += 1
         entries[id] = e
         metrics.restart()
-        await setState(id, .starting)
+        setState(id, .starting)
         emit(id, "restarting", "\(error)")
         e.handle?.mailbox.close()
         let attempt = e.restartTimes.count
@@ -217,7 +228,7 @@ public actor Supervisor {
         guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
         guard let h = e.handle, e.state == .running else { throw RuntimeError.notRunning(id) }
         await h.setPaused(true)
-        await setState(id, .paused)
+        setState(id, .paused)
         emit(id, "paused")
     }
 
@@ -225,7 +236,7 @@ public actor Supervisor {
         guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
         guard let h = e.handle, e.state == .paused else { throw RuntimeError.notPaused(id) }
         await h.setPaused(false)
-        await setState(id, .running)
+        setState(id, .running)
         emit(id, "resumed")
     }
 
@@ -233,9 +244,9 @@ public actor Supervisor {
     public func stop(_ id: String, policy: OnStop? = nil) async throws {
         guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
         guard [.running, .paused, .starting, .lagging].contains(e.state) else { throw RuntimeError.notRunning(id) }
-        await setState(id, .stopping)
+        setState(id, .stopping)
         await e.handle?.shutdown(policy: policy ?? e.spec.onStop)
-        await setState(id, .stopped)
+        setState(id, .stopped)
         emit(id, "stopped")
     }
 
@@ -243,6 +254,7 @@ public actor Supervisor {
         guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
         guard e.state == .stopped || e.state == .failed else { throw RuntimeError.alreadyRunning(id) }
         entries[id]?.restartTimes = []
+        entries[id]?.failedStarts = 0
         await launch(id, coldStart: false)
     }
 
@@ -250,6 +262,7 @@ public actor Supervisor {
         guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
         if [.running, .paused, .lagging].contains(e.state) { try await stop(id, policy: .leave) }
         entries[id]?.restartTimes = []
+        entries[id]?.failedStarts = 0
         await launch(id, coldStart: false)
     }
 
@@ -342,9 +355,9 @@ public actor Supervisor {
     public func shutdown() async {
         for id in entries.keys.sorted().reversed() {
             guard let e = entries[id], [.running, .paused, .starting, .lagging].contains(e.state) else { continue }
-            await setState(id, .stopping)
+            setState(id, .stopping)
             await e.handle?.shutdown(policy: .leave)
-            await setState(id, .stopped)
+            setState(id, .stopped)
         }
     }
 }

@@ -13,7 +13,8 @@ final class Connection {
     private(set) var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
 
-    init(path: String) throws(SQLiteError) {
+    /// `busyTimeoutMs`: how long a statement waits for another connection's lock.
+    init(path: String, busyTimeoutMs: Int32 = 5000) throws(SQLiteError) {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
         guard rc == SQLITE_OK else {
@@ -21,8 +22,10 @@ final class Connection {
             sqlite3_close(handle)
             throw SQLiteError(code: rc, message: msg, sql: "open \(path)")
         }
-        sqlite3_busy_timeout(handle, 5000)
+        sqlite3_busy_timeout(handle, busyTimeoutMs)
     }
+
+    func setBusyTimeout(milliseconds: Int32) { sqlite3_busy_timeout(handle, milliseconds) }
 
     deinit {
         for s in statements.values { sqlite3_finalize(s) }

@@ -93,10 +93,22 @@ public struct AuditRow: Sendable, Equatable, Codable {
     public var args: String
     public var ok: Bool
     public var result: String
+    public init(ts: Int64, who: String, command: String, args: String, ok: Bool, result: String) {
+        self.ts = ts
+        self.who = who
+        self.command = command
+        self.args = args
+        self.ok = ok
+        self.result = result
+    }
 }
 
 extension Store {
     public func upsertBot(_ b: BotRow, ts: Int64) throws {
+        try Self.upsertBotRow(db, b, ts: ts)
+    }
+
+    static func upsertBotRow(_ db: Connection, _ b: BotRow, ts: Int64) throws {
         try db.run("""
             INSERT INTO bots(id, user, strategy, account, instrument, timeframe, state, updated_ms) VALUES (?,?,?,?,?,?,?,?)
             ON CONFLICT(id) DO UPDATE SET user=excluded.user, strategy=excluded.strategy, account=excluded.account,
@@ -109,7 +121,9 @@ extension Store {
         try db.run("UPDATE bots SET state = ?, updated_ms = ? WHERE id = ?", [.text(state), .int(ts), .text(id)])
     }
 
+    /// The bots as recorded, with what is posted written first.
     public func bots() throws -> [BotRow] {
+        try flushDeferred()
         var out: [BotRow] = []
         try db.run("SELECT id, user, strategy, account, instrument, timeframe, state FROM bots ORDER BY id") { r in
             out.append(BotRow(id: r.text(0)!, user: r.text(1)!, strategy: r.text(2)!, account: r.text(3)!,
@@ -383,11 +397,17 @@ extension Store {
     }
 
     public func audit(ts: Int64, who: String, command: String, args: String, ok: Bool, result: String) throws {
-        try db.run("INSERT INTO audit(ts_ms, who, command, args, ok, result) VALUES (?,?,?,?,?,?)",
-                   [.int(ts), .text(who), .text(command), .text(args), .int(ok ? 1 : 0), .text(result)])
+        try Self.insertAudit(db, AuditRow(ts: ts, who: who, command: command, args: args, ok: ok, result: result).capped())
     }
 
+    static func insertAudit(_ db: Connection, _ a: AuditRow) throws {
+        try db.run("INSERT INTO audit(ts_ms, who, command, args, ok, result) VALUES (?,?,?,?,?,?)",
+                   [.int(a.ts), .text(a.who), .text(a.command), .text(a.args), .int(a.ok ? 1 : 0), .text(a.result)])
+    }
+
+    /// The newest audit records first, with what is posted written first.
     public func auditLog(limit: Int = 100) throws -> [AuditRow] {
+        try flushDeferred()
         var out: [AuditRow] = []
         try db.run("SELECT ts_ms, who, command, args, ok, result FROM audit ORDER BY id DESC LIMIT ?", [.int(Int64(limit))]) { r in
             out.append(AuditRow(ts: r.int(0), who: r.text(1)!, command: r.text(2)!, args: r.text(3)!, ok: r.int(4) != 0,

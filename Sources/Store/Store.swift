@@ -11,23 +11,49 @@ public actor Store {
     public enum Durability: String, Sendable { case normal, full }
 
     let connection: Connection
-    public let path: String
-    let checkpointer: Checkpointer
+    public nonisolated let path: String
+    nonisolated let checkpointer: Checkpointer
     /// Order submissions, appended by the bots before their orders leave (see `OrderJournal`).
     public nonisolated let journal: OrderJournal
+    /// What is reported rather than recorded (bot states, the audit log), posted without
+    /// waiting for the store (see `Store+Deferred`).
+    nonisolated let deferred = DeferredWrites()
+    let executor: ThreadExecutor
+    let busyTimeoutMs: Int32
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     /// The connection, once every journaled submission is in it: whatever the store reads or
     /// writes comes after the orders already sent.
     var db: Connection {
         get throws {
             if journal.hasPending { try applyJournal() }
+            if checkpointer.truncateWanted { truncateWAL() }
             return connection
         }
     }
 
-    public init(path: String, durability: Durability = .normal) throws {
+    /// Copies the WAL into the database and empties it, between transactions (see
+    /// `Checkpointer`). Another process reading the log can hold it up: the wait is short,
+    /// and a failure leaves it to the checkpointer's next look.
+    func truncateWAL() {
+        guard !connection.inTransaction else { return }
+        connection.setBusyTimeout(milliseconds: 200)
+        defer { connection.setBusyTimeout(milliseconds: busyTimeoutMs) }
+        checkpointer.truncated((try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")) != nil)
+    }
+
+    /// `busyTimeout`: how long a statement waits while another process holds the database's
+    /// write lock before it fails. `truncateWALAbove`: see `Checkpointer`.
+    public init(path: String, durability: Durability = .normal, busyTimeout: Duration = .seconds(5),
+                truncateWALAbove: Int = Checkpointer.truncateAbove, checkpointInterval: Double = 1) throws {
         self.path = path
-        let db = try Connection(path: path)
+        let busyMs = Int32(clamping: busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000)
+        busyTimeoutMs = busyMs
+        executor = ThreadExecutor(name: "botd-store")
+        // Orders, fills and the audit log are the owner's business only: the database and the
+        // files SQLite makes beside it (which take the database's mode) are 0600.
+        try StoreFiles.makePrivate(path)
+        let db = try Connection(path: path, busyTimeoutMs: busyMs)
         connection = db
         try db.execute("PRAGMA journal_mode=WAL")
         try db.execute("PRAGMA synchronous=\(durability == .full ? "FULL" : "NORMAL")")
@@ -35,7 +61,8 @@ public actor Store {
         // Checkpoints (which fsync) run on a thread of their own, never inside an order's commit.
         try db.execute("PRAGMA wal_autocheckpoint=0")
         try Store.migrator.migrate(db)
-        checkpointer = try Checkpointer(path: path)
+        try StoreFiles.makePrivate(path)
+        checkpointer = try Checkpointer(path: path, interval: checkpointInterval, truncateAbove: truncateWALAbove)
         journal = try OrderJournal(path: path + "-orderlog", sync: durability == .full)
         // Submissions a crash left in the journal only (a process killed between an order's
         // append and its copy into SQLite) go in now.
@@ -83,6 +110,23 @@ public actor Store {
         try applyJournal()
         journal.compact(force: true)
     }
+
+    /// A clean stop: what is posted and journaled goes into SQLite, the journal is emptied and
+    /// the WAL copied into the database and truncated, so the next start reads no log.
+    public func close() throws {
+        try flushDeferred()
+        try compactJournal()
+        checkpointer.stop()
+        try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    deinit { executor.shutdown() }
+
+    /// Bytes in the WAL file now.
+    public nonisolated func walSize() -> Int { StoreFiles.size(path + "-wal") }
+
+    /// TRUNCATE checkpoints the WAL's size has called for so far.
+    public nonisolated var walTruncations: Int { checkpointer.truncations }
 
     static var migrator: Migrator {
         var m = Migrator()
@@ -182,44 +226,5 @@ public actor Store {
         var mode = ""
         try db.run("PRAGMA journal_mode") { mode = $0.text(0) ?? "" }
         return mode
-    }
-}
-
-/// Copies the WAL back into the database every few seconds from a second connection on its
-/// own thread. PASSIVE never blocks the writer; a commit therefore never waits for an fsync of
-/// the main file. The last checkpoint (TRUNCATE) runs when the store goes away.
-final class Checkpointer: Sendable {
-    /// What the thread holds: never the checkpointer itself, so its deinit can stop the thread.
-    final class Shared: @unchecked Sendable {
-        let connection: Connection
-        let condition = NSCondition()
-        var stopping = false
-        init(_ c: Connection) { connection = c }
-    }
-
-    private let shared: Shared
-
-    init(path: String, every seconds: Double = 2) throws {
-        let s = Shared(try Connection(path: path))
-        shared = s
-        let t = Thread {
-            while true {
-                s.condition.lock()
-                if !s.stopping { _ = s.condition.wait(until: Date().addingTimeInterval(seconds)) }
-                let done = s.stopping
-                s.condition.unlock()
-                try? s.connection.execute("PRAGMA wal_checkpoint(\(done ? "TRUNCATE" : "PASSIVE"))")
-                if done { return }
-            }
-        }
-        t.name = "botd-checkpoint"
-        t.start()
-    }
-
-    deinit {
-        shared.condition.lock()
-        shared.stopping = true
-        shared.condition.signal()
-        shared.condition.unlock()
     }
 }

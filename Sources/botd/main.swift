@@ -51,6 +51,24 @@ guard let runtime = set.runtime, set.errors.allSatisfy({ $0.file != configPath &
     exit(1)
 }
 let daemon = runtime.daemon
+
+// One daemon per database, decided before anything is read from it or started.
+let storageFolder = (daemon.storagePath as NSString).deletingLastPathComponent
+if !storageFolder.isEmpty && !FileManager.default.fileExists(atPath: storageFolder) {
+    do {
+        try FileManager.default.createDirectory(atPath: storageFolder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    } catch {
+        FileHandle.standardError.write(Data("botd: cannot create the storage folder \(storageFolder): \(error.localizedDescription)\n".utf8))
+        exit(1)
+    }
+}
+let storeLock: StoreLock
+do { storeLock = try StoreLock(database: daemon.storagePath) } catch {
+    FileHandle.standardError.write(Data("botd: \(error.description)\n".utf8))
+    exit(1)
+}
+
 if daemon.lockMemory {
     if let why = MemoryLock.lockResidentPages() {
         logger.warning("memory not locked: pages may be moved out between trades", metadata: ["reason": "\(why)"])
@@ -59,13 +77,6 @@ if daemon.lockMemory {
     }
 }
 
-do {
-    try FileManager.default.createDirectory(atPath: (daemon.storagePath as NSString).deletingLastPathComponent,
-                                            withIntermediateDirectories: true)
-} catch {
-    FileHandle.standardError.write(Data("botd: cannot create the storage folder: \(error)\n".utf8))
-    exit(1)
-}
 let store: Store
 do { store = try Store(path: daemon.storagePath, durability: daemon.durabilityFull ? .full : .normal) } catch {
     FileHandle.standardError.write(Data("botd: \(daemon.storagePath): \(error)\n".utf8))
@@ -168,6 +179,8 @@ struct RuntimeService: Service {
                 await cancelWhenGracefulShutdown {
                     for await _ in hups {
                         let report = await supervisor.reload(ConfigSet.load(runtime: configPath))
+                        // Each problem on its own line, with its file, line and key.
+                        for e in report.errors { logger.error("reload: \(e)") }
                         logger.info("reloaded", metadata: ["added": "\(report.added)", "removed": "\(report.removed)",
                                                            "restarted": "\(report.restarted)", "errors": "\(report.errors.count)"])
                     }
@@ -179,8 +192,9 @@ struct RuntimeService: Service {
         await metricsEndpoint?.stop()
         await supervisor.shutdown()
         try? await store.saveMarks(await hub.marks())
-        do { try await store.compactJournal() } catch { logger.error("emptying the order journal failed", metadata: ["error": "\(error)"]) }
+        do { try await store.close() } catch { logger.error("closing the store failed", metadata: ["error": "\(error)"]) }
         logger.info("botd stopped")
+        withExtendedLifetime(storeLock) {}
     }
 }
 

@@ -239,6 +239,24 @@ struct DaemonTests {
         try d.signal(SIGTERM)
     }
 
+    @Test func aSecondDaemonOnTheSameStoreIsRefusedBeforeItStartsAnything() throws {
+        let d = try Daemon(bots: ["fast.toml": fastBot])
+        try d.start(speed: 60)
+        let pid = try #require(d.process?.processIdentifier)
+        let second = try Product.run("botd", ["--config", d.config], cwd: d.dir)
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("is in use by another botd (pid \(pid))"), "\(second.stderr)")
+        // It stopped before reading the database or starting a bot.
+        #expect(!second.stderr.contains("bot running") && !second.stderr.contains("resumed"))
+        #expect(d.process?.isRunning == true)
+        #expect(try d.status().first?["state"] as? String == "running")
+        // The first stops cleanly, its WAL copied into the database and emptied.
+        #expect(try d.signal(SIGTERM) == 0)
+        var st = stat()
+        #expect(stat(d.storage + "-wal", &st) != 0 || st.st_size == 0)
+        #expect(stat(d.storage, &st) == 0 && st.st_mode & 0o777 == 0o600)
+    }
+
     @Test func botctlSaysWhenTheDaemonIsNotRunning() throws {
         let r = try Product.run("botctl", ["status", "--socket", "/tmp/none-\(getpid()).sock"])
         #expect(r.status != 0 && r.stderr.contains("botd is not running"))

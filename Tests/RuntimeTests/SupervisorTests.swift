@@ -18,7 +18,8 @@ struct Harness {
     let catalog: InstrumentCatalog
     let metrics = RuntimeMetrics()
 
-    init(history: Int = 30, maxRestarts: Int = 3, paper: String = "", extra: String = "") throws {
+    init(history: Int = 30, maxRestarts: Int = 3, period: Double = 60, paper: String = "", extra: String = "",
+         busyTimeout: Duration = .seconds(5)) throws {
         dir = try SharedData.temporaryDirectory("runtime")
         let text = """
             [paths]
@@ -34,7 +35,7 @@ struct Harness {
             history_minutes = \(history)
             [supervisor]
             max_restarts = \(maxRestarts)
-            period_seconds = 60
+            period_seconds = \(period)
             backoff_initial_ms = 10
             backoff_max_ms = 50
             \(extra)
@@ -42,7 +43,7 @@ struct Harness {
         let d = Diagnostics()
         config = try #require(RuntimeConfig.parse(text, file: dir.appendingPathComponent("runtime.toml").path, diagnostics: d))
         catalog = InstrumentCatalog.parse(try String(contentsOfFile: config.instrumentsFile, encoding: .utf8), file: "i", diagnostics: d)
-        store = try Store(path: config.daemon.storagePath)
+        store = try Store(path: config.daemon.storagePath, busyTimeout: busyTimeout)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         hub = MarketDataHub(seed: 1, historyMinutes: history, logger: logger)
