@@ -122,6 +122,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             let decoded = try Self.decoder.decode(BotSnapshot<S.State>.self, from: Data(snap.state))
             strategy.state = decoded.strategy
             lastBarTs = decoded.lastBarTs
+            // The clock the bot had: orders placed before its next bar closes are stamped with
+            // it, not with 0.
+            if let last = decoded.lastBarTs { eventTime = max(eventTime, last + spec.timeframe.milliseconds) }
             timers = decoded.timers ?? []
             replayFrom = decoded.lastBarTs ?? .min
             sink = IntentSink(bot: id, nextSequence: snap.nextSequence)
@@ -194,7 +197,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             return .queued
         }
         switch e {
-        case .trade(let t): hot.pointee.lastPrice = t.price
+        case .trade(let t):
+            hot.pointee.lastPrice = t.price
+            hot.pointee.marketTime = t.ts
         case .ticker(let t): hot.pointee.lastPrice = t.last
         default: break
         }
@@ -235,12 +240,15 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             eventTime = c.ts + spec.timeframe.milliseconds
         case .candleForming(let c, _, _):
             lastPrice = c.close
+            hot.pointee.marketTime = max(hot.pointee.marketTime, c.ts)
         case .trade(let t):
             lastPrice = t.price
+            hot.pointee.marketTime = t.ts
         case .ticker(let t):
             lastPrice = t.last
         case .order(let oe):
-            if !recorded { try await record(oe) }
+            // A liquidation is recorded under an id of the bot's own: the strategy sees that one.
+            if !recorded { return try await process(.order(try await record(oe)), recorded: true) }
         case .funding(let f):
             try await book(f)
         default:
@@ -372,7 +380,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             // Write-ahead, without leaving this executor: the journal append is the commit
             // point; the store copies the entry into SQLite before its next statement.
             try store.journal.append(JournaledOrder(bot: id, instrument: spec.instrument.id.description, order: order,
-                                                    snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: eventTime))
+                                                    snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: recordTime))
             metrics.orderPersisted(started.duration(to: .now))
             hot.pointee.intentAt = nil
             return order
@@ -412,22 +420,38 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         readyOrder = try admit(request)
     }
 
+    /// When an order or its events are stamped: the latest of the last closed bar and the last
+    /// trade or forming bar seen (a decision on a trade comes before its bar closes).
+    var recordTime: Int64 { max(eventTime, hot.pointee.marketTime) }
+
     /// An order's notional at its limit or trigger price, else at the last price.
     func notional(of r: OrderRequest) -> Money {
         guard let p = r.type.limitPrice ?? r.type.triggerPrice ?? lastPrice else { return .zero }
         return spec.instrument.checkedNotional(price: p, quantity: r.quantity) ?? .zero
     }
 
-    /// Books an order event in the ledger and the store (with the position after a fill).
-    func record(_ e: OrderEvent) async throws {
-        if case .liquidated(let f) = e { ledger.applyLiquidation(f) } else { guard ledger.apply(e) else { return } }
+    /// Books an order event in the ledger and the store (with the position after a fill), and
+    /// returns it as booked.
+    @discardableResult
+    func record(_ e: OrderEvent) async throws -> OrderEvent {
+        if case .liquidated(var f) = e {
+            // The venue's id for a liquidation is its own (the paper venue counts them per
+            // process); the bot books it under an id minted from its sequence, never reused.
+            f.orderID = sink.newID()
+            ledger.applyLiquidation(f)
+            try await store.recordLiquidation(bot: id, instrument: spec.instrument.id.description, fill: f,
+                                              position: ledger.position(f.positionSide), nextSequence: sink.nextSequence,
+                                              ts: max(recordTime, f.ts))
+            return .liquidated(f)
+        }
+        guard ledger.apply(e) else { return e }
         let rec = ledger.order(e.orderID)
         var position: Position?
         if case .filled(let f) = e { position = ledger.position(f.positionSide) }
-        if case .liquidated(let f) = e { position = ledger.position(f.positionSide) }
         try await store.recordOrderEvent(bot: id, event: e, status: rec?.status ?? .filled, filled: rec?.filled ?? .zero,
                                          position: position, snapshot: nil, nextSequence: sink.nextSequence,
-                                         ts: max(eventTime, 0))
+                                         ts: recordTime)
+        return e
     }
 
     /// Books this bot's share of a funding settlement, leg by leg, in the ledger and the store.
@@ -538,7 +562,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
                 ledger.submit(r)
                 do {
                     try await store.recordSubmission(bot: id, instrument: spec.instrument.id, order: r,
-                                                     snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: eventTime)
+                                                     snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: recordTime)
                     for e in await gateway.submit(r, instrument: spec.instrument) { try await record(e) }
                 } catch {
                     logger.error("closing the position failed", metadata: ["error": "\(error)"])
@@ -564,6 +588,8 @@ struct InlineState {
     var paused = false
     var lastPrice: Price?
     var eventTime: Int64 = 0
+    /// Time of the last trade or forming bar: see `BotActor.recordTime`.
+    var marketTime: Int64 = 0
     var events = 0
     /// The strategy threw on an inline event; the run loop rethrows it.
     var inlineFailure: (any Error)?

@@ -49,7 +49,8 @@ public struct OrderRow: Sendable, Equatable, Codable {
 }
 
 extension OrderRow {
-    /// The order as it was requested (for rebuilding a ledger); nil if the row is not ours.
+    /// The order as it was requested (for rebuilding a ledger); nil for a liquidation (the venue
+    /// forced it, nothing was requested) or a row that is not ours.
     public func request() -> OrderRequest? {
         guard let id = ClientOrderID(clientOrderID), let side = Side(rawValue: side),
               let positionSide = PositionSide(rawValue: positionSide) else { return nil }
@@ -161,6 +162,36 @@ extension Store {
                   .text(r.positionSide.rawValue), .text(OrderStatus.pendingNew.rawValue), .int(ts), .int(ts)])
         try db.run("INSERT INTO order_events(client_order_id, ts_ms, status, detail) VALUES (?,?,?,?)",
                    [.text(r.id.description), .int(ts), .text(OrderStatus.pendingNew.rawValue), .null])
+    }
+
+    /// A liquidation, which the venue forced and no order of the bot's asked for, is booked as
+    /// an order of its own (type `liquidation`, filled) with its fill and the position after
+    /// it, in one transaction. Its id is minted from the bot's own sequence, which this
+    /// transaction moves past it: liquidation ids are unique for the life of the store, as
+    /// order ids are, and every fill belongs to an order.
+    public func recordLiquidation(bot: String, instrument: String, fill f: Fill, position: Position, nextSequence: UInt64,
+                                  ts: Int64) throws {
+        let db = try self.db
+        try db.transaction {
+            let id = f.orderID.description
+            try db.run("""
+                INSERT INTO orders(client_order_id, bot_id, instrument, sequence, side, type, price, trigger_price, quantity,
+                  reduce_only, position_side, status, filled, created_ms, updated_ms)
+                VALUES (?,?,?,?,?,'liquidation',?,NULL,?,1,?,?,?,?,?)
+                """, [.text(id), .text(bot), .text(instrument), .int(Int64(bitPattern: f.orderID.sequence)), .text(f.side.rawValue),
+                      .int(f.price.raw), .int(f.quantity.raw), .text(f.positionSide.rawValue), .text(OrderStatus.filled.rawValue),
+                      .int(f.quantity.raw), .int(ts), .int(ts)])
+            try db.run("INSERT INTO order_events(client_order_id, ts_ms, status, detail) VALUES (?,?,?,'liquidation')",
+                       [.text(id), .int(ts), .text(OrderStatus.filled.rawValue)])
+            try db.run("""
+                INSERT INTO fills(client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity)
+                VALUES (?,?,?,?,?,?,?,?,?)
+                """, [.text(id), .text(bot), .int(f.ts), .text(f.side.rawValue), .text(f.positionSide.rawValue),
+                      .int(f.price.raw), .int(f.quantity.raw), .int(f.fee.raw), .text(f.liquidity.rawValue)])
+            try savePosition(bot: bot, position, ts: ts)
+            try db.run("UPDATE snapshots SET next_sequence = MAX(next_sequence, ?) WHERE bot_id = ?",
+                       [.int(Int64(bitPattern: nextSequence)), .text(bot)])
+        }
     }
 
     static func saveSnapshotRow(_ db: Connection, bot: String, snapshot: [UInt8], nextSequence: UInt64, ts: Int64) throws {

@@ -18,9 +18,10 @@ struct Harness {
     let catalog: InstrumentCatalog
     let metrics = RuntimeMetrics()
 
+    /// `dir`: an earlier harness's folder, to start again on its database (a restart).
     init(history: Int = 30, maxRestarts: Int = 3, period: Double = 60, paper: String = "", extra: String = "",
-         busyTimeout: Duration = .seconds(5)) throws {
-        dir = try SharedData.temporaryDirectory("runtime")
+         busyTimeout: Duration = .seconds(5), dir: URL? = nil, resumeAfter: Int64 = 0, strategies: [any Strategy.Type] = []) throws {
+        self.dir = try dir ?? SharedData.temporaryDirectory("runtime")
         let text = """
             [paths]
             instruments = "\(SharedData.packageRoot.path)/data/instruments.toml"
@@ -41,15 +42,15 @@ struct Harness {
             \(extra)
             """
         let d = Diagnostics()
-        config = try #require(RuntimeConfig.parse(text, file: dir.appendingPathComponent("runtime.toml").path, diagnostics: d))
+        config = try #require(RuntimeConfig.parse(text, file: self.dir.appendingPathComponent("runtime.toml").path, diagnostics: d))
         catalog = InstrumentCatalog.parse(try String(contentsOfFile: config.instrumentsFile, encoding: .utf8), file: "i", diagnostics: d)
         store = try Store(path: config.daemon.storagePath, busyTimeout: busyTimeout)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        hub = MarketDataHub(seed: 1, historyMinutes: history, logger: logger)
+        hub = MarketDataHub(seed: 1, historyMinutes: history, resumeAfter: resumeAfter, logger: logger)
         supervisor = Supervisor(config: config, store: store, hub: hub, metrics: metrics, logger: logger,
                                 extraStrategies: [Flipper.self, ThrowOnce.self, AlwaysThrow.self, TimerAmend.self, TradeCounter.self, BuyAndHold.self,
-                                                 EntryWithTarget.self])
+                                                 EntryWithTarget.self] + strategies)
     }
 
     func bot(_ id: String, strategy: String = Flipper.key, symbol: String = "BTC-USDT-SWAP", params: String = "",
