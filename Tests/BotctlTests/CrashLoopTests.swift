@@ -260,16 +260,24 @@ struct CrashLoopTests {
         var results: [Round] = []
         var failures = 0
         /// Violations the test fails on, and a short listing of every violation.
-        /// Every distinct violation seen, by invariant, in the order first seen: a violation that
-        /// stays in the record is listed once, with a count in each later round.
+        /// Every distinct violation seen, by invariant, in the order first seen (its latest text):
+        /// a violation that stays in the record is listed once, with a count in each later round.
+        /// A reused id is one violation however many fills it gathers.
         var seen: [StoreCheckReport.Invariant: [String]] = [:]
-        var seenSet = Set<String>()
+        var latest: [String: String] = [:]
         func judge(_ report: StoreCheckReport, _ when: String, into round: inout Round) {
             for inv in report.violated {
-                let vs = report.violations(of: inv).map(\.description)
-                let fresh = vs.filter { !seenSet.contains($0) }
-                seenSet.formUnion(fresh)
-                seen[inv, default: []] += fresh
+                let vs = report.violations(of: inv)
+                var fresh: [String] = []
+                for v in vs {
+                    let key = inv == .duplicateLiquidationID || inv == .duplicateSequence
+                        ? "\(inv)|\(v.bot ?? "")|\(v.clientOrderID ?? "")" : v.description
+                    if latest[key] == nil {
+                        fresh.append(v.description)
+                        seen[inv, default: []].append(key)
+                    }
+                    latest[key] = v.description
+                }
                 var line = "\(when): \(vs.count) × \(inv.rawValue) (\(fresh.count) new)\(tolerated.contains(inv) ? " (tolerated)" : "")"
                 line += fresh.prefix(3).map { "\n    \($0)" }.joined()
                 if fresh.count > 3 { line += "\n    … \(fresh.count - 3) more new" }
@@ -395,7 +403,7 @@ struct CrashLoopTests {
             for inv in StoreCheckReport.Invariant.allCases where !(seen[inv] ?? []).isEmpty && !tolerated.contains(inv) {
                 let distinct = seen[inv]!
                 summary += "\n\(inv.rawValue): \(distinct.count) distinct violation(s), e.g."
-                summary += distinct.prefix(3).map { "\n    \($0)" }.joined()
+                summary += distinct.prefix(3).map { "\n    \(latest[$0] ?? $0)" }.joined()
             }
             for r in results { for p in r.problems { summary += "\nround \(r.number): \(p)" } }
             Issue.record(Comment(rawValue: summary))
