@@ -7,8 +7,9 @@
 # botd runs on a temporary copy of runtime.toml, bots/ and data/instruments.toml (so its
 # database and socket live in that copy: the repo's var/ is never touched; the metrics port is
 # turned off so it cannot clash with another botd). Every SOAK_INTERVAL seconds (default: 5, or
-# less for short runs, so there are at least 40 samples) it records botd's RSS (VmRSS, and its RssAnon and RssFile
-# parts: SQLite's WAL index is a shared file mapping, counted in RssFile), open files (/proc/PID/fd), threads, the SQLite WAL's and the database's sizes, and the total and
+# less for short runs, so there are at least 40 samples) it records botd's RSS (VmRSS, with its
+# RssAnon and RssFile parts: SQLite's WAL index is a shared file mapping, counted in RssFile),
+# open files (/proc/PID/fd), threads, the SQLite WAL's and the database's sizes, and the total and
 # maximum of `botruntime_queue_depth` over the bots (`botctl metrics`, on the copy's socket).
 # It prints them as a table and writes them to OUT/samples.csv (OUT: SOAK_OUT, default
 # out/soak-DATE), with botd's log and a summary.
