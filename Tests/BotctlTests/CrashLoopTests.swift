@@ -114,6 +114,11 @@ final class CrashLoopDaemon {
         FileManager.default.createFile(atPath: logPath, contents: nil)
     }
 
+    /// The bot files botd is given.
+    var botCount: Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("bots").path)) ?? []).filter { $0.hasSuffix(".toml") }.count
+    }
+
     var config: String { dir.appendingPathComponent("runtime.toml").path }
     var storage: String { dir.appendingPathComponent("var/state.sqlite").path }
     var socketPath: String { dir.appendingPathComponent("run/botd.sock").path }
@@ -233,6 +238,8 @@ struct CrashLoopTests {
         var up = 0.0
         var orders = 0
         var fills = 0
+        /// The WAL's size after the kill (MiB): what the next start has to read.
+        var wal: Double?
         var live: StoreCheckReport?
         var killed: StoreCheckReport?
         /// Violations of the store check (not tolerated), one line per invariant and check.
@@ -259,7 +266,6 @@ struct CrashLoopTests {
 
         var results: [Round] = []
         var failures = 0
-        /// Violations the test fails on, and a short listing of every violation.
         /// Every distinct violation seen, by invariant, in the order first seen (its latest text):
         /// a violation that stays in the record is listed once, with a count in each later round.
         /// A reused id is one violation however many fills it gathers.
@@ -305,7 +311,7 @@ struct CrashLoopTests {
                 usleep(50_000)
             }
             let states = bots.map { "\($0["id"] as? String ?? "?")=\($0["state"] as? String ?? "?")" }
-            if bots.count != 5 || !bots.allSatisfy({ $0["state"] as? String == "running" }) {
+            if bots.count != d.botCount || !bots.allSatisfy({ $0["state"] as? String == "running" }) {
                 r.problems.append("not every bot running 30 s after the start: \(states.joined(separator: ", "))")
             } else {
                 r.running = d.sinceSpawn
@@ -336,6 +342,7 @@ struct CrashLoopTests {
             }
             r.up = d.sinceSpawn
             d.kill9()
+            r.wal = walMiB(d.storage)
             do {
                 let killed = try StoreCheck.run(path: d.storage)
                 r.killed = killed
@@ -360,6 +367,7 @@ struct CrashLoopTests {
         }
         last.up = d.sinceSpawn
         let stop = d.terminate(timeout: 60)
+        last.wal = walMiB(d.storage)
         if stop.status != 0 { last.problems.append("graceful stop: exit status \(stop.status.map(String.init) ?? "none, killed after 60 s")") }
         do {
             let stopped = try StoreCheck.run(path: d.storage)
@@ -376,9 +384,9 @@ struct CrashLoopTests {
             guard let r else { return "-" }
             return r.isClean ? "ok" : r.violated.map { "\(r.violations(of: $0).count) \($0)" }.joined(separator: " ")
         }
-        say("round | kill at      | socket s | running s | up s  | orders | fills | check while running | check after the kill")
+        say("round | kill at      | socket s | running s | up s  | WAL MiB | orders | fills | check while running | check after the kill")
         for r in results {
-            say([pad("\(r.number)", 5), pad(r.kill, 12, left: true), pad(f(r.socket), 8), pad(f(r.running), 9), pad(f(r.up), 5),
+            say([pad("\(r.number)", 5), pad(r.kill, 12, left: true), pad(f(r.socket), 8), pad(f(r.running), 9), pad(f(r.up), 5), pad(r.wal.map { String(format: "%.0f", $0) } ?? "-", 7),
                  pad("\(r.orders)", 6), pad("\(r.fills)", 5), v(r.live), v(r.killed)].joined(separator: " | "))
         }
         let latencies = results.dropFirst().compactMap(\.socket).sorted()
@@ -416,6 +424,10 @@ struct CrashLoopTests {
     func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
         let fill = String(repeating: " ", count: max(0, width - s.count))
         return left ? s + fill : fill + s
+    }
+
+    func walMiB(_ storage: String) -> Double? {
+        ((try? FileManager.default.attributesOfItem(atPath: storage + "-wal"))?[.size] as? NSNumber).map { $0.doubleValue / 1_048_576 }
     }
 
     func walDescription(_ storage: String) -> String {
