@@ -18,9 +18,11 @@ public struct BacktestMetrics: Sendable, Equatable {
     public var maxDrawdown: Double
     public var maxDrawdownFraction: Double
     /// Annualised from per-bar equity returns: mean/σ·√(bars per year), σ the sample deviation.
-    public var sharpe: Double
+    /// Nil without a closed trade: the returns of a position never closed, or of none, say
+    /// nothing of a strategy (one open position once read as a Sharpe ratio of 16.2).
+    public var sharpe: Double?
     /// As Sharpe, with the downside deviation √(Σ min(r,0)² / n) in place of σ.
-    public var sortino: Double
+    public var sortino: Double?
     /// Fraction of bars that ended with a position open.
     public var exposure: Double
 
@@ -45,15 +47,15 @@ public struct BacktestMetrics: Sendable, Equatable {
         maxDrawdownFraction = ddf
         let n = Double(returns.count)
         let perYear = 365.0 * 86_400 / Double(timeframe.seconds)
-        if returns.count > 1 {
+        if trades > 0, returns.count > 1 {
             let mean = returns.reduce(0, +) / n
             let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
             let downside = (returns.reduce(0) { $0 + min($1, 0) * min($1, 0) } / n).squareRoot()
             sharpe = variance > 0 ? mean / variance.squareRoot() * perYear.squareRoot() : 0
             sortino = downside > 0 ? mean / downside * perYear.squareRoot() : 0
         } else {
-            sharpe = 0
-            sortino = 0
+            sharpe = nil
+            sortino = nil
         }
         exposure = run.bars == 0 ? 0 : Double(run.barsInMarket) / Double(run.bars)
     }

@@ -37,8 +37,8 @@ public struct BacktestReport: Sendable {
             ("net PnL", "\(m.netPnL) \(instrument.quote)"),
             ("fees", "\(m.fees) \(instrument.quote)"),
             ("max drawdown", "\(Self.fmt(m.maxDrawdown, 2)) \(instrument.quote) (\(Self.fmt(m.maxDrawdownFraction * 100, 2)) %)"),
-            ("Sharpe", Self.fmt(m.sharpe, 3)),
-            ("Sortino", Self.fmt(m.sortino, 3)),
+            ("Sharpe", m.sharpe.map { Self.fmt($0, 3) } ?? "- (no closed trade)"),
+            ("Sortino", m.sortino.map { Self.fmt($0, 3) } ?? "- (no closed trade)"),
             ("exposure", "\(Self.fmt(m.exposure * 100, 2)) %"),
             ("final equity", "\(run.finalEquity) \(instrument.quote) (from \(run.initialBalance))"),
         ] + (run.denials.isEmpty ? [] : [("risk denials", run.denials.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: ", "))])
@@ -59,6 +59,7 @@ public struct BacktestReport: Sendable {
         let m = metrics
         func str(_ s: String) -> String { JSONText.quoted(s) }
         func num(_ d: Double) -> String { d.isFinite ? "\(d)" : "0" }
+        func num(_ d: Double?) -> String { d.map { num($0) } ?? "null" }
         var trades: [String] = []
         for t in run.trades {
             trades.append("{\"entry_ts_ms\":\(t.entryTs),\"exit_ts_ms\":\(t.exitTs),\"side\":\(str(t.side == .buy ? "long" : "short")),\"quantity\":\(t.quantity),\"entry_price\":\(t.entryPrice),\"exit_price\":\(t.exitPrice),\"fees\":\(t.fees),\"pnl\":\(t.pnl),\"forced_exit\":\(t.forcedExit)}")

@@ -13,17 +13,34 @@ public struct ConfigSet: Sendable {
     public var errors: [ConfigIssue] { issues.filter { $0.severity == .error } }
     public var warnings: [ConfigIssue] { issues.filter { $0.severity == .warning } }
 
+    /// Whether every bot file could be looked at against a usable runtime.toml: only then may a
+    /// reload stop bots whose files are gone (a typo in runtime.toml, or a bots folder that
+    /// cannot be listed, must not read as "no bots").
+    public var isComplete = false
+
+    /// runtime.toml alone (what botctl needs to find the socket), nil when it has errors.
+    public static func loadRuntime(_ path: String) -> RuntimeConfig? {
+        let d = Diagnostics()
+        return readText(path, d).flatMap { RuntimeConfig.parse($0, file: path, diagnostics: d) }
+    }
+
     public static func load(runtime path: String) -> ConfigSet {
         let d = Diagnostics()
         var set = ConfigSet(runtime: nil, catalog: InstrumentCatalog(), bots: [], issues: [])
-        defer { set.issues = d.issues }
-        guard let text = readText(path, d) else { set.issues = d.issues; return set }
-        guard let rt = RuntimeConfig.parse(text, file: path, diagnostics: d) else { set.issues = d.issues; return set }
+        let text = readText(path, d)
+        let rt = text.flatMap { RuntimeConfig.parse($0, file: path, diagnostics: d) }
         set.runtime = rt
-        if let inst = readText(rt.instrumentsFile, d) {
-            set.catalog = InstrumentCatalog.parse(inst, file: rt.instrumentsFile, diagnostics: d)
+        // Errors in runtime.toml do not hide those of the instruments and bot files: they are
+        // read from where runtime.toml names them when it can be read that far, else from the
+        // default places.
+        let (botsFolder, instrumentsFile) = rt.map { ($0.botsDirectory, $0.instrumentsFile) }
+            ?? RuntimeConfig.paths(text, file: path)
+        if let inst = readText(instrumentsFile, d) {
+            set.catalog = InstrumentCatalog.parse(inst, file: instrumentsFile, diagnostics: d)
         }
-        set.bots = loadBots(rt, catalog: set.catalog, diagnostics: d)
+        var listed = false
+        set.bots = loadBots(folder: botsFolder, runtime: rt, catalog: set.catalog, diagnostics: d, listed: &listed)
+        set.isComplete = rt != nil && listed
         set.issues = d.issues
         return set
     }
@@ -66,32 +83,38 @@ public struct ConfigSet: Sendable {
             .map { "\(dir)/\($0)" }
     }
 
-    static func loadBots(_ rt: RuntimeConfig, catalog: InstrumentCatalog, diagnostics d: Diagnostics) -> [BotSpec] {
+    /// The bot files in `folder`; without a runtime they are checked on their own (their
+    /// accounts cannot be). Two files with one id are both reported and neither is loaded: which
+    /// one is meant is the user's to say, and the running bot stays as it is.
+    static func loadBots(folder: String, runtime rt: RuntimeConfig?, catalog: InstrumentCatalog, diagnostics d: Diagnostics,
+                         listed: inout Bool) -> [BotSpec] {
         let files: [String]
-        do { files = try botFiles(rt.botsDirectory) } catch {
-            d.add(ConfigIssue(file: rt.botsDirectory, line: 0, key: "", message: "cannot list the bots folder: \(error.localizedDescription)"))
+        do { files = try botFiles(folder) } catch {
+            d.add(ConfigIssue(file: folder, line: 0, key: "", message: "cannot list the bots folder: \(error.localizedDescription)"))
             return []
         }
-        var bots: [BotSpec] = []
-        var byID: [String: BotSpec] = [:]
+        listed = true
+        var parsed: [BotSpec] = []
         for f in files {
-            guard let text = readText(f, d), let parsed = BotSpec.parse(text, file: f, catalog: catalog, diagnostics: d) else { continue }
-            if let other = byID[parsed.id] {
-                d.add(ConfigIssue(file: f, line: parsed.lines["id"] ?? 0, key: "id",
-                                  message: "'\(parsed.id)' is already used by \(other.file); bot ids must be unique"))
-                continue
-            }
-            let spec: BotSpec
-            switch attach(parsed, to: rt) {
-            case .success(let s): spec = s
-            case .failure(let issue):
-                d.add(issue)
-                continue
-            }
-            byID[spec.id] = spec
-            bots.append(spec)
+            guard let text = readText(f, d), let spec = BotSpec.parse(text, file: f, catalog: catalog, diagnostics: d) else { continue }
+            parsed.append(spec)
         }
-        warnShared(bots, rt, d)
+        let byID = Dictionary(grouping: parsed, by: \.id)
+        var bots: [BotSpec] = []
+        for spec in parsed {
+            if let same = byID[spec.id], same.count > 1 {
+                let others = same.filter { $0.file != spec.file }.map(\.file).joined(separator: ", ")
+                d.add(ConfigIssue(file: spec.file, line: spec.lines["id"] ?? 0, key: "id",
+                                  message: "'\(spec.id)' is also the id of \(others); bot ids must be unique, so none of these files is loaded"))
+                continue
+            }
+            guard let rt else { bots.append(spec); continue }
+            switch attach(spec, to: rt) {
+            case .success(let s): bots.append(s)
+            case .failure(let issue): d.add(issue)
+            }
+        }
+        if let rt { warnShared(bots, rt, d) }
         return bots
     }
 

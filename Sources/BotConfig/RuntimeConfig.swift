@@ -1,3 +1,4 @@
+import Foundation
 import BotCore
 import PaperMatching
 import Risk
@@ -139,8 +140,9 @@ public struct RuntimeConfig: Sendable {
                         t.touch(c)
                     }
                     guard let v = t.string("\(c)_env") else { continue }
-                    if v.isEmpty || !v.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "_" }) || v.first!.isNumber {
-                        t.error("\(c)_env", "must be an environment variable name (A-Z, 0-9, _; got '\(v)')")
+                    if v.isEmpty || !v.allSatisfy({ ($0.isUppercase || $0.isNumber || $0 == "_") && $0.isASCII }) || v.first!.isNumber {
+                        // Not echoed: what is written here is often the secret itself.
+                        t.error("\(c)_env", "must be the name of an environment variable (A-Z, 0-9 and _, not starting with a digit), not the credential itself")
                     } else {
                         vars[c] = v
                     }
@@ -166,6 +168,18 @@ public struct RuntimeConfig: Sendable {
                              defaultRisk: risk, userLimits: user, daemon: daemon)
     }
 
+    /// Where the bots folder and the instrument file are, for a runtime.toml with errors: as
+    /// its `[paths]` says when the file is valid TOML, the defaults otherwise.
+    static func paths(_ text: String?, file: String) -> (bots: String, instruments: String) {
+        let folder = folder(of: file)
+        var bots = "bots", instruments = "data/instruments.toml"
+        if let text, let root = try? TOMLParser.parse(text), case .table(let p)? = root["paths"] {
+            if case .string(let b)? = p["bots"] { bots = b }
+            if case .string(let i)? = p["instruments"] { instruments = i }
+        }
+        return (resolve(bots, against: folder), resolve(instruments, against: folder))
+    }
+
     static func readDaemon(_ r: ConfigReader, folder: String) -> DaemonConfig {
         var d = DaemonConfig(storagePath: resolve("var/botruntime.sqlite", against: folder),
                              socketPath: resolve("var/run/botd.sock", against: folder))
@@ -184,7 +198,14 @@ public struct RuntimeConfig: Sendable {
             if source == "simulator" {
                 d.market = .simulator(seed: seed, speed: speed)
             } else if let f = t.string("file", required: true), let symbol = t.string("symbol", required: true) {
-                d.market = .replay(file: resolve(f, against: folder), symbol: symbol, seed: seed, speed: speed)
+                let path = resolve(f, against: folder)
+                var isFolder: ObjCBool = false
+                if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+                    t.error("file", "names no file '\(path.printable)'")
+                } else if isFolder.boolValue {
+                    t.error("file", "names a folder, not a data file '\(path.printable)'")
+                }
+                d.market = .replay(file: path, symbol: symbol, seed: seed, speed: speed)
             }
             t.touch("file")
             t.touch("symbol")

@@ -27,10 +27,7 @@ public enum CandleCSV {
     public static let header = "ts_ms,open,high,low,close,volume"
 
     public static func load(path: String) throws(DataFileError) -> [Candle] {
-        guard let bytes = readFile(path) else {
-            throw DataFileError(file: path, line: 0, message: "cannot read the file (\(String(cString: strerror(errno))))")
-        }
-        return try parse(bytes, file: path)
+        try parse(try DataFile.read(path), file: path)
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws(DataFileError) -> [Candle] {
@@ -56,9 +53,9 @@ public enum CandleCSV {
             defer { i = end + 1 }
             if stop == i { continue }
             if line == 1 {
-                let h = String(decoding: UnsafeBufferPointer(rebasing: b[i..<stop]), as: UTF8.self)
-                guard h == header else {
-                    throw DataFileError(file: file, line: 1, message: "expected the header '\(header)', found '\(h)'")
+                let h = UnsafeBufferPointer(rebasing: b[i..<stop])
+                guard h.elementsEqual(header.utf8) else {
+                    throw DataFileError(file: file, line: 1, message: "expected the header '\(header)', found '\(DataFile.quote(h))'")
                 }
                 continue
             }
@@ -147,7 +144,7 @@ public enum CandleCSV {
         let o = try price(b, f1, "open", file, line), h = try price(b, f2, "high", file, line)
         let l = try price(b, f3, "low", file, line), c = try price(b, f4, "close", file, line)
         let volume: Double
-        if let v = parseFixed(b[f5]) { volume = v.doubleValue } else if let v = Double(text(b[f5])), v.isFinite { volume = v } else {
+        if let v = parseFixed(b[f5]) { volume = v.doubleValue } else if let v = Double(String(decoding: b[f5], as: UTF8.self)), v.isFinite { volume = v } else {
             throw DataFileError(file: file, line: line, message: "volume '\(text(b[f5]))' is not a number")
         }
         guard volume >= 0 else { throw DataFileError(file: file, line: line, message: "volume must not be negative") }
@@ -176,7 +173,7 @@ public enum CandleCSV {
         return p
     }
 
-    private static func text(_ s: ArraySlice<UInt8>) -> String { String(decoding: s, as: UTF8.self) }
+    private static func text(_ s: ArraySlice<UInt8>) -> String { DataFile.quote(s) }
 
     private static func parseInt(_ s: ArraySlice<UInt8>) -> Int64? {
         guard !s.isEmpty, s.count <= 18 else { return nil }
@@ -215,28 +212,5 @@ public enum CandleCSV {
         var k = min(fd, 9)
         while k < 9 { f *= 10; k += 1 }
         return Price(raw: ip * FixedPointScale.factor + f)
-    }
-
-    static func readFile(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        // One read of the whole file when its size is known; growing reads otherwise (pipes).
-        var size = 1 << 20
-        if fseek(f, 0, SEEK_END) == 0 {
-            let end = ftell(f)
-            if end > 0 { size = end + 1 }
-            rewind(f)
-        }
-        var out = [UInt8](repeating: 0, count: size)
-        var used = 0
-        while true {
-            let got = out.withUnsafeMutableBytes { fread($0.baseAddress! + used, 1, $0.count - used, f) }
-            used += got
-            if used < out.count { break }
-            out.append(contentsOf: repeatElement(0, count: out.count))
-        }
-        guard ferror(f) == 0 else { return nil }
-        out.removeSubrange(used...)
-        return out
     }
 }

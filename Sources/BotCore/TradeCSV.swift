@@ -22,9 +22,11 @@ public enum TradeCSV {
     }
 
     public static func load(path: String) throws(DataFileError) -> [Trade] {
-        guard let bytes = CandleCSV.readFile(path) else {
-            throw DataFileError(file: path, line: 0, message: "cannot read the file")
-        }
+        try parse(try DataFile.read(path), file: path)
+    }
+
+    /// The trades in `bytes`, the contents of `file` (named in errors).
+    public static func parse(_ bytes: [UInt8], file path: String) throws(DataFileError) -> [Trade] {
         let text = String(decoding: bytes, as: UTF8.self)
         var trades: [Trade] = []
         var lastTs = Int64.min
@@ -32,7 +34,7 @@ public enum TradeCSV {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if n == 0 {
                 guard line == header else {
-                    throw DataFileError(file: path, line: 1, message: "expected the header '\(header)' (got '\(line)')")
+                    throw DataFileError(file: path, line: 1, message: "expected the header '\(header)' (got '\(q(line))')")
                 }
                 continue
             }
@@ -40,14 +42,16 @@ public enum TradeCSV {
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
             func bad(_ what: String) -> DataFileError { DataFileError(file: path, line: n + 1, message: what) }
             guard f.count == 5 else { throw bad("expected 5 fields, got \(f.count)") }
-            guard let ts = Int64(f[0]) else { throw bad("ts_ms '\(f[0])' is not an integer") }
+            guard let ts = Int64(f[0]) else { throw bad("ts_ms '\(q(f[0]))' is not an integer") }
             guard ts >= lastTs else { throw bad("ts_ms \(ts) goes back in time (previous \(lastTs))") }
-            guard let price = Price(String(f[2])), price.raw > 0 else { throw bad("price '\(f[2])' is not a positive number") }
-            guard let amount = Quantity(String(f[3])), amount.raw > 0 else { throw bad("amount '\(f[3])' is not a positive number") }
-            guard let side = Side(rawValue: String(f[4])) else { throw bad("side '\(f[4])' must be buy or sell") }
+            guard let price = Price(String(f[2])), price.raw > 0 else { throw bad("price '\(q(f[2]))' is not a positive number") }
+            guard let amount = Quantity(String(f[3])), amount.raw > 0 else { throw bad("amount '\(q(f[3]))' is not a positive number") }
+            guard let side = Side(rawValue: String(f[4])) else { throw bad("side '\(q(f[4]))' must be buy or sell") }
             lastTs = ts
             trades.append(Trade(ts: ts, price: price, quantity: amount, side: side))
         }
         return trades
     }
+
+    private static func q(_ s: Substring) -> String { DataFile.quote(s.utf8) }
 }

@@ -8,14 +8,15 @@ func answer<T: Sendable>(within limit: Duration, _ body: @escaping @Sendable () 
     return try await withCheckedThrowingContinuation { (c: CheckedContinuation<T?, any Error>) in
         once.set(c)
         let timer = Task {
-            try? await Task.sleep(for: limit)
+            // Cancelled means the answer came first.
+            guard (try? await Task.sleep(for: limit)) != nil else { return }
             once.resume(.success(nil))
         }
         Task {
             let r: Result<T?, any Error>
             do { r = .success(try await body()) } catch { r = .failure(error) }
-            timer.cancel()
             once.resume(r)
+            timer.cancel()
         }
     }
 }

@@ -277,8 +277,11 @@ public actor Supervisor {
 
     /// Re-reads the bots folder: new files start, changed files restart only their bot, removed
     /// files stop theirs, broken files are reported and leave their bot as it was.
+    /// A configuration that could not be read whole (runtime.toml broken, the bots folder not
+    /// listable) changes nothing: its errors are reported and every bot runs on.
     public func reload(_ set: ConfigSet) async -> ReloadReport {
         var report = ReloadReport(errors: set.errors.map(\.description))
+        guard set.isComplete else { return report }
         let brokenFiles = Set(set.errors.map(\.file))
         let byID = Dictionary(set.bots.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (id, e) in entries.entries where byID[id] == nil && !brokenFiles.contains(e.spec.file) {

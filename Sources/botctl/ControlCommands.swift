@@ -16,7 +16,7 @@ struct ConnectionOptions: ParsableArguments {
 
     func path() throws -> String {
         if let socket { return socket }
-        guard let rt = ConfigSet.load(runtime: config).runtime else {
+        guard let rt = ConfigSet.loadRuntime(config) else {
             throw Failure("\(config): cannot read the runtime configuration; give the socket with --socket PATH")
         }
         return rt.daemon.socketPath
@@ -168,9 +168,13 @@ extension BotCtl {
         @OptionGroup var connection: ConnectionOptions
         func run() throws {
             let r = try connection.send("reload")
-            guard !connection.json else { return }
-            for k in ["added", "restarted", "removed"] { print("\(k): \(r[k]?.items.map(\.cell).joined(separator: ", ") ?? "")") }
-            for e in r["errors"]?.items ?? [] { print("error: \(e.cell)") }
+            let errors = r["errors"]?.items ?? []
+            if !connection.json {
+                for k in ["added", "restarted", "removed"] { print("\(k): \(r[k]?.items.map(\.cell).joined(separator: ", ") ?? "")") }
+                for e in errors { FileHandle.standardError.write(Data("error: \(e.cell)\n".utf8)) }
+            }
+            // A file that could not be loaded is a failed reload, whatever else it did.
+            if !errors.isEmpty { throw ExitCode(1) }
         }
     }
 
@@ -235,8 +239,15 @@ extension BotCtl {
     struct Events: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the supervisor's recent events (starts, restarts, failures).")
         @OptionGroup var connection: ConnectionOptions
+        @Flag(help: "Then follow new events as they happen, as `subscribe` does (Ctrl-C to stop).")
+        var follow = false
         func run() throws {
             let r = try connection.send("events")
+            if follow {
+                if !connection.json { print(table(["TS_MS", "BOT", "EVENT", "DETAIL"], r.items.map { e in ["ts_ms", "bot", "kind", "detail"].map { e[$0]?.cell ?? "-" } })) }
+                fflush(nil)
+                return try followEvents(connection)
+            }
             guard !connection.json else { return }
             print(table(["TS_MS", "BOT", "EVENT", "DETAIL"], r.items.map { e in ["ts_ms", "bot", "kind", "detail"].map { e[$0]?.cell ?? "-" } }))
         }
@@ -256,33 +267,41 @@ extension BotCtl {
     struct Subscribe: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Follow the supervisor's events as they happen (Ctrl-C to stop).")
         @OptionGroup var connection: ConnectionOptions
-        func run() throws {
-            let fd: Int32
-            do { fd = try ControlClient.connect(try connection.path()) } catch let e as ControlError { throw Failure(e.description) }
-            let request = Array((JSONValue.object([("id", JSONValue(1)), ("cmd", .string("subscribe")), ("args", .object([]))]).text + "\n").utf8)
-            _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            var line: [UInt8] = []
-            var buf = [UInt8](repeating: 0, count: 4096)
-            var first = true
-            while true {
-                let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                guard n > 0 else { return }
-                for b in buf[0..<n] {
-                    guard b == 0x0A else { line.append(b); continue }
-                    defer { line.removeAll() }
-                    guard let v = JSONValue.parse(line) else { continue }
-                    if first {
-                        first = false
-                        guard v["ok"]?.boolValue == true else { throw Failure(v["error"]?["message"]?.stringValue ?? v.text) }
-                        continue
-                    }
-                    guard let e = v["event"] else { continue }
-                    if connection.json { print(e.text) } else {
-                        print("\(e["ts_ms"]?.cell ?? "-")  \(e["bot"]?.cell ?? "-")  \(e["kind"]?.cell ?? "-")  \(e["detail"]?.cell ?? "")")
-                    }
-                    FileHandle.standardOutput.synchronizeFile()
-                }
+        func run() throws { try followEvents(connection) }
+    }
+}
+
+/// Streams the daemon's events, one line each, until it goes away. Each line is flushed as
+/// it is printed: stdout may be a pipe or a file, which the C library would otherwise fill
+/// block by block, and a follower wants every event when it happens.
+func followEvents(_ connection: ConnectionOptions) throws {
+    let fd: Int32
+    do { fd = try ControlClient.connect(try connection.path()) } catch let e as ControlError { throw Failure(e.description) }
+    defer { close(fd) }
+    guard ControlClient.send(fd, JSONValue.object([("id", JSONValue(1)), ("cmd", .string("subscribe")), ("args", .object([]))]).text) else {
+        throw Failure("the daemon closed the connection")
+    }
+    var line: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 4096)
+    var first = true
+    while true {
+        let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { return }
+        for b in buf[0..<n] {
+            guard b == 0x0A else { line.append(b); continue }
+            defer { line.removeAll() }
+            guard let v = JSONValue.parse(line) else { continue }
+            if first {
+                first = false
+                guard v["ok"]?.boolValue == true else { throw Failure(v["error"]?["message"]?.stringValue ?? v.text) }
+                continue
             }
+            guard let e = v["event"] else { continue }
+            if connection.json { print(e.text) } else {
+                print("\(e["ts_ms"]?.cell ?? "-")  \(e["bot"]?.cell ?? "-")  \(e["kind"]?.cell ?? "-")  \(e["detail"]?.cell ?? "")")
+            }
+            fflush(nil)  // every C stream, stdout among them
         }
     }
 }

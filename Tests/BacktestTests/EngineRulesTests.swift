@@ -1,4 +1,4 @@
-import Backtest
+@testable import Backtest
 import BotCore
 import PaperMatching
 import Risk
@@ -79,5 +79,24 @@ struct EngineRulesTests {
         let run = try e.run(hourly(["1", "1", "1"]))
         #expect(e.strategy.state.denials == [.reduceOnlyExceedsPosition])
         #expect(run.trades.isEmpty && e.strategy.state.fills == 0)
+    }
+}
+
+struct MetricsWithoutTradesTests {
+    /// No trade, no ratio: a run without one reported a Sharpe ratio (16.2 on one bot file).
+    @Test func noClosedTradeNoSharpeNorSortino() throws {
+        var e = engine([:])
+        let run = try e.run(hourly(["100", "101", "103", "102", "106", "108", "107", "111"]))
+        let m = BacktestMetrics(run: run, timeframe: Timeframe("1h")!)
+        #expect(m.trades == 0)
+        #expect(m.sharpe == nil && m.sortino == nil)
+        let report = BacktestReport(bot: "s", strategy: "scripted", instrument: spot, timeframe: Timeframe("1h")!, fillModel: "close",
+                                    data: "hourly", candles: 8, run: run, metrics: m)
+        #expect(report.json.contains(#""sharpe":null,"sortino":null"#))
+        // With a closed trade the ratios are there.
+        var closed = engine([0: .buy, 3: .close, 4: .buy, 6: .close])
+        let withTrades = BacktestMetrics(run: try closed.run(hourly(["100", "101", "103", "102", "106", "108", "107", "111"])),
+                                         timeframe: Timeframe("1h")!)
+        #expect(withTrades.trades == 2 && withTrades.sharpe != nil && withTrades.sortino != nil)
     }
 }

@@ -92,8 +92,10 @@ struct ConfigTests {
             .replacingOccurrences(of: "id = \"good\"", with: "id = \"other\"")
         let f = try ConfigFolder(bots: ["a.toml": goodBot, "b.toml": goodBot, "c.toml": other])
         let set = ConfigSet.load(runtime: f.runtimePath)
-        #expect(set.bots.map(\.file) == [f.bot("a.toml")])
-        #expect(set.errors.contains { $0.file == f.bot("b.toml") && $0.key == "id" && $0.message.contains("already used by") })
+        // Two files with one id: both reported, each naming the other, and neither loaded.
+        #expect(set.bots.isEmpty)
+        #expect(set.errors.contains { $0.file == f.bot("a.toml") && $0.key == "id" && $0.message.contains(f.bot("b.toml")) })
+        #expect(set.errors.contains { $0.file == f.bot("b.toml") && $0.key == "id" && $0.message.contains(f.bot("a.toml")) })
         #expect(set.errors.contains { $0.file == f.bot("c.toml") && $0.key == "account" && $0.line == 4 })
     }
 
@@ -169,7 +171,7 @@ struct ConfigTests {
             """, bots: [:])
         let lines = ConfigSet.load(runtime: bad.runtimePath).errors.map(\.description)
         #expect(lines.contains { $0.hasPrefix("\(bad.runtimePath):6: key 'accounts.okx-main.api_secret' credentials are never written") })
-        #expect(lines.contains { $0.contains("accounts.okx-main.api_key_env") && $0.contains("environment variable name") })
+        #expect(lines.contains { $0.contains("accounts.okx-main.api_key_env") && $0.contains("name of an environment variable") })
         #expect(!lines.joined().contains(secret))
     }
 

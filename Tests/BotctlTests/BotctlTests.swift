@@ -113,4 +113,25 @@ struct BotctlTests {
         let tf = try Product.run("botctl", ["backtest", "bots/rsi-cross-btc.toml", "--data", "sim", "--fill-model", "magic"])
         #expect(tf.status != 0 && tf.stderr.contains("--fill-model must be one of close, next-open, intrabar"))
     }
+
+    @Test func aFolderWhereADataFileBelongsIsAClearErrorNotACrash() throws {
+        // It crashed with "arithmetic overflow" in the reader: a folder's "size" is huge.
+        let dir = try SharedData.temporaryDirectory("folder")
+        for args in [["backtest", "bots/rsi-cross-btc.toml", "--data", dir.path], ["indicators", dir.path, "--rsi", "14"]] {
+            let r = try Product.run("botctl", args)
+            #expect(r.status == 1, "\(args): \(r.status)")
+            #expect(r.stderr.contains("\(dir.path): is a folder, not a data file"), "\(r.stderr)")
+            #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("Backtrace"))
+        }
+    }
+
+    @Test func dataFileErrorsNeverEchoControlBytes() throws {
+        let dir = try SharedData.temporaryDirectory("ctl")
+        let csv = dir.appendingPathComponent("esc.csv")
+        try "ts_ms,open,high,low,close,volume\n1000,1,2,1,\u{1B}[31mred\u{07},1\n".write(to: csv, atomically: true, encoding: .utf8)
+        let r = try Product.run("botctl", ["indicators", csv.path, "--rsi", "14"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("close '\\u{1B}[31mred\\u{7}' is not a number"), "\(r.stderr)")
+        #expect(!r.stderr.contains("\u{1B}") && !r.stderr.contains("\u{07}"))
+    }
 }

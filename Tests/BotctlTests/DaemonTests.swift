@@ -178,12 +178,36 @@ struct DaemonTests {
         try d.waitUntil("two running") { try d.status().filter { $0["state"] as? String == "running" }.count == 2 }
         try d.write("broken.toml", "id = \"broken\"\nstrategy = \"nope\"\n")
         let r = try d.ctl(["reload", "--json"])
-        #expect(r.status == 0)
-        #expect(r.stdout.contains("broken.toml"))
+        // A file that could not be loaded fails the reload; the rest of it still happened.
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("broken.toml"), "\(r.stdout) \(r.stderr)")
+        let plain = try d.ctl(["reload"])
+        #expect(plain.status == 1 && plain.stderr.contains("broken.toml:2: key 'strategy'"), "\(plain.stderr)")
         #expect(try d.status().map { $0["id"] as? String } == ["fast", "second"])
         #expect(try d.status().allSatisfy { $0["state"] as? String == "running" })
-        // SIGHUP reloads too: a fixed file starts its bot.
-        try d.write("broken.toml", fastBot.replacingOccurrences(of: "id = \"fast\"", with: "id = \"third\""))
+        // SIGHUP logs each error with its file, line and key.
+        kill(d.process!.processIdentifier, SIGHUP)
+        try d.waitUntil("the reload logged") { try String(contentsOfFile: d.logPath, encoding: .utf8).contains("\"errors\":\"") }
+        let log = try String(contentsOfFile: d.logPath, encoding: .utf8)
+        #expect(log.contains("reload: ") && log.contains("broken.toml:2: key 'strategy'"), "\(log.suffix(1500))")
+        // Two files with one id: both named, neither replaces the running bot.
+        try d.write("copy.toml", fastBot.replacingOccurrences(of: "rsi_length = 7", with: "rsi_length = 9"))
+        try d.write("broken.toml", "")
+        try FileManager.default.removeItem(at: d.dir.appendingPathComponent("bots/broken.toml"))
+        let dup = try d.ctl(["reload"])
+        #expect(dup.status == 1 && dup.stderr.contains("copy.toml") && dup.stderr.contains("fast.toml"), "\(dup.stderr)")
+        #expect(try d.status().first { $0["id"] as? String == "fast" }?["state"] as? String == "running")
+        #expect(try d.status().first { $0["id"] as? String == "fast" }?["restarts"] as? Int == 0)
+        try FileManager.default.removeItem(at: d.dir.appendingPathComponent("bots/copy.toml"))
+        // A broken runtime.toml changes nothing: no bot is stopped for it.
+        let config = try String(contentsOfFile: d.config, encoding: .utf8)
+        try (config + "\nmode = live-ish\n").write(toFile: d.config, atomically: true, encoding: .utf8)
+        let broken = try d.ctl(["reload", "--socket", d.dir.appendingPathComponent("run/botd.sock").path])
+        #expect(broken.status == 1 && broken.stderr.contains("runtime.toml"), "\(broken.stderr)")
+        #expect(try d.ctl(["bots", "--socket", d.dir.appendingPathComponent("run/botd.sock").path]).stdout.contains("second"))
+        try config.write(toFile: d.config, atomically: true, encoding: .utf8)
+        // SIGHUP reloads too: a new file starts its bot.
+        try d.write("third.toml", fastBot.replacingOccurrences(of: "id = \"fast\"", with: "id = \"third\""))
         kill(d.process!.processIdentifier, SIGHUP)
         try d.waitUntil("third running") { try d.status().contains { $0["id"] as? String == "third" && $0["state"] as? String == "running" } }
         try d.signal(SIGTERM)
@@ -255,6 +279,41 @@ struct DaemonTests {
         var st = stat()
         #expect(stat(d.storage + "-wal", &st) != 0 || st.st_size == 0)
         #expect(stat(d.storage, &st) == 0 && st.st_mode & 0o777 == 0o600)
+    }
+
+    @Test func eventsFollowWritesEachEventWhenItHappensIntoAPipe() throws {
+        // stdout a pipe (and a file below): the C library buffers by blocks there, and a
+        // follower saw nothing until 4 KB of events had piled up.
+        let d = try Daemon(bots: ["fast.toml": fastBot])
+        try d.start(speed: 60)
+        let file = d.dir.appendingPathComponent("events.txt")
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        let pipe = Pipe()
+        var followers: [Process] = []
+        defer { followers.forEach { if $0.isRunning { kill($0.processIdentifier, SIGKILL) } } }
+        for (args, out) in [(["events", "--follow"], pipe.fileHandleForWriting), (["subscribe"], try FileHandle(forWritingTo: file))] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Product.path("botctl"))
+            p.arguments = args + ["--config", d.config]
+            p.currentDirectoryURL = d.dir
+            p.standardOutput = out
+            try p.run()
+            followers.append(p)
+        }
+        usleep(500_000)
+        _ = try d.ctl(["pause", "fast"])
+        var seen = Data()
+        try d.waitUntil("the paused event in the pipe", timeout: 10) {
+            var p = pollfd(fd: pipe.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, 0) > 0 { seen += pipe.fileHandleForReading.availableData }
+            return String(decoding: seen, as: UTF8.self).contains("fast  paused")
+        }
+        try d.waitUntil("the paused event in the file", timeout: 10) {
+            (try String(contentsOf: file, encoding: .utf8)).contains("fast  paused")
+        }
+        // `events --follow` printed the recent events first.
+        #expect(String(decoding: seen, as: UTF8.self).contains("EVENT"))
+        try d.signal(SIGTERM)
     }
 
     @Test func botctlSaysWhenTheDaemonIsNotRunning() throws {
