@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // Benchmarks live in their own package so that CI's build of BotRuntime never compiles them.
 // Run: swift run -c release --package-path Benchmarks bench [--data DIR]
+//      swift run -c release --package-path Benchmarks toml-bench [NAME-FILTER]
 import PackageDescription
 
 let package = Package(
@@ -27,5 +28,8 @@ let package = Package(
                 .product(name: "Risk", package: "BotRuntime"),
                 .product(name: "PaperMatching", package: "BotRuntime"),
             ]),
+        .executableTarget(
+            name: "toml-bench",
+            dependencies: [.product(name: "TOML", package: "BotRuntime")]),
     ]
 )

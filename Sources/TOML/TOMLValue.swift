@@ -47,17 +47,4 @@ public struct TOMLTable: Sendable, Equatable {
         entries[key] = Entry(value: value, line: line)
         return true
     }
-
-    mutating func update(_ key: String, _ body: (inout Entry) throws -> Void) rethrows {
-        guard var e = entries[key] else { return }
-        try body(&e)
-        entries[key] = e
-    }
-}
-
-/// A syntax error with its 1-based line.
-public struct TOMLSyntaxError: Error, Equatable, CustomStringConvertible {
-    public var line: Int
-    public var message: String
-    public var description: String { "line \(line): \(message)" }
 }
