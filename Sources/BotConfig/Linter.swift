@@ -1,6 +1,7 @@
 import BotCore
 import Foundation
 import Risk
+import TOML
 
 /// Loads runtime.toml, the instrument catalog and every bot file, reporting all problems.
 /// A bad bot file is reported and skipped; the other bots still load.
@@ -70,11 +71,21 @@ public struct ConfigSet: Sendable {
         return .success(s)
     }
 
+    /// The file's text; a file that is not UTF-8 is reported at its first bad byte.
     static func readText(_ path: String, _ d: Diagnostics) -> String? {
-        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-            d.add(ConfigIssue(file: path, line: 0, key: "", message: "cannot read the file: \(error.localizedDescription)"))
+        let bytes: [UInt8]
+        do { bytes = try DataFile.read(path) } catch {
+            d.add(ConfigIssue(file: path, line: 0, key: "", message: error.message))
             return nil
         }
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        do {
+            _ = try TOMLParser.parse(bytes: bytes)
+            d.add(ConfigIssue(file: path, line: 0, key: "", message: "is not valid UTF-8"))
+        } catch {
+            d.add(ConfigIssue(file: path, line: error.line, key: "", message: error.message))
+        }
+        return nil
     }
 
     /// Every `*.toml` in the bots folder, in name order.

@@ -16,7 +16,9 @@ extension BotCtl {
             for issue in set.issues { printErr(issue.description) }
             let e = set.errors.count, w = set.warnings.count
             if e > 0 {
-                printErr("\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")")
+                // The files that are fine are named too: one bad file never hides the others.
+                let valid = set.bots.isEmpty ? "" : "; \(set.bots.count) bot\(set.bots.count == 1 ? "" : "s") valid (\(set.bots.map(\.id).joined(separator: ", ")))"
+                printErr("\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")\(valid)")
                 throw ExitCode.failure
             }
             print("ok: \(set.bots.count) bot\(set.bots.count == 1 ? "" : "s") valid (\(set.bots.map(\.id).joined(separator: ", ")))\(w > 0 ? ", \(w) warning\(w == 1 ? "" : "s")" : "")")

@@ -59,4 +59,17 @@ struct ConfigHardeningTests {
             #expect(!lines.joined().lowercased().contains("zzleak04"), "\(lines)")
         }
     }
+
+    @Test func aFileThatIsNotUTF8IsReportedAtItsLineAndByte() throws {
+        let f = try ConfigFolder(bots: ["good.toml": goodBot])
+        var bytes = Array(goodBot.utf8)
+        let at = bytes.firstIndex(of: UInt8(ascii: "\n"))! + 1   // the start of line 2
+        bytes.insert(contentsOf: [0x75, 0x73, 0xC3, 0x28], at: at + 8)
+        try Data(bytes).write(to: URL(fileURLWithPath: f.bot("latin.toml")))
+        let set = ConfigSet.load(runtime: f.runtimePath)
+        let issue = try #require(set.errors.first { $0.file == f.bot("latin.toml") })
+        #expect(issue.line == 2, "\(issue)")
+        #expect(issue.message.contains("invalid UTF-8 at byte \(at + 10)"), "\(issue)")
+        #expect(set.bots.map(\.id) == ["good"])
+    }
 }

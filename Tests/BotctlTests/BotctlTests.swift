@@ -25,6 +25,26 @@ struct BotctlTests {
         #expect(r.stderr.contains("bots/a.toml:8: key 'params.oversold' must be 0.0…100.0 (got 130)"), "\(r.stderr)")
     }
 
+    @Test func lintReportsADeeplyNestedFileAndTheOthers() throws {
+        // 40,000 levels of arrays and of inline tables crashed lint and botd (a stack overflow,
+        // then a recursive destroy); a 40,000-part header took minutes.
+        let dir = try SharedData.temporaryDirectory("deep")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("bots"), withIntermediateDirectories: true)
+        try "[paths]\ninstruments = \"\(SharedData.packageRoot.path)/data/instruments.toml\"\n"
+            .write(to: dir.appendingPathComponent("runtime.toml"), atomically: true, encoding: .utf8)
+        let good = try String(contentsOfFile: SharedData.packageRoot.appendingPathComponent("bots/rsi-cross-btc.toml").path, encoding: .utf8)
+        try good.write(to: dir.appendingPathComponent("bots/good.toml"), atomically: true, encoding: .utf8)
+        let deep = 40_000
+        let files = ["arrays.toml": "zz = " + String(repeating: "[", count: deep) + String(repeating: "]", count: deep) + "\n",
+                     "tables.toml": "zz = " + String(repeating: "{a = ", count: deep) + "1" + String(repeating: "}", count: deep) + "\n",
+                     "header.toml": "[" + (0..<deep).map { "p\($0)" }.joined(separator: ".") + "]\n"]
+        for (name, text) in files { try ("\n" + text).write(to: dir.appendingPathComponent("bots/\(name)"), atomically: true, encoding: .utf8) }
+        let r = try Product.run("botctl", ["lint", dir.appendingPathComponent("runtime.toml").path])
+        #expect(r.status == 1, "\(r.stderr.prefix(500))")
+        for name in files.keys { #expect(r.stderr.contains("bots/\(name):2:"), "\(name): \(r.stderr.prefix(800))") }
+        #expect(r.stderr.contains("1 bot valid (rsi-cross-btc)"), "\(r.stderr.suffix(300))")
+    }
+
     @Test func indicatorsPrintsTheRequestedColumns() throws {
         let r = try Product.run("botctl", ["indicators", SharedData.path("binance_BTCUSDT_1h_lean.csv"), "--rsi", "14",
                                            "--ema", "5,20", "--macd", "12,26,9", "--bb", "20,2", "--atr", "14", "--adx", "14"])
