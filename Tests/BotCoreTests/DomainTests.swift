@@ -122,6 +122,18 @@ struct InstrumentAndPositionTests {
 
 struct CandleCSVTests {
     func parse(_ s: String) throws(DataFileError) -> [Candle] { try CandleCSV.parse(Array(s.utf8), file: "x.csv") }
+
+    @Test func tenDigitVolumesAndPricesNeverWrap() throws {
+        // Found by fuzzing: the fast path multiplied ten integer digits into fixed point with
+        // wrapping arithmetic, and a volume of 9,264,705,210 loaded as a negative number.
+        let c = try parse("ts_ms,open,high,low,close,volume\n9,7,21,1,8,9264705210\n")
+        #expect(c.first?.volume == 9_264_705_210)
+        let big = try parse("ts_ms,open,high,low,close,volume\n9,8999999999,8999999999,8999999999,8999999999,1\n")
+        #expect(big.first?.close == Price.of("8999999999"))
+        do { _ = try parse("ts_ms,open,high,low,close,volume\n9,9300000000,9300000000,9300000000,9300000000,1\n"); Issue.record("accepted") } catch {
+            #expect(error.line == 2 && error.message.contains("open '9300000000' is not a number"))
+        }
+    }
     let header = "ts_ms,open,high,low,close,volume\n"
 
     @Test func parsesRealFile() throws {
