@@ -48,20 +48,25 @@ for t in "${targets[@]}"; do
   skipped=0
   for f in Fuzz/Crashes/"$t"/*; do
     [ -f "$f" ] || continue
-    if grep -qx "$t/$(basename "$f")" Fuzz/Crashes/open.txt 2>/dev/null; then skipped=$((skipped + 1)); else cp "$f" "$dir/corpus/"; fi
+    if awk '{print $1}' Fuzz/Crashes/open.txt 2>/dev/null | grep -qxF "$t/$(basename "$f")"; then skipped=$((skipped + 1)); else cp "$f" "$dir/corpus/"; fi
   done
   [ $skipped -gt 0 ] && echo "$t: $skipped known-open crash input(s) left out (Fuzz/Crashes/open.txt)" >&2
   echo "$t: fuzzing for ${seconds}s, log in $dir/log" >&2
   set +e
+  # CPU seconds as well as wall time: on a shared machine exec/s says more about the load.
+  TIMEFORMAT='%U %S'
   # shellcheck disable=SC2086  # FUZZ_ARGS is a list of flags
-  "$bin/$t" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
-    -artifact_prefix="$dir/crashes/" ${FUZZ_ARGS:-} "$dir/corpus" > "$dir/log" 2>&1
+  { time "$bin/$t" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+      -artifact_prefix="$dir/crashes/" ${FUZZ_ARGS:-} "$dir/corpus" > "$dir/log" 2>&1; } 2> "$dir/cpu"
   rc=$?
   set -e
+  cpu=$(awk '{printf "%.0f", $1 + $2}' "$dir/cpu")
   stat() { sed -n "s/^stat::$1: *//p" "$dir/log" | tail -1; }
   found=$(find "$dir/crashes" -type f | wc -l)
-  summary+=("$(printf '%-16s %12s %8s %8s %8s' "$t" "$(stat number_of_executed_units)" \
-    "$(stat average_exec_per_sec)" "$(stat peak_rss_mb)" "$found")")
+  execs=$(stat number_of_executed_units)
+  summary+=("$(printf '%-16s %12s %8s %8s %12s %8s %8s' "$t" "$execs" "$(stat average_exec_per_sec)" "$cpu" \
+    "$(awk -v e="${execs:-0}" -v c="$cpu" 'BEGIN { if (c > 0) printf "%.0f", e / c; else print "-" }')" \
+    "$(stat peak_rss_mb)" "$found")")
   if [ $rc -ne 0 ] || [ "$found" -gt 0 ]; then
     failed=1
     echo "$t: FAILED (exit $rc)" >&2
@@ -74,7 +79,7 @@ for t in "${targets[@]}"; do
   fi
 done
 
-printf '%-16s %12s %8s %8s %8s\n' target executions exec/s rss_mb crashes
+printf '%-16s %12s %8s %8s %12s %8s %8s\n' target executions exec/s cpu_s exec/cpu_s rss_mb crashes
 printf '%s\n' "${summary[@]}"
 echo "runs: $runs"
 exit $failed
