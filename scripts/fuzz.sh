@@ -18,8 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=${1:-60}
-[ $# -gt 0 ] && shift
+seconds=60
+if [[ ${1:-} =~ ^[0-9]+$ ]]; then seconds=$1; shift; fi
 all=(fuzz-toml fuzz-candle-csv fuzz-trade-csv fuzz-control)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 for t in "${targets[@]}"; do
