@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+// Fuzzers for the inputs a user or a peer controls, in their own package so that CI's build of
+// BotRuntime never compiles them (they need libFuzzer's instrumentation).
+// Run: scripts/fuzz.sh [SECONDS] [TARGET...]
+// Build by hand: swift build --package-path Fuzz --scratch-path Fuzz/.build -c release \
+//   -Xswiftc -sanitize=fuzzer,address
+// Each fuzz-* executable defines LLVMFuzzerTestOneInput and a main that runs libFuzzer's driver.
+import PackageDescription
+
+let package = Package(
+    name: "BotRuntimeFuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(name: "BotRuntime", path: "..")],
+    targets: [
+        .target(name: "CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"]),
+        .executableTarget(
+            name: "fuzz-toml",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "TOML", package: "BotRuntime"),
+                .product(name: "BotCore", package: "BotRuntime"),
+                .product(name: "BotConfig", package: "BotRuntime"),
+            ]),
+        .executableTarget(
+            name: "fuzz-candle-csv",
+            dependencies: ["FuzzSupport", .product(name: "BotCore", package: "BotRuntime")]),
+        .executableTarget(
+            name: "fuzz-trade-csv",
+            dependencies: ["FuzzSupport", .product(name: "BotCore", package: "BotRuntime")]),
+        .executableTarget(
+            name: "fuzz-control",
+            dependencies: ["FuzzSupport", .product(name: "Control", package: "BotRuntime")]),
+    ]
+)

@@ -1,0 +1,5 @@
+import FuzzSupport
+
+@main enum FuzzCandleCSV {
+    static func main() { runLibFuzzer(fuzz) }
+}

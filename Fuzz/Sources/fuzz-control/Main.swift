@@ -1,0 +1,5 @@
+import FuzzSupport
+
+@main enum FuzzControl {
+    static func main() { runLibFuzzer(fuzz) }
+}

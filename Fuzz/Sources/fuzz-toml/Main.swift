@@ -1,0 +1,5 @@
+import FuzzSupport
+
+@main enum FuzzTOML {
+    static func main() { runLibFuzzer(fuzz) }
+}

@@ -1,0 +1,5 @@
+import FuzzSupport
+
+@main enum FuzzTradeCSV {
+    static func main() { runLibFuzzer(fuzz) }
+}
