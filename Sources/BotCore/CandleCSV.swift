@@ -42,8 +42,10 @@ public enum CandleCSV {
         var out: [Candle] = []
         out.reserveCapacity(b.count / 48)
         let n = b.count
-        var i = 0, line = 0
+        // A spreadsheet's byte-order mark before the header is not part of it.
+        var i = DataFile.byteOrderMarkLength(b), line = 0
         var lastTs = Int64.min
+        var sawHeader = false
         while i < n {
             line += 1
             var end = i
@@ -52,11 +54,14 @@ public enum CandleCSV {
             if stop > i && b[stop - 1] == 0x0D { stop -= 1 }
             defer { i = end + 1 }
             if stop == i { continue }
-            if line == 1 {
+            // The first line with anything on it is the header (a blank first line once let
+            // the header go unchecked).
+            if !sawHeader {
                 let h = UnsafeBufferPointer(rebasing: b[i..<stop])
                 guard h.elementsEqual(header.utf8) else {
-                    throw DataFileError(file: file, line: 1, message: "expected the header '\(header)', found '\(DataFile.quote(h))'")
+                    throw DataFileError(file: file, line: line, message: "expected the header '\(header)', found '\(DataFile.quote(h))'")
                 }
+                sawHeader = true
                 continue
             }
             // The careful parser takes what the fast path declines: it reads it, or says why not.

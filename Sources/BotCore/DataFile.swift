@@ -37,6 +37,11 @@ public enum DataFile {
         return out
     }
 
+    /// 3 when `bytes` start with UTF-8's byte-order mark (spreadsheets write one), else 0.
+    public static func byteOrderMarkLength(_ bytes: some Collection<UInt8>) -> Int {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
     /// A field as an error message may show it: control bytes escaped, at most 40 characters.
     public static func quote(_ bytes: some Collection<UInt8>) -> String {
         let s = String(decoding: bytes, as: UTF8.self)

@@ -16,9 +16,9 @@ public enum TradeCSV {
         // Only the header line: the file itself may be large, and the load reads it anyway.
         guard let f = fopen(path, "r") else { return false }
         defer { fclose(f) }
-        var head = [UInt8](repeating: 0, count: header.utf8.count)
-        guard fread(&head, 1, head.count, f) == head.count else { return false }
-        return head == Array(header.utf8)
+        var head = [UInt8](repeating: 0, count: header.utf8.count + 3)
+        let n = fread(&head, 1, head.count, f)
+        return head[..<n].dropFirst(DataFile.byteOrderMarkLength(head[..<n])).starts(with: header.utf8)
     }
 
     public static func load(path: String) throws(DataFileError) -> [Trade] {
@@ -27,7 +27,7 @@ public enum TradeCSV {
 
     /// The trades in `bytes`, the contents of `file` (named in errors).
     public static func parse(_ bytes: [UInt8], file path: String) throws(DataFileError) -> [Trade] {
-        let text = String(decoding: bytes, as: UTF8.self)
+        let text = String(decoding: bytes.dropFirst(DataFile.byteOrderMarkLength(bytes)), as: UTF8.self)
         var trades: [Trade] = []
         var lastTs = Int64.min
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -42,7 +42,9 @@ public enum TradeCSV {
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
             func bad(_ what: String) -> DataFileError { DataFileError(file: path, line: n + 1, message: what) }
             guard f.count == 5 else { throw bad("expected 5 fields, got \(f.count)") }
-            guard let ts = Int64(f[0]) else { throw bad("ts_ms '\(q(f[0]))' is not an integer") }
+            guard f[0].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let ts = Int64(f[0]) else {
+                throw bad("ts_ms '\(q(f[0]))' is not a plain integer")
+            }
             guard ts >= lastTs else { throw bad("ts_ms \(ts) goes back in time (previous \(lastTs))") }
             guard let price = Price(String(f[2])), price.raw > 0 else { throw bad("price '\(q(f[2]))' is not a positive number") }
             guard let amount = Quantity(String(f[3])), amount.raw > 0 else { throw bad("amount '\(q(f[3]))' is not a positive number") }

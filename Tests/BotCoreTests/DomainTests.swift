@@ -123,6 +123,23 @@ struct InstrumentAndPositionTests {
 struct CandleCSVTests {
     func parse(_ s: String) throws(DataFileError) -> [Candle] { try CandleCSV.parse(Array(s.utf8), file: "x.csv") }
 
+    @Test func theFirstLineWithTextIsTheHeaderAndAByteOrderMarkIsNotPartOfIt() throws {
+        // Found by fuzzing: a blank first line let the header go unchecked.
+        do { _ = try parse("\n1,1,1,1,1,1\n"); Issue.record("accepted without a header") } catch {
+            #expect(error.line == 2 && error.message.contains("expected the header"))
+        }
+        #expect(try parse("\n\(header)1,1,1,1,1,1\n").count == 1)
+        #expect(try CandleCSV.parse([0xEF, 0xBB, 0xBF] + Array("\(header)1,1,1,1,1,1\n".utf8), file: "x.csv").count == 1)
+        let trades = [0xEF, 0xBB, 0xBF] + Array("\(TradeCSV.header)\n5,1,100,1,buy\n".utf8)
+        #expect(try TradeCSV.parse(trades, file: "t.csv").count == 1)
+        // A trade's time is a plain integer: no sign.
+        for bad in ["-5", "+7"] {
+            do { _ = try TradeCSV.parse(Array("\(TradeCSV.header)\n\(bad),1,100,1,buy\n".utf8), file: "t.csv"); Issue.record("accepted \(bad)") } catch {
+                #expect(error.line == 2 && error.message.contains("is not a plain integer"))
+            }
+        }
+    }
+
     @Test func tenDigitVolumesAndPricesNeverWrap() throws {
         // Found by fuzzing: the fast path multiplied ten integer digits into fixed point with
         // wrapping arithmetic, and a volume of 9,264,705,210 loaded as a negative number.
