@@ -32,22 +32,6 @@ let crashLiquidationBot = """
     max_position = "20"
     """
 
-/// SplitMix64: the crash loop's delays and kill moments, replayable from the printed seed.
-struct CrashLoopRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in `range`.
-    mutating func uniform(_ range: ClosedRange<Double>) -> Double {
-        range.lowerBound + Double(next() >> 11) / Double(1 << 53) * (range.upperBound - range.lowerBound)
-    }
-}
-
 /// botd as a subprocess for the crash loop: its own folder with a copy of the shipped bots plus
 /// a liquidation-prone one, the shipped accounts plus a 100× one, started without waiting and
 /// killed by pid. (`Daemon` in DaemonTests writes one fixed configuration and waits for the
@@ -256,7 +240,7 @@ struct CrashLoopTests {
         let tolerated = Set((env["BOTRUNTIME_CRASH_TOLERATE"] ?? "").split(separator: ",").compactMap { name in
             StoreCheckReport.Invariant.allCases.first { "\($0)" == name.trimmingCharacters(in: .whitespaces) }
         })
-        var random = CrashLoopRandom(state: seed)
+        var random = SplitMix64(state: seed)
         let d = try CrashLoopDaemon(marketSeed: seed % 1_000_000, speed: 600)
         defer { d.kill9() }
         func say(_ s: String) { print("crash-loop: \(s)"); fflush(nil) }

@@ -1,3 +1,4 @@
+import BotTestKit
 import Testing
 @testable import TOML
 
@@ -6,17 +7,6 @@ import Testing
 /// quote no control character; whatever a document holds survives writing it out and reading
 /// it back.
 struct TOMLFuzzTests {
-    /// SplitMix64.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let seed = Array("""
         # comment
@@ -46,7 +36,7 @@ struct TOMLFuzzTests {
     }
 
     @Test func mutatedDocumentsParseOrThrow() {
-        var rng = Random(state: 7)
+        var rng = SplitMix64(state: 7)
         for _ in 0..<1_000 {
             var doc = Self.seed
             for _ in 0..<Int.random(in: 1...4, using: &rng) {
@@ -63,7 +53,7 @@ struct TOMLFuzzTests {
     }
 
     @Test func fragmentSoupParsesOrThrows() {
-        var rng = Random(state: 11)
+        var rng = SplitMix64(state: 11)
         for _ in 0..<1_500 {
             check((0..<Int.random(in: 1...40, using: &rng)).flatMap { _ in Self.fragments.randomElement(using: &rng)! })
         }
@@ -76,7 +66,7 @@ struct TOMLFuzzTests {
                         "\r\n"]
     static let numbers = ["0", "-1", "+7", "1000", "3.25", "-0.5", "1e-3", "6.02E+23"]
 
-    func value(_ rng: inout Random, depth: Int) -> TOMLValue {
+    func value(_ rng: inout SplitMix64, depth: Int) -> TOMLValue {
         switch Int.random(in: 0..<(depth < 4 ? 6 : 3), using: &rng) {
         case 0: .string(Self.texts.randomElement(using: &rng)!)
         case 1: .number(Self.numbers.randomElement(using: &rng)!)
@@ -86,7 +76,7 @@ struct TOMLFuzzTests {
         }
     }
 
-    func table(_ rng: inout Random, depth: Int) -> TOMLTable {
+    func table(_ rng: inout SplitMix64, depth: Int) -> TOMLTable {
         var t = TOMLTable()
         for _ in 0..<Int.random(in: 0...4, using: &rng) {
             t.insert(Self.keys.randomElement(using: &rng)!, value(&rng, depth: depth), line: 0)
@@ -116,7 +106,7 @@ struct TOMLFuzzTests {
     }
 
     /// Values as `key = value` lines, then tables under `[headers]`, each at random inline.
-    func document(_ t: TOMLTable, _ name: [String], _ rng: inout Random) -> String {
+    func document(_ t: TOMLTable, _ name: [String], _ rng: inout SplitMix64) -> String {
         var lines = name.isEmpty ? "" : "[" + name.map(key).joined(separator: ".") + "]\n", tables: [String] = []
         for k in t.keys {
             if case .table = t[k]!, Bool.random(using: &rng) {
@@ -139,7 +129,7 @@ struct TOMLFuzzTests {
     }
 
     @Test func writtenDocumentsReadBack() throws {
-        var rng = Random(state: 3)
+        var rng = SplitMix64(state: 3)
         for _ in 0..<300 {
             let t = table(&rng, depth: 0)
             let text = document(t, [], &rng)
