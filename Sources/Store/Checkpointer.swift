@@ -51,7 +51,7 @@ public final class Checkpointer: Sendable {
         if done { shared.truncations.add(1, ordering: .relaxed) }
     }
 
-    init(path: String, interval: Double = 1, truncateAbove: Int = Checkpointer.truncateAbove) throws {
+    init(path: String, interval: Double = 0.5, truncateAbove: Int = Checkpointer.truncateAbove) throws {
         let s = Shared(try Connection(path: path), walPath: path + "-wal")
         shared = s
         self.truncateAbove = truncateAbove

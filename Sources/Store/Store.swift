@@ -45,7 +45,7 @@ public actor Store {
     /// `busyTimeout`: how long a statement waits while another process holds the database's
     /// write lock before it fails. `truncateWALAbove`: see `Checkpointer`.
     public init(path: String, durability: Durability = .normal, busyTimeout: Duration = .seconds(5),
-                truncateWALAbove: Int = Checkpointer.truncateAbove, checkpointInterval: Double = 1) throws {
+                truncateWALAbove: Int = Checkpointer.truncateAbove, checkpointInterval: Double = 0.5) throws {
         self.path = path
         let busyMs = Int32(clamping: busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000)
         busyTimeoutMs = busyMs
