@@ -95,7 +95,7 @@ final class CrashLoopDaemon {
             [metrics]
             address = ""
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
     }
 
     /// The bot files botd is given.
