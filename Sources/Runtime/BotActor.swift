@@ -326,8 +326,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             try await place(order)
         case .cancel(let cid):
             for e in await gateway.cancel(cid, instrument: spec.instrument) {
-                try await record(e)
-                local.append(.order(e))
+                local.append(.order(try await record(e)))
             }
         case .amend(let cid, let price, let quantity):
             guard !warmingUp, !paused else { return }
@@ -341,8 +340,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
                 }
             }
             for e in events {
-                try await record(e)
-                local.append(.order(e))
+                local.append(.order(try await record(e)))
             }
         case .setTimer(let tid, let at):
             // Event time is the clock: a timer fires with the first bar that closes at or after it.
@@ -392,8 +390,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         logger.info("order", metadata: ["client_order_id": "\(order.id)", "side": "\(order.side.rawValue)",
                                         "quantity": "\(order.quantity)"])
         for e in await gateway.submit(order, instrument: spec.instrument) {
-            try await record(e)
-            local.append(.order(e))
+            local.append(.order(try await record(e)))
         }
         await reportExposure()
     }
