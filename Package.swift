@@ -119,7 +119,7 @@ let package = Package(
             dependencies: ["botctl"]),
 
         // Helpers shared by the test targets and benchmarks.
-        .target(name: "BotTestKit", dependencies: ["BotCore", "CSQLite"], swiftSettings: strict),
+        .target(name: "BotTestKit", dependencies: ["BotCore", "MarketSim", "CSQLite"], swiftSettings: strict),
 
         .testTarget(name: "TOMLTests", dependencies: ["BotTestKit", "TOML"]),
         .testTarget(name: "BotCoreTests", dependencies: ["BotTestKit", "BotCore"]),

@@ -1,18 +1,8 @@
-/// SplitMix64: a seeded generator for tests whose randomness must replay from a printed seed.
-public struct SplitMix64: RandomNumberGenerator {
-    public var state: UInt64
-    public init(state: UInt64) { self.state = state }
+import MarketSim
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in `range`.
+extension SplitMix64 {
+    /// Uniform in `range`: for tests whose randomness must replay from a printed seed.
     public mutating func uniform(_ range: ClosedRange<Double>) -> Double {
-        range.lowerBound + Double(next() >> 11) / Double(1 << 53) * (range.upperBound - range.lowerBound)
+        range.lowerBound + unit() * (range.upperBound - range.lowerBound)
     }
 }

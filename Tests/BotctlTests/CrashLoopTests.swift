@@ -1,6 +1,7 @@
 import BotCore
 import BotTestKit
 import Foundation
+import MarketSim
 import Store
 import Testing
 
@@ -240,7 +241,7 @@ struct CrashLoopTests {
         let tolerated = Set((env["BOTRUNTIME_CRASH_TOLERATE"] ?? "").split(separator: ",").compactMap { name in
             StoreCheckReport.Invariant.allCases.first { "\($0)" == name.trimmingCharacters(in: .whitespaces) }
         })
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)
         let d = try CrashLoopDaemon(marketSeed: seed % 1_000_000, speed: 600)
         defer { d.kill9() }
         func say(_ s: String) { print("crash-loop: \(s)"); fflush(nil) }

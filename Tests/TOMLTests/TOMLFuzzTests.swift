@@ -1,4 +1,5 @@
 import BotTestKit
+import MarketSim
 import Testing
 @testable import TOML
 
@@ -36,7 +37,7 @@ struct TOMLFuzzTests {
     }
 
     @Test func mutatedDocumentsParseOrThrow() {
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<1_000 {
             var doc = Self.seed
             for _ in 0..<Int.random(in: 1...4, using: &rng) {
@@ -53,7 +54,7 @@ struct TOMLFuzzTests {
     }
 
     @Test func fragmentSoupParsesOrThrows() {
-        var rng = SplitMix64(state: 11)
+        var rng = SplitMix64(seed: 11)
         for _ in 0..<1_500 {
             check((0..<Int.random(in: 1...40, using: &rng)).flatMap { _ in Self.fragments.randomElement(using: &rng)! })
         }
@@ -129,7 +130,7 @@ struct TOMLFuzzTests {
     }
 
     @Test func writtenDocumentsReadBack() throws {
-        var rng = SplitMix64(state: 3)
+        var rng = SplitMix64(seed: 3)
         for _ in 0..<300 {
             let t = table(&rng, depth: 0)
             let text = document(t, [], &rng)
