@@ -35,6 +35,7 @@ public final class ControlServer: Sendable {
     let logger: Logger
     let group: any EventLoopGroup
     let clients = Atomic<Int>(0)
+    let connections = ConnectionRegistry<ByteBuffer, ByteBuffer>()
     private let running = Mutex<Running?>(nil)
     /// Refusals since the last one logged: a flood is logged every few seconds, not per client.
     private let refusals = Mutex<(logged: ContinuousClock.Instant?, since: Int)>((nil, 0))
@@ -61,8 +62,8 @@ public final class ControlServer: Sendable {
         self.group = group
     }
 
-    /// Clients being served now.
-    public var clientCount: Int { clients.load(ordering: .relaxed) }
+    /// Clients admitted and not yet finished.
+    public var clientCount: Int { connections.count }
 
     /// Creates the folder and socket and starts accepting connections.
     public func start() async throws(ControlError) {
@@ -115,11 +116,13 @@ public final class ControlServer: Sendable {
     }
 
     /// Stops accepting, ends every connection (subscribers too) and removes the socket.
+    /// Connections are closed, not their tasks cancelled (see `ConnectionRegistry`).
     public func stop() async {
         guard let r = running.withLock({ r in defer { r = nil }; return r }) else { return }
-        r.task.cancel()
         try? await r.channel.close()
+        connections.closeAll()
         await r.task.value
+        await connections.finishUnclaimed()
         unlink(path)
     }
 
@@ -138,13 +141,18 @@ public final class ControlServer: Sendable {
                 Self.refuse(channel, CommandError("busy", "botd is serving \(self.maxClients) control clients, its limit ([control] max_clients); try again"))
                 return .refused
             }
-            do {
-                let conn = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                return .accepted(conn, Caller(name: "uid:\(peer.uid)"))
-            } catch {
+            let conn: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+            do { conn = try NIOAsyncChannel(wrappingChannelSynchronously: channel) } catch {
                 self.clients.subtract(1, ordering: .relaxed)
                 throw error
             }
+            guard self.connections.admit(conn) else {
+                // Stopping: finished here, never handed on.
+                self.clients.subtract(1, ordering: .relaxed)
+                Task { try? await conn.executeThenClose { _, _ in } }
+                return .refused
+            }
+            return .accepted(conn, Caller(name: "uid:\(peer.uid)"))
         }
     }
 
@@ -180,13 +188,16 @@ public final class ControlServer: Sendable {
                     for try await admission in inbound {
                         guard case .accepted(let conn, let caller) = admission else { continue }
                         tasks.addTask {
-                            defer { self.clients.subtract(1, ordering: .relaxed) }
+                            guard self.connections.claim(conn) else { return }
+                            defer {
+                                self.clients.subtract(1, ordering: .relaxed)
+                                self.connections.finished(conn)
+                            }
                             await self.serve(conn, caller: caller)
                         }
                     }
                 }
             }
-        } catch is CancellationError {
         } catch {
             logger.error("control socket stopped accepting", metadata: ["error": "\(error)"])
         }

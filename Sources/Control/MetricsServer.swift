@@ -17,6 +17,7 @@ public final class MetricsServer: Sendable {
     let render: @Sendable () async -> String
     let group: any EventLoopGroup
     let clients = Atomic<Int>(0)
+    let connections = ConnectionRegistry<HTTPServerRequestPart, HTTPServerResponsePart>()
     private let running = Mutex<(channel: any Channel, task: Task<Void, Never>)?>(nil)
 
     enum Admission: Sendable {
@@ -50,11 +51,13 @@ public final class MetricsServer: Sendable {
         return bound
     }
 
+    /// Closes the listener and every connection (see `ConnectionRegistry`), then waits for them.
     public func stop() async {
         guard let r = running.withLock({ r in defer { r = nil }; return r }) else { return }
-        r.task.cancel()
         try? await r.channel.close()
+        connections.closeAll()
         await r.task.value
+        await connections.finishUnclaimed()
     }
 
     func admit(_ channel: any Channel) -> EventLoopFuture<Admission> {
@@ -64,13 +67,20 @@ public final class MetricsServer: Sendable {
                 channel.close(promise: nil)
                 return .refused
             }
+            let conn: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
             do {
                 try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                return .accepted(try NIOAsyncChannel(wrappingChannelSynchronously: channel))
+                conn = try NIOAsyncChannel(wrappingChannelSynchronously: channel)
             } catch {
                 clients.subtract(1, ordering: .relaxed)
                 throw error
             }
+            guard connections.admit(conn) else {
+                clients.subtract(1, ordering: .relaxed)
+                Task { try? await conn.executeThenClose { _, _ in } }
+                return .refused
+            }
+            return .accepted(conn)
         }
     }
 
@@ -80,7 +90,11 @@ public final class MetricsServer: Sendable {
                 for try await admission in inbound {
                     guard case .accepted(let conn) = admission else { continue }
                     tasks.addTask {
-                        defer { self.clients.subtract(1, ordering: .relaxed) }
+                        guard self.connections.claim(conn) else { return }
+                        defer {
+                            self.clients.subtract(1, ordering: .relaxed)
+                            self.connections.finished(conn)
+                        }
                         try? await withThrowingTaskGroup(of: Void.self) { race in
                             race.addTask { try await self.serve(conn) }
                             race.addTask { try await Task.sleep(for: Self.requestTimeout) }

@@ -232,6 +232,32 @@ struct ControlSocketTests {
         #expect(read(idle, &b, b.count) == 0)
     }
 
+    @Test func stoppingWhileClientsArriveServesOrClosesEachOne() async throws {
+        // Connections accepted but not yet picked up by the accept loop used to be dropped
+        // unserved when it was cancelled, which SwiftNIO answers by stopping the process.
+        for _ in 0..<20 {
+            let h = try await SocketHarness(allowOwnUID: true, maxClients: 64)
+            let m = MetricsServer(host: "127.0.0.1", port: 0) { "" }
+            let port = try await m.start()
+            var fds: [Int32] = []
+            for _ in 0..<30 {
+                if let fd = try? ControlClient.connect(h.path) { fds.append(fd) }
+                if let fd = try? tcpConnect(port: port) { fds.append(fd) }
+            }
+            await h.server.stop()
+            await m.stop()
+            #expect(h.server.clientCount == 0)
+            // Every peer sees its connection end.
+            var b = [UInt8](repeating: 0, count: 256)
+            for fd in fds {
+                var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                #expect(poll(&p, 1, 2000) > 0)
+                while read(fd, &b, b.count) > 0 {}
+                close(fd)
+            }
+        }
+    }
+
     @Test func subscribeStreamsEventsUntilTheClientLeaves() async throws {
         try await SocketHarness.with { h in
             let fd = try ControlClient.connect(h.path)
