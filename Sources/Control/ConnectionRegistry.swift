@@ -56,8 +56,17 @@ final class ConnectionRegistry<Inbound: Sendable, Outbound: Sendable>: Sendable 
         for c in open { c.close(promise: nil) }
     }
 
+    /// Stops a server: closes its listener and every connection, waits for the accept loop,
+    /// then finishes the connections no task took up.
+    func shutdown(listener: any Channel, acceptLoop: Task<Void, Never>) async {
+        try? await listener.close()
+        closeAll()
+        await acceptLoop.value
+        await finishUnclaimed()
+    }
+
     /// After the accept loop ended: finishes the connections no task took up.
-    func finishUnclaimed() async {
+    private func finishUnclaimed() async {
         let left: [Connection] = state.withLock { s in
             let unclaimed = s.entries.filter { !$0.value.claimed }
             for key in unclaimed.keys { s.entries[key] = nil }

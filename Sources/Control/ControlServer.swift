@@ -119,10 +119,7 @@ public final class ControlServer: Sendable {
     /// Connections are closed, not their tasks cancelled (see `ConnectionRegistry`).
     public func stop() async {
         guard let r = running.withLock({ r in defer { r = nil }; return r }) else { return }
-        try? await r.channel.close()
-        connections.closeAll()
-        await r.task.value
-        await connections.finishUnclaimed()
+        await connections.shutdown(listener: r.channel, acceptLoop: r.task)
         unlink(path)
     }
 

@@ -54,10 +54,7 @@ public final class MetricsServer: Sendable {
     /// Closes the listener and every connection (see `ConnectionRegistry`), then waits for them.
     public func stop() async {
         guard let r = running.withLock({ r in defer { r = nil }; return r }) else { return }
-        try? await r.channel.close()
-        connections.closeAll()
-        await r.task.value
-        await connections.finishUnclaimed()
+        await connections.shutdown(listener: r.channel, acceptLoop: r.task)
     }
 
     func admit(_ channel: any Channel) -> EventLoopFuture<Admission> {
