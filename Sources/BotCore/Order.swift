@@ -98,9 +98,12 @@ public struct Fill: Hashable, Sendable, Codable {
     public var fee: Money
     public var liquidity: Liquidity
     public var reduceOnly: Bool
+    /// The venue's id of this execution: with the order's id, what makes a fill reported twice
+    /// (by a REST answer and a stream, or again after a restart) recognisable as one.
+    public var tradeID: String?
 
     public init(orderID: ClientOrderID, ts: Int64, side: Side, positionSide: PositionSide, price: Price,
-                quantity: Quantity, fee: Money, liquidity: Liquidity, reduceOnly: Bool = false) {
+                quantity: Quantity, fee: Money, liquidity: Liquidity, reduceOnly: Bool = false, tradeID: String? = nil) {
         self.orderID = orderID
         self.ts = ts
         self.side = side
@@ -110,5 +113,6 @@ public struct Fill: Hashable, Sendable, Codable {
         self.fee = fee
         self.liquidity = liquidity
         self.reduceOnly = reduceOnly
+        self.tradeID = tradeID
     }
 }

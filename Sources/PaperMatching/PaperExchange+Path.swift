@@ -195,7 +195,9 @@ extension PaperExchange {
         let rate = liquidity == .maker ? (config.makerFee ?? instrument.makerFee) : (config.takerFee ?? instrument.takerFee)
         let fee: Money = notional.times(rate, .up)
         let f = Fill(orderID: id, ts: lastTs, side: r.side, positionSide: r.positionSide, price: price, quantity: qty,
-                     fee: fee, liquidity: liquidity, reduceOnly: r.reduceOnly)
+                     fee: fee, liquidity: liquidity, reduceOnly: r.reduceOnly,
+                     // The paper venue fills an order whole, once: its id names the trade.
+                     tradeID: "T\(id)")
         apply(f, margin: instrument.kind == .perpetual ? notional.divided(by: config.leverage, .up) : .zero)
         out.append(.filled(f))
     }
@@ -231,7 +233,7 @@ extension PaperExchange {
         let notional = instrument.notional(price: price, quantity: qty)
         let f = Fill(orderID: id, ts: lastTs, side: pos.quantity.raw > 0 ? .sell : .buy, positionSide: side, price: price,
                      quantity: qty, fee: notional.times(config.takerFee ?? instrument.takerFee, .up), liquidity: .taker,
-                     reduceOnly: true)
+                     reduceOnly: true, tradeID: "L\(lastTs)-\(side.rawValue)")
         apply(f, margin: .zero)
         // Reduce-only orders on a liquidated leg can no longer do anything.
         let stale = working.filter { $0.value.request.reduceOnly && $0.value.request.positionSide == side }
