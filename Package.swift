@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Risk", targets: ["Risk"]),
         .library(name: "MarketSim", targets: ["MarketSim"]),
         .library(name: "PaperMatching", targets: ["PaperMatching"]),
+        .library(name: "Execution", targets: ["Execution"]),
         .library(name: "Strategies", targets: ["Strategies"]),
         .library(name: "Backtest", targets: ["Backtest"]),
         .library(name: "BotConfig", targets: ["BotConfig"]),
@@ -68,6 +69,9 @@ let package = Package(
         .target(name: "MarketSim", dependencies: ["BotCore"], swiftSettings: strict),
         // The paper matching engine used by backtests and paper trading.
         .target(name: "PaperMatching", dependencies: ["BotCore"], swiftSettings: strict),
+        // The order pipeline: intents to venue calls, answers and fills to the ledger; one
+        // for the backtester and the daemon.
+        .target(name: "Execution", dependencies: ["BotCore", "Risk"], swiftSettings: strict),
         // Pure, deterministic strategies behind one protocol.
         .target(name: "Strategies", dependencies: ["BotCore", "Indicators", "TOML"],
                 exclude: ["RSICross/README.md", "HyperRSI/README.md"], swiftSettings: strict),
@@ -77,7 +81,7 @@ let package = Package(
         .target(name: "CPrefetch"),
         // The daemon's actors: supervisor, bots, market-data hub, gateways, command router.
         .target(name: "Runtime",
-                dependencies: ["BotCore", "Risk", "PaperMatching", "Strategies", "MarketSim", "Store", "BotConfig", "CPrefetch",
+                dependencies: ["BotCore", "Risk", "Execution", "PaperMatching", "Strategies", "MarketSim", "Store", "BotConfig", "CPrefetch",
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "CoreMetrics", package: "swift-metrics"),
                                .product(name: "Prometheus", package: "swift-prometheus")],
@@ -95,7 +99,7 @@ let package = Package(
                 swiftSettings: strict),
         // Candle replay through strategy, risk and paper matching; metrics and reports.
         .target(name: "Backtest",
-                dependencies: ["BotCore", "Risk", "PaperMatching", "Strategies", "MarketSim",
+                dependencies: ["BotCore", "Risk", "Execution", "PaperMatching", "Strategies", "MarketSim",
                                "BotConfig"],
                 swiftSettings: strict),
         .executableTarget(
@@ -133,7 +137,8 @@ let package = Package(
         .testTarget(name: "BacktestTests",
                     dependencies: ["BotTestKit", "Backtest", "BotCore", "Strategies", "BotConfig", "Indicators"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["BotTestKit", "CHiredis", "CCurl", "COpenSSL"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig", "Backtest", "Strategies", "Risk", "PaperMatching"]),
+        .testTarget(name: "ExecutionTests", dependencies: ["BotTestKit", "Execution", "Risk", "BotCore", "PaperMatching"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig", "Backtest", "Strategies", "Risk", "PaperMatching", "Execution"]),
         .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Runtime", "BotCore", "Store", "BotConfig"]),
         .testTarget(name: "StoreTests", dependencies: ["BotTestKit", "Store", "BotCore"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control"]),

@@ -1,4 +1,5 @@
 import BotCore
+import Execution
 import PaperMatching
 import Risk
 
@@ -34,17 +35,22 @@ public struct BacktestRun: Sendable {
     public var lastTs: Int64
 }
 
-/// Replays base candles through one strategy, RiskGuard, a ledger and the paper matcher:
-/// the same strategy and risk code as live.
+/// Replays base candles through one strategy and the order pipeline the daemon uses (RiskGuard,
+/// the ledger, the venue's answers) over the paper matcher: the same strategy, risk and order
+/// code as live, driven synchronously.
 public struct BacktestEngine<S: Strategy> {
     public var strategy: S
     public let botID: String
     public let instrument: Instrument
     public let timeframe: Timeframe
     public let base: Timeframe
-    public var guardrails: RiskGuard
     public var paper: PaperExchange
-    public var ledger: BotLedger
+    public var pipeline: OrderPipeline
+    public var ledger: BotLedger { pipeline.ledger }
+    public var guardrails: RiskGuard {
+        get { pipeline.guardrails }
+        set { pipeline.guardrails = newValue }
+    }
     var sink: IntentSink
     var builder: BarBuilder
     var queue: [BotEvent] = []
@@ -56,8 +62,7 @@ public struct BacktestEngine<S: Strategy> {
     var run: BacktestRun
     /// The strategy's view of its ledger, rebuilt only when the ledger changes.
     var context: StrategyContext
-    /// Timers the strategy asked for, fired when the replay passes their time.
-    var timers: [(at: Int64, id: Int)] = []
+    var contextVersion: Int
     /// Every order that passed RiskGuard, with the time it was sent (ms), when not nil: for
     /// checks over a whole run (off by default: it costs an append per order).
     public var orderLog: [(ts: Int64, request: OrderRequest)]?
@@ -77,6 +82,13 @@ public struct BacktestEngine<S: Strategy> {
         var fundingBefore: Money
     }
 
+    /// A backtest has one bot, so its user's exposure is the bot's.
+    struct Exposure: ExposureBook {
+        var exposure: UserExposure
+        func reserve(_ notional: Money) -> UserExposure { exposure }
+        func release(_ notional: Money) {}
+    }
+
     public init(strategy: S, botID: String, instrument: Instrument, timeframe: Timeframe, base: Timeframe,
                 guardrails: RiskGuard, paper: PaperConfig) {
         self.strategy = strategy
@@ -84,10 +96,10 @@ public struct BacktestEngine<S: Strategy> {
         self.instrument = instrument
         self.timeframe = timeframe
         self.base = base
-        self.guardrails = guardrails
         self.paper = PaperExchange(instrument: instrument, config: paper)
-        ledger = BotLedger(bot: botID, instrument: instrument)
-        context = ledger.context(time: 0)
+        pipeline = OrderPipeline(ledger: BotLedger(bot: botID, instrument: instrument), guardrails: guardrails)
+        context = pipeline.ledger.context(time: 0)
+        contextVersion = pipeline.ledgerVersion
         sink = IntentSink(bot: botID)
         builder = BarBuilder(timeframe: timeframe, base: base)
         run = BacktestRun(trades: [], equity: [], barsInMarket: 0, bars: 0, initialBalance: paper.initialBalance,
@@ -112,7 +124,7 @@ public struct BacktestEngine<S: Strategy> {
                 day = c.ts / 86_400_000
                 dayStartEquity = paper.equity()
             }
-            if !timers.isEmpty { try fireTimers(upTo: c.ts) }
+            try fireTimers(upTo: c.ts)
             if !paper.settleQuietBar(c) {
                 paper.beginBar(c, into: &paperEvents)
                 try flushPaper()
@@ -144,7 +156,7 @@ public struct BacktestEngine<S: Strategy> {
     /// Hands one event to the strategy and works off everything it causes, in order.
     mutating func deliver(_ event: BotEvent) throws {
         try handle(event)
-        // What the strategy's intents caused (fills, rejections) goes back to it, in order.
+        // What the strategy's intents caused (fills, denials) goes back to it, in order.
         var i = 0
         while i < queue.count {
             let e = queue[i]
@@ -156,43 +168,48 @@ public struct BacktestEngine<S: Strategy> {
 
     @inline(__always)
     mutating func handle(_ event: BotEvent) throws {
+        if contextVersion != pipeline.ledgerVersion {
+            context = pipeline.ledger.context(time: paper.lastTs)
+            contextVersion = pipeline.ledgerVersion
+        }
         context.time = paper.lastTs
         try strategy.handle(event, context: context, into: &sink)
         guard !sink.isEmpty else { return }
-        var intents: [Intent] = []
-        sink.drain { intents.append($0) }
-        for intent in intents { try execute(intent) }
+        pipeline.take(&sink)
+        work()
     }
 
-    mutating func execute(_ intent: Intent) throws {
-        switch intent {
-        case .place(let r):
-            place(r)
-        case .close(let id, let side):
-            guard let order = ledger.closingOrder(id: id, side: side) else {
-                queue.append(.riskRejected(id, RiskDenial(.reduceOnlyExceedsPosition, "position=0 (\(side.rawValue)): nothing to close")))
-                return
+    /// Asks the pipeline for each call in turn and answers it from the paper matcher, applying
+    /// the answer and the events it caused before the next call, as the bot actor does.
+    mutating func work() {
+        while true {
+            var admitted: OrderRequest?
+            let exposure = Exposure(exposure: exposure())
+            guard let call = pipeline.nextCall(exposure: exposure, lastPrice: paper.lastPrice, writeAhead: { r, _ in admitted = r })
+            else { break }
+            if let r = admitted {
+                orderLog?.append((paper.lastTs, r))
+                decidedAt[r.id] = currentBar
             }
-            place(order)
-        case .cancel(let id):
-            paper.cancel(id, into: &paperEvents)
-            route()
-        case .amend(let id, let price, let qty):
-            paper.amend(id, price: price.map { $0.rounded(toMultipleOf: instrument.tickSize, .halfEven) },
-                        quantity: qty.map { $0.rounded(toMultipleOf: instrument.lotSize, .towardZero) }, into: &paperEvents)
-            route()
-        case .setTimer(let id, let at):
-            // Bars are the replay's clock: a timer fires at the first bar opening at or after it.
-            timers.removeAll { $0.id == id }
-            timers.append((at, id))
+            let ack = paper.perform(call, into: &paperEvents)
+            if let e = pipeline.acknowledge(call, ack) { book(e) }
+            for e in paperEvents { book(e) }
+            paperEvents.removeAll(keepingCapacity: true)
+        }
+        takeFeedback()
+    }
+
+    mutating func takeFeedback() {
+        guard pipeline.hasFeedback else { return }
+        for e in pipeline.takeFeedback() {
+            if case .riskRejected(_, let d) = e { run.denials[d.code, default: 0] += 1 }
+            queue.append(e)
         }
     }
 
     mutating func fireTimers(upTo ts: Int64) throws {
-        let due = timers.filter { $0.at <= ts }.sorted { ($0.at, $0.id) < ($1.at, $1.id) }
-        guard !due.isEmpty else { return }
-        timers.removeAll { $0.at <= ts }
-        for t in due { try deliver(.timer(id: t.id, ts: t.at)) }
+        // Bars are the replay's clock: a timer fires at the first bar opening at or after it.
+        for t in pipeline.dueTimers(upTo: ts) { try deliver(.timer(id: t.id, ts: t.at)) }
     }
 
     /// The bot's user as RiskGuard sees it; a backtest has one bot, so the user is this bot.
@@ -206,60 +223,48 @@ public struct BacktestEngine<S: Strategy> {
         return UserExposure(notional: notional, dailyPnL: paper.equity() - dayStartEquity)
     }
 
-    mutating func place(_ r: OrderRequest) {
-        switch guardrails.check(r, ledger: ledger, user: exposure(), lastPrice: paper.lastPrice) {
-        case .failure(let denial):
-            run.denials[denial.code, default: 0] += 1
-            queue.append(.riskRejected(r.id, denial))
-        case .success(let rounded):
-            orderLog?.append((paper.lastTs, rounded))
-            ledger.submit(rounded)
-            context = ledger.context(time: paper.lastTs)
-            decidedAt[rounded.id] = currentBar
-            paper.submit(rounded, into: &paperEvents)
-            route()
-        }
-    }
-
-    /// Moves paper events into the ledger, the trade log and the strategy's queue.
-    mutating func route() {
-        for e in paperEvents {
-            book(e)
-            queue.append(.order(e))
-        }
-        paperEvents.removeAll(keepingCapacity: true)
-    }
-
+    /// Events of the bar walk: each goes to the strategy, with what it causes, before the next.
     mutating func flushPaper() throws {
         guard !paperEvents.isEmpty else { return }
         let events = paperEvents
         paperEvents.removeAll(keepingCapacity: true)
         for e in events {
             book(e)
-            try deliver(.order(e))
+            let told = pipeline.takeFeedback()
+            for f in told { try deliver(f) }
         }
     }
 
+    /// The venue's funding settlement: booked by the pipeline, then told to the strategy.
     mutating func bookFunding() throws {
         guard paper.hasFunding else { return }
-        for (side, amount) in paper.drainFunding() { ledger.addFunding(amount, side: side) }
+        _ = paper.drainFunding()
+        guard let charge = paper.lastFunding else { return }
+        _ = pipeline.applyFunding(charge)
+        try deliver(.funding(charge))
     }
 
-    /// Applies an event to the ledger and keeps the round-trip log.
+    /// Applies an event through the pipeline and keeps the round-trip log.
     mutating func book(_ e: OrderEvent) {
         let fill: Fill?
+        var event = e
         switch e {
-        case .filled(let f), .liquidated(let f): fill = f
+        case .filled(let f): fill = f
+        case .liquidated(var f):
+            // Booked under an id of the bot's own sequence, as the daemon books it.
+            f.orderID = sink.newID()
+            event = .liquidated(f)
+            fill = f
         default: fill = nil
         }
-        defer { context = ledger.context(time: paper.lastTs) }
         guard let f = fill else {
-            ledger.apply(e)
+            _ = pipeline.apply(event)
             return
         }
         let side = f.positionSide
         let before = ledger.position(side)
-        if case .liquidated = e { ledger.applyLiquidation(f) } else { ledger.apply(e) }
+        let outcome = if case .liquidated = event { pipeline.applyLiquidation(f) } else { pipeline.apply(event) }
+        guard outcome == .applied else { return }
         let after = ledger.position(side)
         run.fees += f.fee
         let decided = decidedAt[f.orderID] ?? currentBar
@@ -309,13 +314,14 @@ public struct BacktestEngine<S: Strategy> {
     mutating func forceExit(_ last: Candle) throws {
         for side in PositionSide.allCases where !ledger.position(side).isFlat {
             guard let r = ledger.closingOrder(id: sink.newID(), side: side) else { continue }
-            ledger.submit(r)
+            pipeline.forceSubmit(r)
             decidedAt[r.id] = currentBar
             let count = run.trades.count
             // Fill at the last close whatever the fill model: there is no next bar.
             paper.settle(r, at: last.close, into: &paperEvents)
             for e in paperEvents { book(e) }
             paperEvents.removeAll(keepingCapacity: true)
+            _ = pipeline.takeFeedback()
             if run.trades.count > count { run.trades[run.trades.count - 1].forcedExit = true }
         }
     }

@@ -23,6 +23,15 @@ public struct AccountConfig: Sendable, Equatable {
     public var credentialVariables: [String: String] = [:]
     /// The account's leverage for swap margin (`[paper] leverage` when absent).
     public var leverage: Ratio?
+
+    public init(name: String, venue: String, positionMode: PositionMode, credentialVariables: [String: String] = [:],
+                leverage: Ratio? = nil) {
+        self.name = name
+        self.venue = venue
+        self.positionMode = positionMode
+        self.credentialVariables = credentialVariables
+        self.leverage = leverage
+    }
 }
 
 extension AccountConfig {
@@ -69,9 +78,11 @@ public struct DaemonConfig: Sendable {
     /// Serial executors the bots share (0: one per core). More shards than cores only adds
     /// wake-ups; fewer leaves cores idle.
     public var shards = 0
-    /// Token bucket per endpoint class: (rate per second, burst).
-    public var orderRate = (perSecond: 60.0, burst: 60)
-    public var cancelRate = (perSecond: 60.0, burst: 60)
+    /// Token bucket per endpoint class, per account: (rate per second, burst). A venue adds
+    /// its own documented limits to these.
+    public var rateLimits: [VenueEndpoint: RateLimit] = Dictionary(uniqueKeysWithValues: VenueEndpoint.allCases.map {
+        ($0, RateLimit(perSecond: 60, burst: 60))
+    })
     /// Control clients served at once; the next is told botd is busy.
     public var maxControlClients = 64
     public var metrics: MetricsAddress? = MetricsAddress(port: 9464)
@@ -232,13 +243,20 @@ public struct RuntimeConfig: Sendable {
             t.rejectUnknownKeys("[supervisor] takes max_restarts, period_seconds, backoff_initial_ms, backoff_max_ms, shards")
         }
         if let t = r.table("rate_limits") {
-            for (key, name) in [("orders", "orders"), ("cancels", "cancels")] {
+            // `orders` and `cancels` are the names of earlier releases: orders covers placing
+            // and amending, cancels cancelling; the endpoint classes' own names win.
+            let classes: [(String, [VenueEndpoint])] = [("orders", [.placeOrder, .amendOrder]), ("cancels", [.cancelOrder])]
+                + VenueEndpoint.allCases.map { ($0.rawValue, [$0]) }
+            for (key, endpoints) in classes {
                 guard let c = t.table(key) else { continue }
-                let rate = (c.double("per_second", in: 0.001...100_000) ?? 60, c.int("burst", in: 1...100_000) ?? 60)
-                if name == "orders" { d.orderRate = rate } else { d.cancelRate = rate }
+                let rate = RateLimit(perSecond: c.double("per_second", in: 0.001...100_000) ?? 60,
+                                     burst: c.int("burst", in: 1...100_000) ?? 60)
+                for e in endpoints { d.rateLimits[e] = rate }
                 c.rejectUnknownKeys("a rate limit takes per_second, burst")
             }
-            t.rejectUnknownKeys("[rate_limits] takes [rate_limits.orders] and [rate_limits.cancels]")
+            t.rejectUnknownKeys("[rate_limits] takes one table per endpoint class: "
+                                + VenueEndpoint.allCases.map { "[rate_limits.\($0.rawValue)]" }.joined(separator: ", ")
+                                + " (or [rate_limits.orders], [rate_limits.cancels])")
         }
         if let t = r.table("metrics") {
             if let a = t.string("address") {
@@ -254,5 +272,15 @@ public struct RuntimeConfig: Sendable {
             t.rejectUnknownKeys("[metrics] takes address (empty to disable)")
         }
         return d
+    }
+}
+
+/// A token bucket's settings: `burst` requests at once, refilled at `perSecond`.
+public struct RateLimit: Sendable, Equatable {
+    public var perSecond: Double
+    public var burst: Int
+    public init(perSecond: Double, burst: Int) {
+        self.perSecond = perSecond
+        self.burst = burst
     }
 }

@@ -79,6 +79,11 @@ public struct PaperExchange: Sendable {
     var idle: Bool { working.isEmpty && (isFlat || !isPerpetual) }
     public func isOpen(_ id: ClientOrderID) -> Bool { working[id] != nil }
 
+    /// The working orders, oldest first, with what each has filled.
+    public var openOrders: [(request: OrderRequest, filled: Quantity)] {
+        working.values.sorted { $0.order < $1.order }.map { ($0.request, $0.filled) }
+    }
+
     /// Cash plus the unrealized PnL of every leg at `mark` (or the last price).
     public func equity(mark: Price? = nil) -> Money {
         guard !isFlat, let m = mark ?? lastPrice else { return balance }

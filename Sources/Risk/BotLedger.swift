@@ -11,14 +11,17 @@ public struct BotLedger: Sendable, Codable {
         /// Sum of fill notionals, for the average fill price.
         public var filledNotional: Money = .zero
         public var history: [OrderStatus]
+        /// The venue's ids of the fills booked: a fill reported again is recognised by them.
+        public var tradeIDs: [String]
 
         public init(request: OrderRequest, status: OrderStatus, filled: Quantity = .zero, filledNotional: Money = .zero,
-                    history: [OrderStatus]) {
+                    history: [OrderStatus], tradeIDs: [String] = []) {
             self.request = request
             self.status = status
             self.filled = filled
             self.filledNotional = filledNotional
             self.history = history
+            self.tradeIDs = tradeIDs
         }
     }
 
@@ -84,11 +87,22 @@ public struct BotLedger: Sendable, Codable {
         return true
     }
 
-    /// Applies an order event addressed to this bot; returns false if the order is not ours
-    /// (the event is then ignored, never attributed).
+    /// Whether `apply` would change anything: false for an order this ledger does not know and
+    /// for a fill whose trade id it has booked.
+    public func isNew(_ e: OrderEvent) -> Bool {
+        guard let rec = orders[e.orderID] else { return false }
+        if case .filled(let f) = e, let t = f.tradeID { return !rec.tradeIDs.contains(t) }
+        return true
+    }
+
+    /// Applies an order event addressed to this bot, whatever order the events arrive in: a
+    /// finished order never reopens (a late acceptance or a cancel after the fill changes
+    /// nothing), filled size only grows, and a fill already booked (same trade id) is ignored.
+    /// Returns false when nothing was applied: the order is not ours (the event is never
+    /// attributed) or the fill is a repeat.
     @discardableResult
     public mutating func apply(_ e: OrderEvent) -> Bool {
-        guard var rec = orders[e.orderID] else { return false }
+        guard var rec = orders[e.orderID], isNew(e) else { return false }
         let wasOpen = rec.status.isOpen
         switch e {
         case .accepted:
@@ -106,7 +120,12 @@ public struct BotLedger: Sendable, Codable {
         case .filled(let f), .liquidated(let f):
             rec.filled += f.quantity
             rec.filledNotional += instrument.notional(price: f.price, quantity: f.quantity)
-            rec.status = rec.filled >= rec.request.quantity ? .filled : .partiallyFilled
+            if let t = f.tradeID { rec.tradeIDs.append(t) }
+            // A fill the venue made before a cancel it reported first still counts, but a
+            // finished order stays finished.
+            if rec.status.isOpen {
+                rec.status = rec.filled >= rec.request.quantity ? .filled : .partiallyFilled
+            }
             fillCount += 1
             legs[f.positionSide].apply(f, instrument: instrument)
         }

@@ -1,5 +1,6 @@
 import BotConfig
 import BotCore
+import Execution
 import Foundation
 import Logging
 import Risk
@@ -19,16 +20,17 @@ public protocol BotHandle: Actor {
     func shutdown(policy: OnStop) async
 }
 
-/// One bot: events in, its strategy, intents out through RiskGuard to the gateway.
+/// One bot: events in, its strategy, intents out through the order pipeline to its account's venue.
 ///
 /// The actor runs on its shard's executor. Trades reach it inline from the shard when it is
 /// idle (nothing queued, nothing in flight), so order is kept; otherwise they queue in its
 /// mailbox like everything else.
 ///
 /// Write-ahead: an order and the bot's snapshot are appended to the store's order journal
-/// before the order is handed to the gateway, so after a crash the order is known, its id is never minted
-/// again, and nothing is sent twice. Events its own intents cause (a fill, a denial) are
-/// handled before the next message from outside, in order.
+/// before the order is handed to the venue, so after a crash the order is known, its id is
+/// never minted again, and nothing is sent twice. What the venue reports while the bot calls it
+/// (an answer, a fill) is applied before the next call; events its own intents cause (a fill, a
+/// denial) are handled before the next message from outside, in order.
 public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     public nonisolated let id: String
     public nonisolated let mailbox = Mailbox<BotEvent>()
@@ -50,23 +52,26 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     var eventTime: Int64 { get { hot.pointee.eventTime } set { hot.pointee.eventTime = newValue } }
     var events: Int { get { hot.pointee.events } set { hot.pointee.events = newValue } }
     var inlineFailure: (any Error)? { hot.pointee.inlineFailure }
-    var warmingUp = false
-    var ledger: BotLedger {
-        didSet { context = nil }
+    var warmingUp = false {
+        didSet { syncHalt() }
     }
+    /// Intents to venue calls, answers and fills to the ledger: the backtester's code too.
+    var pipeline: OrderPipeline {
+        didSet { if pipeline.ledgerVersion != contextVersion { context = nil } }
+    }
+    var contextVersion = 0
+    var ledger: BotLedger { pipeline.ledger }
     let spec: BotSpec
-    let guardrails: RiskGuard
     let store: Store
-    let gateway: PaperGateway
+    let venue: any Venue
+    let router: VenueRouter
     let hub: MarketDataHub
     let logger: Logger
     let metrics: RuntimeMetrics
     let users: UserBook
     var lastBarTs: Int64?
-    var local: [BotEvent] = []
     /// An order admitted and journaled inline, for the run loop to send first.
-    var readyOrder: OrderRequest?
-    var timers: [PendingTimer] = []
+    var readyCall: VenueCall?
     /// Snapshots are JSON; indicator state may hold NaN (a value not yet defined) or
     /// infinities, which plain JSON cannot carry.
     let encoder: JSONEncoder = {
@@ -80,7 +85,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         return d
     }
 
-    public init(spec: BotSpec, params: S.Params, guardrails: RiskGuard, store: Store, gateway: PaperGateway,
+    public init(spec: BotSpec, params: S.Params, guardrails: RiskGuard, store: Store, venue: any Venue, router: VenueRouter,
                 hub: MarketDataHub, metrics: RuntimeMetrics, users: UserBook, shard: BotShard, logger: Logger) {
         id = spec.id
         self.shard = shard
@@ -94,10 +99,10 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         hot.initialize(to: InlineState(sink: IntentSink(bot: spec.id)))
         state = (raw + offset).bindMemory(to: S.self, capacity: 1)
         state.initialize(to: S(params: params, setup: StrategySetup(instrument: spec.instrument, timeframe: spec.timeframe)))
-        ledger = BotLedger(bot: spec.id, instrument: spec.instrument)
-        self.guardrails = guardrails
+        pipeline = OrderPipeline(ledger: BotLedger(bot: spec.id, instrument: spec.instrument), guardrails: guardrails)
         self.store = store
-        self.gateway = gateway
+        self.venue = venue
+        self.router = router
         self.hub = hub
         self.metrics = metrics
         self.users = users
@@ -113,7 +118,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     }
 
     public func prepare(coldStart: Bool) async throws {
-        await gateway.register(bot: id, instrument: spec.instrument.id, mailbox: mailbox)
+        router.register(bot: id, instrument: spec.instrument.id, mailbox: mailbox)
         let history = await hub.subscribe(bot: id, instrument: spec.instrument.id, timeframe: spec.timeframe, mailbox: mailbox,
                                           trades: S.wantsTrades ? self : nil)
         var replayFrom = Int64.min
@@ -125,19 +130,13 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             // The clock the bot had: orders placed before its next bar closes are stamped with
             // it, not with 0.
             if let last = decoded.lastBarTs { eventTime = max(eventTime, last + spec.timeframe.milliseconds) }
-            timers = decoded.timers ?? []
             replayFrom = decoded.lastBarTs ?? .min
             sink = IntentSink(bot: id, nextSequence: snap.nextSequence)
-            try await rebuildLedger()
+            try await rebuildLedger(timers: decoded.timers ?? [])
             // Fills recorded after the snapshot (the bot stopped between recording a fill and
             // handling it) go to the strategy again: none is lost.
             missed = try await store.fills(bot: id, after: decoded.fillsSeen).compactMap { $0.fill() }.map { f in
                 ledger.order(f.orderID) == nil ? .liquidated(f) : .filled(f)
-            }
-            if coldStart {
-                // The paper venue lived in the previous process: rebuild this bot's share of it.
-                let open = ledger.openIDs.compactMap { ledger.order($0)?.request }
-                await gateway.restore(instrument: spec.instrument, fills: try await store.fills(bot: id), openOrders: open)
             }
             logger.info("resumed from snapshot", metadata: ["next_sequence": "\(snap.nextSequence)"])
         } else {
@@ -157,6 +156,8 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         // The user's limits see this bot's positions and orders from now, not from its next bar.
         await reportExposure()
         for e in missed { try await process(.order(e), recorded: true) }
+        // What the venue did with the open orders while the bot was away.
+        try await reconcile(ledger.openIDs)
         try await saveSnapshot()
     }
 
@@ -164,7 +165,8 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         while let batch = await mailbox.next() {
             if let failure = inlineFailure { throw failure }
             // Intents of an inline event come first: they were decided before anything queued.
-            try await executePending()
+            try await work()
+            try await tellStrategy()
             if !mailbox.isClosed { metrics.queueDepth(id, mailbox.depth) }
             for e in batch { try await process(e) }
         }
@@ -172,7 +174,8 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
 
     /// Brings the cached strategy context up to date with the ledger and the event time.
     func refreshContext() {
-        if context == nil {
+        if context == nil || contextVersion != pipeline.ledgerVersion {
+            contextVersion = pipeline.ledgerVersion
             let c = ledger.context(time: eventTime)
             context = c
             hot.pointee.contextAddress = c.prefetchAddress
@@ -230,7 +233,15 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         return .handled
     }
 
-    public func setPaused(_ p: Bool) { paused = p }
+    public func setPaused(_ p: Bool) {
+        paused = p
+        syncHalt()
+    }
+
+    /// Nothing may leave while history replays or while the bot is paused or stopping.
+    func syncHalt() {
+        pipeline.halt = warmingUp ? .warmingUp : paused ? .botNotRunning : nil
+    }
 
     /// Handles one message; `recorded` when an order event is already in the store and ledger.
     func process(_ e: BotEvent, recorded: Bool = false) async throws {
@@ -247,8 +258,12 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         case .ticker(let t):
             lastPrice = t.last
         case .order(let oe):
-            // A liquidation is recorded under an id of the bot's own: the strategy sees that one.
-            if !recorded { return try await process(.order(try await record(oe)), recorded: true) }
+            // Booked first; the strategy hears of it from the pipeline (a liquidation under an
+            // id of the bot's own), and of a repeat not at all.
+            if !recorded {
+                try await book(oe)
+                return try await tellStrategy()
+            }
         case .funding(let f):
             try await book(f)
         default:
@@ -261,16 +276,13 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             }
         }
         try await handle(e)
-        while !local.isEmpty {
-            try await handle(local.removeFirst())
-        }
-        if case .candleClosed = e, !timers.isEmpty {
-            let due = timers.filter { $0.at <= eventTime }.sorted { ($0.at, $0.id) < ($1.at, $1.id) }
-            timers.removeAll { $0.at <= eventTime }
-            for t in due {
+        try await tellStrategy()
+        if case .candleClosed = e {
+            for t in pipeline.dueTimers(upTo: eventTime) {
                 try await handle(.timer(id: t.id, ts: t.at))
-                while !local.isEmpty { try await handle(local.removeFirst()) }
+                try await tellStrategy()
             }
+            if !pipeline.uncertain.isEmpty { try await reconcile(pipeline.uncertain) }
         }
         switch e {
         case .candleClosed(let c, _):
@@ -297,181 +309,182 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         try await executeIntents()
     }
 
-    /// Executes intents left by an inline event, then the events they caused.
-    func executePending() async throws {
-        if let order = readyOrder {
-            readyOrder = nil
-            try await send(order)
+    /// Hands the strategy what its orders' events and denials were, in order, and whatever
+    /// those cause in turn.
+    func tellStrategy() async throws {
+        while pipeline.hasFeedback {
+            for e in pipeline.takeFeedback() {
+                if case .riskRejected(let cid, let d) = e {
+                    metrics.riskRejection()
+                    logger.info("risk denial", metadata: ["client_order_id": "\(cid)", "reason": "\(d)"])
+                }
+                try await handle(e)
+            }
         }
-        if !sink.isEmpty { try await executeIntents() }
-        while !local.isEmpty { try await handle(local.removeFirst()) }
     }
 
     func executeIntents() async throws {
         defer { hot.pointee.intentAt = nil }
-        var intents: [Intent] = []
-        sink.drain { intents.append($0) }
-        for i in intents { try await execute(i) }
+        pipeline.take(&sink)
+        try await work()
     }
 
-    func execute(_ intent: Intent) async throws {
-        switch intent {
-        case .place(let r):
-            try await place(r)
-        case .close(let cid, let side):
-            guard let order = ledger.closingOrder(id: cid, side: side) else {
-                local.append(.riskRejected(cid, RiskDenial(.reduceOnlyExceedsPosition, "position=0 (\(side.rawValue)): nothing to close")))
-                return
-            }
-            try await place(order)
-        case .cancel(let cid):
-            for e in await gateway.cancel(cid, instrument: spec.instrument) {
-                local.append(.order(try await record(e)))
-            }
-        case .amend(let cid, let price, let quantity):
-            guard !warmingUp, !paused else { return }
-            let p = price.map { $0.rounded(toMultipleOf: spec.instrument.tickSize, .halfEven) }
-            let q = quantity.map { $0.rounded(toMultipleOf: spec.instrument.lotSize, .towardZero) }
-            let events = await gateway.amend(cid, price: p, quantity: q, instrument: spec.instrument)
-            if events.contains(.accepted(cid)), ledger.order(cid) != nil {
-                ledger.amend(cid, price: p, quantity: q)
-                if let r = ledger.order(cid)?.request {
-                    try await store.amendOrder(cid, type: r.type, quantity: r.quantity, ts: eventTime)
-                }
-            }
-            for e in events {
-                local.append(.order(try await record(e)))
-            }
-        case .setTimer(let tid, let at):
-            // Event time is the clock: a timer fires with the first bar that closes at or after it.
-            timers.removeAll { $0.id == tid }
-            timers.append(PendingTimer(at: at, id: tid))
+    /// Works off the pipeline: the order admitted inline first, then every call its intents
+    /// give, each answered and its events applied before the next.
+    func work() async throws {
+        if let call = readyCall {
+            readyCall = nil
+            try await perform(call)
         }
+        while let call = try nextCall() { try await perform(call) }
     }
 
-    func place(_ r: OrderRequest) async throws {
-        if let order = try admit(r) { try await send(order) }
+    func nextCall() throws -> VenueCall? {
+        try pipeline.nextCall(exposure: UserExposureBook(users: users, user: spec.user, bot: id), lastPrice: lastPrice,
+                              writeAhead: writeAhead)
     }
 
-    /// The synchronous half of placing an order: the user's exposure and RiskGuard, then the
-    /// write-ahead journal. Returns the order ready to send, or nil when it was denied (the
-    /// denial is queued for the strategy).
-    func admit(_ r: OrderRequest) throws -> OrderRequest? {
-        if warmingUp || paused {
-            local.append(.riskRejected(r.id, RiskDenial(warmingUp ? .warmingUp : .botNotRunning, "")))
-            return nil
-        }
-        let reserved = r.reduceOnly ? .zero : notional(of: r)
-        let exposure = users.reserve(user: spec.user, bot: id, notional: reserved)
-        switch guardrails.check(r, ledger: ledger, user: exposure, lastPrice: lastPrice) {
-        case .failure(let d):
-            users.release(user: spec.user, bot: id, notional: reserved)
-            metrics.riskRejection()
-            logger.info("risk denial", metadata: ["client_order_id": "\(r.id)", "reason": "\(d)"])
-            local.append(.riskRejected(r.id, d))
-            return nil
-        case .success(let order):
-            ledger.submit(order)
-            // Timed from the strategy's decision. Later orders of one decision count from the
-            // moment before them.
-            let started = hot.pointee.intentAt ?? .now
-            // Write-ahead, without leaving this executor: the journal append is the commit
-            // point; the store copies the entry into SQLite before its next statement.
-            try store.journal.append(JournaledOrder(bot: id, instrument: spec.instrument.id.description, order: order,
-                                                    snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: recordTime))
-            metrics.orderPersisted(started.duration(to: .now))
-            hot.pointee.intentAt = nil
-            return order
-        }
+    /// The write-ahead record of an admitted order, without leaving this executor: the journal
+    /// append is the commit point; the store copies the entry into SQLite before its next
+    /// statement.
+    func writeAhead(_ order: OrderRequest, _ pipeline: OrderPipeline) throws {
+        // Timed from the strategy's decision; later orders of one decision count from the
+        // moment before them.
+        let started = hot.pointee.intentAt ?? .now
+        try store.journal.append(JournaledOrder(bot: id, instrument: spec.instrument.id.description, order: order,
+                                                snapshot: try snapshotBytes(pipeline), nextSequence: sink.nextSequence,
+                                                ts: recordTime))
+        metrics.orderPersisted(started.duration(to: .now))
+        hot.pointee.intentAt = nil
     }
 
-    /// The other half: the order goes to the gateway, and what it says back is booked.
-    func send(_ order: OrderRequest) async throws {
-        logger.info("order", metadata: ["client_order_id": "\(order.id)", "side": "\(order.side.rawValue)",
-                                        "quantity": "\(order.quantity)"])
-        for e in await gateway.submit(order, instrument: spec.instrument) {
-            local.append(.order(try await record(e)))
+    /// Makes one call through the account's rate gate and books what the venue answered and
+    /// reported meanwhile.
+    func perform(_ call: VenueCall) async throws {
+        if case .submit(let order) = call {
+            logger.info("order", metadata: ["client_order_id": "\(order.id)", "side": "\(order.side.rawValue)",
+                                            "quantity": "\(order.quantity)"])
         }
-        await reportExposure()
+        let ack = await venue.call(call, instrument: spec.instrument)
+        if let e = pipeline.acknowledge(call, ack) {
+            if case .amend = call, case .accepted = e, let r = ledger.order(call.orderID)?.request {
+                try await store.amendOrder(r.id, type: r.type, quantity: r.quantity, ts: eventTime)
+            }
+            try await book(e)
+        }
+        try await bookReported()
+        if case .submit = call { await reportExposure() }
+    }
+
+    /// Books what the venue has reported for this bot's orders and not yet been read.
+    func bookReported() async throws {
+        for case .order(let e) in mailbox.drainUrgent() { try await book(e) }
+    }
+
+    /// Asks the venue what became of orders whose fate is unknown (an unanswered call, or
+    /// orders open while the bot was away) and books what it says, fills first.
+    func reconcile(_ ids: [ClientOrderID]) async throws {
+        guard !ids.isEmpty else { return }
+        let inst = spec.instrument.id
+        var fills: [Fill]?
+        for oid in ids {
+            guard let rec = ledger.order(oid) else { continue }
+            let found: VenueOrder?
+            do { found = try await venue.order(oid, instrument: inst) } catch {
+                logger.warning("reconciliation failed", metadata: ["client_order_id": "\(oid)", "error": "\(error)"])
+                continue
+            }
+            guard let found else {
+                // The venue never took it: the order did not happen.
+                if rec.status == .pendingNew { try await book(.rejected(oid, reason: "not at the venue after an unanswered call")) }
+                continue
+            }
+            if found.filled > rec.filled {
+                if fills == nil { fills = try await venue.fills(instrument: inst, since: 0) }
+                for f in fills! where f.orderID == oid { try await book(.filled(f)) }
+            }
+            switch found.status {
+            case .accepted, .partiallyFilled: try await book(.accepted(oid))
+            case .cancelled: try await book(.cancelled(oid))
+            case .expired: try await book(.expired(oid))
+            case .rejected: try await book(.rejected(oid, reason: found.reason ?? "rejected by the venue"))
+            case .pendingNew, .filled: break
+            }
+        }
+        try await bookReported()
     }
 
     /// On an inline decision, the first order is admitted right away, on the shard, instead
     /// of after the hand-over to the run loop (a job switch, 20 µs when the machine has
     /// idled). Only the first: a later order of the same decision may depend on what the
-    /// gateway answers to it (a take-profit needs the entry's fill), so the run loop keeps
-    /// the rest, in order. The bot is quiescent here (its mailbox idle), as the run loop would
-    /// find it.
+    /// venue answers to it, so the run loop keeps the rest, in order. The bot is quiescent
+    /// here (its mailbox idle), as the run loop would find it.
     func admitFirstIntent() throws {
-        guard readyOrder == nil, let first = sink.intents.first else { return }
-        let request: OrderRequest
-        switch first {
-        case .place(let r): request = r
-        case .close(let cid, let side):
-            // Nothing to close is the run loop's to report, as it always has.
-            guard let order = ledger.closingOrder(id: cid, side: side) else { return }
-            request = order
-        case .cancel, .amend, .setTimer:
-            return
-        }
-        sink.removeFirst()
-        readyOrder = try admit(request)
+        guard readyCall == nil else { return }
+        pipeline.take(&sink)
+        guard pipeline.nextIsOrder else { return }
+        readyCall = try nextCall()
     }
 
     /// When an order or its events are stamped: the latest of the last closed bar and the last
     /// trade or forming bar seen (a decision on a trade comes before its bar closes).
     var recordTime: Int64 { max(eventTime, hot.pointee.marketTime) }
 
-    /// An order's notional at its limit or trigger price, else at the last price.
-    func notional(of r: OrderRequest) -> Money {
-        guard let p = r.type.limitPrice ?? r.type.triggerPrice ?? lastPrice else { return .zero }
-        return spec.instrument.checkedNotional(price: p, quantity: r.quantity) ?? .zero
-    }
+    func notional(of r: OrderRequest) -> Money { pipeline.notional(of: r, lastPrice: lastPrice) }
 
-    /// Books an order event in the ledger and the store (with the position after a fill), and
-    /// returns it as booked.
-    @discardableResult
-    func record(_ e: OrderEvent) async throws -> OrderEvent {
+    /// Books an order event in the ledger and the store (with the position after a fill). A
+    /// repeat changes nothing; an event for an order this bot does not know is kept by the
+    /// pipeline and logged.
+    func book(_ e: OrderEvent) async throws {
         if case .liquidated(var f) = e {
-            // The venue's id for a liquidation is its own (the paper venue counts them per
-            // process); the bot books it under an id minted from its sequence, never reused.
+            guard !pipeline.knowsLiquidation(f) else { return }
+            // The venue's id for a liquidation is its own; the bot books it under an id minted
+            // from its sequence, never reused.
             f.orderID = sink.newID()
-            ledger.applyLiquidation(f)
+            _ = pipeline.applyLiquidation(f)
             try await store.recordLiquidation(bot: id, instrument: spec.instrument.id.description, fill: f,
                                               position: ledger.position(f.positionSide), nextSequence: sink.nextSequence,
                                               ts: max(recordTime, f.ts))
-            return .liquidated(f)
+            return
         }
-        guard ledger.apply(e) else { return e }
+        switch pipeline.apply(e) {
+        case .applied: break
+        case .duplicate: return
+        case .unknownOrder:
+            logger.warning("order event for an order this bot does not know", metadata: ["client_order_id": "\(e.orderID)"])
+            return
+        }
         let rec = ledger.order(e.orderID)
         var position: Position?
         if case .filled(let f) = e { position = ledger.position(f.positionSide) }
         try await store.recordOrderEvent(bot: id, event: e, status: rec?.status ?? .filled, filled: rec?.filled ?? .zero,
                                          position: position, snapshot: nil, nextSequence: sink.nextSequence,
                                          ts: recordTime)
-        return e
     }
 
     /// Books this bot's share of a funding settlement, leg by leg, in the ledger and the store.
     func book(_ f: FundingCharge) async throws {
-        for side in PositionSide.allCases where !ledger.legs[side].isFlat {
-            let amount = f.payment(quantity: ledger.legs[side].quantity, spec.instrument)
-            ledger.addFunding(amount, side: side)
+        for (side, amount) in pipeline.applyFunding(f) {
             try await store.recordFunding(bot: id, amount: amount, position: ledger.position(side), ts: f.ts)
         }
     }
 
-    func snapshotBytes() throws -> [UInt8] {
+    func snapshotBytes() throws -> [UInt8] { try snapshotBytes(pipeline) }
+
+    func snapshotBytes(_ pipeline: OrderPipeline) throws -> [UInt8] {
+        let ledger = pipeline.ledger
         // The fast encoder declines what it cannot stream; JSONEncoder writes the same JSON.
         if let state = try? S.encodeState(strategy.state) {
-            return BotSnapshot<S.State>.json(state: state, lastBarTs: lastBarTs, fillsSeen: ledger.fillCount, timers: timers)
+            return BotSnapshot<S.State>.json(state: state, lastBarTs: lastBarTs, fillsSeen: ledger.fillCount,
+                                             timers: pipeline.timers)
         }
         return Array(try encoder.encode(BotSnapshot(strategy: strategy.state, lastBarTs: lastBarTs, fillsSeen: ledger.fillCount,
-                                                    timers: timers)))
+                                                    timers: pipeline.timers)))
     }
 
     /// Rebuilds the ledger from the store: open and recent orders, positions, counts. Its cost
     /// is what is open, not the bot's history.
-    func rebuildLedger() async throws {
+    func rebuildLedger(timers: [PendingTimer]) async throws {
         let rec = try await store.ledgerRecord(bot: id, keepFinished: BotLedger.keepFinished)
         var records: [BotLedger.OrderRecord] = []
         for row in rec.orders {
@@ -483,8 +496,8 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         }
         var legs = Legs()
         for p in rec.positions { legs[p.side] = p }
-        ledger = BotLedger(bot: id, instrument: spec.instrument, restoring: records, legs: legs, fillCount: rec.fillCount,
-                           submittedCount: rec.orderCount)
+        pipeline.restore(BotLedger(bot: id, instrument: spec.instrument, restoring: records, legs: legs,
+                                   fillCount: rec.fillCount, submittedCount: rec.orderCount), timers: timers)
     }
 
     func saveSnapshot() async throws {
@@ -542,32 +555,15 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
 
     public func shutdown(policy: OnStop) async {
         paused = true
+        syncHalt()
         // An order admitted inline is journaled: it goes out, and then the policy applies to it
-        // like to any other.
-        if let order = readyOrder {
-            readyOrder = nil
-            do { try await send(order) } catch { logger.error("sending an admitted order failed", metadata: ["error": "\(error)"]) }
-        }
-        if policy != .leave {
-            for oid in ledger.openIDs {
-                for e in await gateway.cancel(oid, instrument: spec.instrument) { try? await record(e) }
-            }
-        }
-        if policy == .closePosition {
-            for side in PositionSide.allCases where !ledger.position(side).isFlat {
-                guard let r = ledger.closingOrder(id: sink.newID(), side: side) else { continue }
-                ledger.submit(r)
-                do {
-                    try await store.recordSubmission(bot: id, instrument: spec.instrument.id, order: r,
-                                                     snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: recordTime)
-                    for e in await gateway.submit(r, instrument: spec.instrument) { try await record(e) }
-                } catch {
-                    logger.error("closing the position failed", metadata: ["error": "\(error)"])
-                }
-            }
-        }
+        // like to any other. The policy's own orders take the same write-ahead path.
+        pipeline.queueStop(cancelOrders: policy != .leave, closePositions: policy == .closePosition, sink: &hot.pointee.sink)
+        do { try await work() } catch { logger.error("applying the stop policy failed", metadata: ["error": "\(error)"]) }
+        // The strategy is done: what its orders did is in the store, for its next start.
+        _ = pipeline.takeFeedback()
         try? await saveSnapshot()
-        await gateway.unregister(bot: id)
+        router.unregister(bot: id)
         users.remove(user: spec.user, bot: id)
         await hub.unsubscribe(bot: id, instrument: spec.instrument.id, timeframe: spec.timeframe)
         metrics.forget(bot: id)

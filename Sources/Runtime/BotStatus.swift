@@ -1,4 +1,5 @@
 import BotCore
+import Execution
 import Risk
 
 /// A bot's lifecycle state, as the supervisor and `botctl status` report it.
@@ -66,10 +67,4 @@ extension BotSnapshot {
         out.append(UInt8(ascii: "}"))
         return out
     }
-}
-
-/// A strategy timer waiting for event time to reach `at`.
-struct PendingTimer: Codable, Sendable, Equatable {
-    var at: Int64
-    var id: Int
 }

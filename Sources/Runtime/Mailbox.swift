@@ -10,6 +10,8 @@ import Synchronization
 public final class Mailbox<Element: Sendable>: Sendable {
     private struct State {
         var items: [Element] = []
+        /// What the owner must see before anything else queued: a venue's order events.
+        var urgent: [Element] = []
         var waiter: CheckedContinuation<[Element]?, Never>?
         var closed = false
     }
@@ -41,25 +43,56 @@ public final class Mailbox<Element: Sendable>: Sendable {
         return accepted
     }
 
-    /// Everything queued, waiting if there is nothing; nil once closed and drained.
+    /// Queues `element` ahead of everything not urgent (in order among urgent ones); false if
+    /// the mailbox is closed.
+    @discardableResult
+    public func sendUrgent(_ element: Element) -> Bool {
+        let (accepted, wake): (Bool, (CheckedContinuation<[Element]?, Never>, [Element])?) = state.withLock { s in
+            guard !s.closed else { return (false, nil) }
+            s.urgent.append(element)
+            guard let w = s.waiter else { return (true, nil) }
+            s.waiter = nil
+            parked.store(false, ordering: .releasing)
+            return (true, (w, Self.takeAll(&s)))
+        }
+        if let (w, batch) = wake { w.resume(returning: batch) }
+        return accepted
+    }
+
+    /// The urgent messages only, without waiting: what a venue reported while its owner was
+    /// calling it.
+    public func drainUrgent() -> [Element] {
+        state.withLock { s in
+            guard !s.urgent.isEmpty else { return [] }
+            let batch = s.urgent
+            s.urgent.removeAll(keepingCapacity: true)
+            return batch
+        }
+    }
+
+    private static func takeAll(_ s: inout State) -> [Element] {
+        var batch = s.urgent
+        if batch.isEmpty {
+            batch = s.items
+        } else {
+            s.urgent.removeAll(keepingCapacity: true)
+            batch.append(contentsOf: s.items)
+        }
+        s.items.removeAll(keepingCapacity: true)
+        return batch
+    }
+
+    /// Everything queued (urgent first), waiting if there is nothing; nil once closed and drained.
     public func next() async -> [Element]? {
         let ready: [Element]?? = state.withLock { s in
-            if !s.items.isEmpty {
-                let batch = s.items
-                s.items.removeAll(keepingCapacity: true)
-                return .some(batch)
-            }
+            if !s.items.isEmpty || !s.urgent.isEmpty { return .some(Self.takeAll(&s)) }
             if s.closed { return .some(nil) }
             return nil
         }
         if let ready { return ready }
         return await withCheckedContinuation { c in
             let immediate: [Element]?? = state.withLock { s in
-                if !s.items.isEmpty {
-                    let batch = s.items
-                    s.items.removeAll(keepingCapacity: true)
-                    return .some(batch)
-                }
+                if !s.items.isEmpty || !s.urgent.isEmpty { return .some(Self.takeAll(&s)) }
                 if s.closed { return .some(nil) }
                 s.waiter = c
                 parked.store(true, ordering: .releasing)
@@ -79,11 +112,7 @@ public final class Mailbox<Element: Sendable>: Sendable {
 
     /// Everything queued, without waiting (for a consumer that polls).
     public func drain() -> [Element] {
-        state.withLock { s in
-            let batch = s.items
-            s.items.removeAll(keepingCapacity: true)
-            return batch
-        }
+        state.withLock { Self.takeAll(&$0) }
     }
 
     /// Wakes a waiting consumer with an empty batch (work was left for it outside the queue).
@@ -98,7 +127,7 @@ public final class Mailbox<Element: Sendable>: Sendable {
     }
 
     /// Number of queued messages (the lag a bot carries).
-    public var depth: Int { state.withLock { $0.items.count } }
+    public var depth: Int { state.withLock { $0.items.count + $0.urgent.count } }
 
     public var isClosed: Bool { state.withLock { $0.closed } }
 

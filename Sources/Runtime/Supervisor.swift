@@ -2,7 +2,6 @@ import BotConfig
 import BotCore
 import Foundation
 import Logging
-import PaperMatching
 import Risk
 import Store
 import Strategies
@@ -48,7 +47,10 @@ public actor Supervisor {
     let metrics: RuntimeMetrics
     let logger: Logger
     let catalog: [any Strategy.Type]
-    var gateways: [String: PaperGateway] = [:]
+    /// Each account's venue behind its rate gate, created when a bot first trades on it.
+    var accounts: [String: Account] = [:]
+    let makeVenue: VenueFactory?
+    public nonisolated let venueRouter: VenueRouter
     public nonisolated let users = UserBook()
     public nonisolated let shards: ShardPool
     var listening: Set<String> = []
@@ -59,8 +61,21 @@ public actor Supervisor {
     /// Events after `seq` (at most the last 1,000 are kept).
     public func events(after seq: Int) -> [Event] { events.filter { $0.seq > seq } }
 
+    /// Builds the venue of an account, or nil for the built-in paper venue: the seam where the
+    /// live venues (and the tests' scripted one) come in.
+    public typealias VenueFactory = @Sendable (AccountConfig) -> (any Venue)?
+
+    struct Account {
+        var gate: RateGate
+        /// The built-in paper venue, when it is the account's: it follows the hub's market and
+        /// is rebuilt from the store after a restart.
+        var paper: PaperVenue?
+    }
+
     public init(config: RuntimeConfig, store: Store, hub: MarketDataHub, metrics: RuntimeMetrics, logger: Logger,
-                extraStrategies: [any Strategy.Type] = []) {
+                extraStrategies: [any Strategy.Type] = [], makeVenue: VenueFactory? = nil) {
+        self.makeVenue = makeVenue
+        venueRouter = VenueRouter(logger: logger)
         self.config = config
         self.store = store
         self.hub = hub
@@ -86,12 +101,22 @@ public actor Supervisor {
         logger.info("bot \(kind)", metadata: ["bot.id": "\(bot)", "detail": "\(detail)"])
     }
 
-    func gateway(_ account: String) -> PaperGateway {
-        if let g = gateways[account] { return g }
-        let g = PaperGateway(account: account, config: config.paper(for: account), orderRate: daemon.orderRate, cancelRate: daemon.cancelRate,
-                             prices: hub.prices, logger: logger)
-        gateways[account] = g
-        return g
+    func account(_ name: String) async -> Account {
+        if let a = accounts[name] { return a }
+        let cfg = config.accounts[name] ?? AccountConfig(name: name, venue: "paper", positionMode: .net)
+        var paper: PaperVenue?
+        let venue: any Venue
+        if let v = makeVenue?(cfg) {
+            venue = v
+        } else {
+            let p = PaperVenue(account: name, config: config.paper(for: name), prices: hub.prices)
+            paper = p
+            venue = p
+        }
+        await venue.connect(venueRouter)
+        let a = Account(gate: RateGate(venue: venue, limits: daemon.rateLimits), paper: paper)
+        accounts[name] = a
+        return a
     }
 
     /// Starts every bot; `coldStart` rebuilds the paper venues from the store first.
@@ -106,7 +131,7 @@ public actor Supervisor {
         await launch(spec.id, coldStart: coldStart)
     }
 
-    func makeHandle(_ spec: BotSpec) throws -> any BotHandle {
+    func makeHandle(_ spec: BotSpec, venue: any Venue) throws -> any BotHandle {
         guard let type = catalog.first(where: { $0.key == spec.strategy }) else {
             throw RuntimeError.unknownStrategy(spec.strategy)
         }
@@ -116,7 +141,7 @@ public actor Supervisor {
                 throw RuntimeError.badParameters(d.issues.map(\.description).joined(separator: "; "))
             }
             return BotActor<S>(spec: spec, params: params, guardrails: RiskGuard(limits: spec.risk, userLimits: config.userLimits),
-                               store: store, gateway: gateway(spec.account), hub: hub, metrics: metrics, users: users,
+                               store: store, venue: venue, router: venueRouter, hub: hub, metrics: metrics, users: users,
                                shard: shards.assign(), logger: logger)
         }
         return try open(type)
@@ -126,15 +151,27 @@ public actor Supervisor {
         guard var e = entries[id] else { return }
         let spec = e.spec
         await hub.add(spec.instrument, now: wallClockMilliseconds())
+        let account = await account(spec.account)
         let key = "\(spec.account)|\(spec.instrument.id)"
-        if !listening.contains(key) {
+        if let paper = account.paper, !listening.contains(key) {
             listening.insert(key)
-            let gw = gateway(spec.account)
             let inst = spec.instrument
-            await hub.addListener(inst.id) { u in await gw.onMarket(u, instrument: inst) }
+            await hub.addListener(inst.id) { u in await paper.onMarket(u, instrument: inst) }
+        }
+        if coldStart, let paper = account.paper {
+            // The paper venue lived in the previous process: rebuild this bot's share of it.
+            do {
+                let open = try await store.orders(bot: id, openOnly: true).compactMap { $0.request() }
+                let fills = try await store.fills(bot: id)
+                if !open.isEmpty || !fills.isEmpty {
+                    await paper.restore(instrument: spec.instrument, fills: fills, openOrders: open)
+                }
+            } catch {
+                logger.error("rebuilding the paper venue failed", metadata: ["bot.id": "\(id)", "error": "\(error)"])
+            }
         }
         let handle: any BotHandle
-        do { handle = try makeHandle(spec) } catch {
+        do { handle = try makeHandle(spec, venue: account.gate) } catch {
             e.state = .failed
             e.lastError = "\(error)"
             entries[id] = e
@@ -324,7 +361,7 @@ public actor Supervisor {
             }
         }
         var waits = 0
-        for g in gateways.values { waits += await g.rateLimitWaits }
+        for a in accounts.values { waits += await a.gate.waits }
         metrics.rateLimitWaits(waits)
         return out
     }
@@ -334,14 +371,18 @@ public actor Supervisor {
         public func balances() async -> [(account: String, instrument: String, balance: Money, equity: Money)] {
         var out: [(String, String, Money, Money)] = []
         // The account as one wallet first, then each instrument's book.
-        for name in gateways.keys.sorted() {
-            let a = await gateways[name]!.wallet()
+        for name in accounts.keys.sorted() {
+            guard let paper = accounts[name]!.paper else {
+                for b in (try? await accounts[name]!.gate.balances()) ?? [] { out.append((name, b.asset, b.total, b.total)) }
+                continue
+            }
+            let a = await paper.wallet()
             out.append((name, "all", a.balance, a.equity))
         }
         var seen = Set<String>()
         for e in entries.values.sorted(by: { $0.spec.id < $1.spec.id }) {
             let key = "\(e.spec.account)|\(e.spec.instrument.id)"
-            guard seen.insert(key).inserted, let g = gateways[e.spec.account],
+            guard seen.insert(key).inserted, let g = accounts[e.spec.account]?.paper,
                   let b = await g.balance(e.spec.instrument.id) else { continue }
             out.append((e.spec.account, e.spec.instrument.id.description, b.balance, b.equity))
         }

@@ -1,4 +1,5 @@
 import BotCore
+import Execution
 import Risk
 import Synchronization
 
@@ -80,4 +81,13 @@ public final class UserBook: Sendable {
         }
         return e
     }
+}
+
+/// One bot's view of its user's book, as the order pipeline checks an order against it.
+struct UserExposureBook: ExposureBook {
+    let users: UserBook
+    let user: String
+    let bot: String
+    func reserve(_ notional: Money) -> UserExposure { users.reserve(user: user, bot: bot, notional: notional) }
+    func release(_ notional: Money) { users.release(user: user, bot: bot, notional: notional) }
 }

@@ -123,12 +123,13 @@ struct InlineDeliveryTests {
         await h.hub.add(spec.instrument, now: wallClockMilliseconds())
         var logger = Logger(label: "t")
         logger.logLevel = .warning
-        let gateway = PaperGateway(account: "paper", config: h.config.paper, orderRate: (100, 100), cancelRate: (100, 100),
-                                   prices: h.hub.prices, logger: logger)
-        await h.hub.addListener(spec.instrument.id) { u in await gateway.onMarket(u, instrument: spec.instrument) }
+        let venue = PaperVenue(account: "paper", config: h.config.paper, prices: h.hub.prices)
+        let router = VenueRouter(logger: logger)
+        await venue.connect(router)
+        await h.hub.addListener(spec.instrument.id) { u in await venue.onMarket(u, instrument: spec.instrument) }
         let bot = BotActor<TradeCounter>(spec: spec, params: .init(every: 10),
                                          guardrails: RiskGuard(limits: spec.risk, userLimits: h.config.userLimits),
-                                         store: h.store, gateway: gateway, hub: h.hub, metrics: h.metrics, users: UserBook(),
+                                         store: h.store, venue: venue, router: router, hub: h.hub, metrics: h.metrics, users: UserBook(),
                                          shard: h.supervisor.shards.assign(), logger: logger)
         // Prepared but not yet running: nothing is taken from its mailbox.
         try await bot.prepare(coldStart: true)

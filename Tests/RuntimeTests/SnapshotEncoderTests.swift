@@ -1,6 +1,7 @@
 import Backtest
 import BotConfig
 import BotCore
+import Execution
 import BotTestKit
 import Foundation
 import PaperMatching

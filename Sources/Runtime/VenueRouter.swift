@@ -1,0 +1,54 @@
+import BotCore
+import Logging
+import Synchronization
+
+/// Takes what a venue reports and hands each order event to the bot that owns its client order
+/// id (by the id's bot hash), ahead of the market data queued for it; funding goes to every bot
+/// trading the instrument. An event for no running bot is kept, counted and logged: the bot
+/// reconciles with the venue when it starts.
+public final class VenueRouter: VenueEventSink {
+    private struct State {
+        var owners: [UInt64: Mailbox<BotEvent>] = [:]
+        var traders: [InstrumentID: [String: Mailbox<BotEvent>]] = [:]
+        var orphans: [OrderEvent] = []
+    }
+    private let state = Mutex(State())
+    let logger: Logger
+    /// How many reports of orders for no running bot are kept for a look (`orphans`).
+    static let keptOrphans = 1_000
+
+    public init(logger: Logger) { self.logger = logger }
+
+    public func register(bot: String, instrument: InstrumentID, mailbox: Mailbox<BotEvent>) {
+        state.withLock { s in
+            s.owners[ClientOrderID.hash(bot)] = mailbox
+            s.traders[instrument, default: [:]][bot] = mailbox
+        }
+    }
+
+    public func unregister(bot: String) {
+        state.withLock { s in
+            s.owners[ClientOrderID.hash(bot)] = nil
+            for id in s.traders.keys { s.traders[id]?[bot] = nil }
+        }
+    }
+
+    public func deliver(_ event: OrderEvent, instrument: InstrumentID) {
+        let owner = state.withLock { $0.owners[event.orderID.botHash] }
+        if let owner, owner.sendUrgent(.order(event)) { return }
+        state.withLock { s in
+            s.orphans.append(event)
+            if s.orphans.count > Self.keptOrphans { s.orphans.removeFirst() }
+        }
+        logger.warning("order event for no running bot", metadata: ["client_order_id": "\(event.orderID)",
+                                                                     "instrument": "\(instrument)"])
+    }
+
+    public func deliver(funding: FundingCharge, instrument: InstrumentID) {
+        let traders = state.withLock { Array(($0.traders[instrument] ?? [:]).values) }
+        for m in traders { m.sendUrgent(.funding(funding)) }
+    }
+
+    /// Reports that reached no bot, oldest first.
+    public var orphans: [OrderEvent] { state.withLock { $0.orphans } }
+}
