@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(name: "BacktestTests",
                     dependencies: ["BotTestKit", "Backtest", "BotCore", "Strategies", "BotConfig", "Indicators"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["BotTestKit", "CHiredis", "CCurl", "COpenSSL"]),
-        .testTarget(name: "ExecutionTests", dependencies: ["BotTestKit", "Execution", "Risk", "BotCore", "PaperMatching"]),
+        .testTarget(name: "ExecutionTests", dependencies: ["BotTestKit", "Execution", "Risk", "BotCore"]),
         .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig", "Backtest", "Strategies", "Risk", "PaperMatching", "Execution"]),
         .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Runtime", "BotCore", "Store", "BotConfig"]),
         .testTarget(name: "StoreTests", dependencies: ["BotTestKit", "Store", "BotCore"]),

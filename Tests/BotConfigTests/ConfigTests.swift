@@ -119,6 +119,28 @@ struct ConfigTests {
         #expect(lines.contains { $0.hasPrefix("\(f.runtimePath):4: key 'mystery' is not a known setting") })
     }
 
+    @Test func rateLimitsAreReadPerEndpointClassAndTheOldNamesStillCount() throws {
+        let f = try ConfigFolder(runtime: """
+            [rate_limits.orders]
+            per_second = 5
+            burst = 7
+            [rate_limits.amend_order]
+            per_second = 2
+            burst = 3
+            [rate_limits.query]
+            per_second = 1
+            burst = 1
+            """, bots: [:])
+        let limits = try #require(ConfigSet.load(runtime: f.runtimePath).runtime?.daemon.rateLimits)
+        #expect(limits[.placeOrder] == RateLimit(perSecond: 5, burst: 7))
+        #expect(limits[.amendOrder] == RateLimit(perSecond: 2, burst: 3), "the class's own table wins over `orders`")
+        #expect(limits[.query] == RateLimit(perSecond: 1, burst: 1))
+        #expect(limits[.cancelOrder] == RateLimit(perSecond: 60, burst: 60))
+        let bad = try ConfigFolder(runtime: "[rate_limits.withdraw]\nper_second = 1\n", bots: [:])
+        let lines = ConfigSet.load(runtime: bad.runtimePath).errors.map(\.description)
+        #expect(lines.contains { $0.contains("rate_limits.withdraw") && $0.contains("[rate_limits.place_order]") }, "\(lines)")
+    }
+
     @Test func memoryLockingIsOnUnlessTurnedOff() throws {
         let on = try ConfigFolder(runtime: "mode = \"paper\"\n", bots: [:])
         #expect(ConfigSet.load(runtime: on.runtimePath).runtime?.daemon.lockMemory == true)

@@ -1,0 +1,72 @@
+import BotConfig
+import BotCore
+import Runtime
+import Testing
+
+/// The gate in front of any venue: a bucket per endpoint class and cancels first.
+struct RateGateTests {
+    /// A venue that only records what reached it, in order.
+    actor Recorder: Venue {
+        nonisolated let account = "rec"
+        var calls: [VenueCall] = []
+        var queries = 0
+        func connect(_ sink: any VenueEventSink) {}
+        func call(_ call: VenueCall, instrument: Instrument) -> VenueAck {
+            calls.append(call)
+            return .accepted
+        }
+        func openOrders(instrument: InstrumentID?) -> [VenueOrder] { queries += 1; return [] }
+        func order(_ id: ClientOrderID, instrument: InstrumentID) -> VenueOrder? { nil }
+        func fills(instrument: InstrumentID, since: Int64) -> [Fill] { [] }
+        func positions() -> [VenuePosition] { [] }
+        func balances() -> [VenueBalance] { [] }
+        func rules(_ id: InstrumentID) -> Instrument? { nil }
+    }
+
+    let inst = Instrument(id: InstrumentID(venue: "okx", symbol: "BTC-USDT-SWAP"), kind: .perpetual, base: "BTC", quote: "USDT",
+                          tickSize: Price.of("0.1"), lotSize: Quantity.of("0.01"), minSize: Quantity.of("0.01"), minNotional: 0,
+                          contractValue: Quantity.of("0.01"), makerFee: Ratio.of("0.0002"), takerFee: Ratio.of("0.0005"))
+
+    func order(_ n: UInt64) -> VenueCall {
+        .submit(OrderRequest(id: ClientOrderID(bot: "b", sequence: n), side: .buy, type: .market, quantity: 1))
+    }
+
+    @Test func aCancelWaitingForItsTokenGoesBeforeNewOrders() async throws {
+        let venue = Recorder()
+        // One order token at once, refilled in 0.2 s; cancels have their own bucket, empty
+        // after the first, so the second cancel waits too and holds the orders back.
+        let gate = RateGate(venue: venue, limits: [.placeOrder: RateLimit(perSecond: 5, burst: 1),
+                                                    .cancelOrder: RateLimit(perSecond: 5, burst: 1)])
+        let inst = inst
+        _ = await gate.call(order(0), instrument: inst)
+        _ = await gate.call(.cancel(ClientOrderID(bot: "b", sequence: 0)), instrument: inst)
+        // Orders 1 and 2 and a cancel are asked for together: orders first in time.
+        async let o1 = gate.call(order(1), instrument: inst)
+        try await Task.sleep(for: .milliseconds(20))
+        async let c = gate.call(.cancel(ClientOrderID(bot: "b", sequence: 1)), instrument: inst)
+        async let o2 = gate.call(order(2), instrument: inst)
+        _ = await (o1, c, o2)
+        let seen = await venue.calls.map { call -> String in
+            if case .cancel = call { "cancel \(call.orderID.sequence)" } else { "order \(call.orderID.sequence)" }
+        }
+        // The first order waiting for a token cannot be overtaken once it holds one, but the
+        // second order waits behind the cancel.
+        #expect(seen.firstIndex(of: "cancel 1")! < seen.firstIndex(of: "order 2")!, "\(seen)")
+        #expect(await gate.waits >= 2)
+    }
+
+    @Test func eachEndpointClassHasItsOwnBucketAndNoneMeansNoLimit() async throws {
+        let venue = Recorder()
+        let gate = RateGate(venue: venue, limits: [.query: RateLimit(perSecond: 0.001, burst: 1)])
+        // Orders are not limited here: ten go through at once.
+        for n in 0..<10 { _ = await gate.call(order(UInt64(n)), instrument: inst) }
+        #expect(await gate.waits == 0)
+        _ = try await gate.openOrders(instrument: nil)
+        #expect(await gate.waits == 0)
+        // The second query would wait 1,000 s: it is still waiting after a moment.
+        let q = Task { try await gate.openOrders(instrument: nil) }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(await venue.queries == 1)
+        q.cancel()
+    }
+}
