@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "Indicators", targets: ["Indicators"]),
         .library(name: "Risk", targets: ["Risk"]),
         .library(name: "MarketSim", targets: ["MarketSim"]),
+        .library(name: "Feeds", targets: ["Feeds"]),
         .library(name: "PaperMatching", targets: ["PaperMatching"]),
         .library(name: "Execution", targets: ["Execution"]),
         .library(name: "Strategies", targets: ["Strategies"]),
@@ -33,6 +34,7 @@ let package = Package(
         .library(name: "BotConfig", targets: ["BotConfig"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Runtime", targets: ["Runtime"]),
+        .library(name: "PaperTrading", targets: ["PaperTrading"]),
         .library(name: "TOML", targets: ["TOML"]),
         .library(name: "Control", targets: ["Control"]),
         .plugin(name: "LintBots", targets: ["LintBots"]),
@@ -67,6 +69,8 @@ let package = Package(
         .target(name: "Risk", dependencies: ["BotCore"], swiftSettings: strict),
         // The seeded, regime-switching market simulator.
         .target(name: "MarketSim", dependencies: ["BotCore"], swiftSettings: strict),
+        // Market feeds without a network: the simulator and recorded markets.
+        .target(name: "Feeds", dependencies: ["BotCore", "MarketSim"], swiftSettings: strict),
         // The paper matching engine used by backtests and paper trading.
         .target(name: "PaperMatching", dependencies: ["BotCore"], swiftSettings: strict),
         // The order pipeline: intents to venue calls, answers and fills to the ledger; one
@@ -81,10 +85,13 @@ let package = Package(
         .target(name: "CPrefetch"),
         // The daemon's actors: supervisor, bots, market-data hub, gateways, command router.
         .target(name: "Runtime",
-                dependencies: ["BotCore", "Risk", "Execution", "PaperMatching", "Strategies", "MarketSim", "Store", "BotConfig", "CPrefetch",
+                dependencies: ["BotCore", "Risk", "Execution", "Strategies", "Store", "BotConfig", "CPrefetch",
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "CoreMetrics", package: "swift-metrics"),
                                .product(name: "Prometheus", package: "swift-prometheus")],
+                swiftSettings: strict),
+        // The paper venue: the matching engine behind the Venue protocol, following the hub.
+        .target(name: "PaperTrading", dependencies: ["BotCore", "PaperMatching", "Runtime", "BotConfig"],
                 swiftSettings: strict),
         .target(name: "CPeerCred"),
         // The control socket: JSON lines over a Unix socket, client and server, one router.
@@ -104,7 +111,7 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(
             name: "botd",
-            dependencies: ["Runtime", "Control", "Store", "BotConfig", "BotCore",
+            dependencies: ["Runtime", "Feeds", "PaperTrading", "Control", "Store", "BotConfig", "BotCore",
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")],
@@ -138,8 +145,9 @@ let package = Package(
                     dependencies: ["BotTestKit", "Backtest", "BotCore", "Strategies", "BotConfig", "Indicators"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["BotTestKit", "CHiredis", "CCurl", "COpenSSL"]),
         .testTarget(name: "ExecutionTests", dependencies: ["BotTestKit", "Execution", "Risk", "BotCore"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig", "Backtest", "Strategies", "Risk", "PaperMatching", "Execution"]),
-        .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Runtime", "BotCore", "Store", "BotConfig"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig", "Backtest", "Strategies", "Risk", "PaperMatching", "Execution", "Feeds", "PaperTrading"]),
+        .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Runtime", "BotCore", "Store", "BotConfig", "Feeds",
+                                                        "PaperTrading"]),
         .testTarget(name: "StoreTests", dependencies: ["BotTestKit", "Store", "BotCore"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control"]),
     ]

@@ -15,6 +15,8 @@ let package = Package(
                 .product(name: "BotCore", package: "BotRuntime"),
                 .product(name: "BotConfig", package: "BotRuntime"),
                 .product(name: "Runtime", package: "BotRuntime"),
+                .product(name: "Feeds", package: "BotRuntime"),
+                .product(name: "PaperTrading", package: "BotRuntime"),
                 .product(name: "Store", package: "BotRuntime"),
                 .product(name: "Indicators", package: "BotRuntime"),
             ]),

@@ -116,9 +116,15 @@ public struct BacktestEngine<S: Strategy> {
         run.firstTs = first.ts
         run.lastTs = last.ts
         let same = timeframe == base
+        var previous: Int64?
+        var lastForming = Int64.min
         for (i, c) in candles.enumerated() {
             if let progress, i & 0xFFFF == 0 { progress(i) }
             if !same, let late = builder.add(c) { try closeBar(late) }
+            // Minutes missing from the data are a hole the record confirms: told before the
+            // next bar, as the hub tells it.
+            if let p = previous, c.ts > p + base.milliseconds { try deliver(.gap(from: p + base.milliseconds, to: c.ts)) }
+            previous = c.ts
             currentBar = same ? c.ts : timeframe.barOpen(c.ts)
             if c.ts / 86_400_000 != day {
                 day = c.ts / 86_400_000
@@ -136,7 +142,9 @@ public struct BacktestEngine<S: Strategy> {
                 try closeBar(c)
             } else if builder.isComplete {
                 try closeBar(builder.close()!)
-            } else if let f = builder.forming {
+            } else if let every = S.formingInterval, let f = builder.forming,
+                      lastForming == .min || c.ts + base.milliseconds - lastForming >= every {
+                lastForming = c.ts + base.milliseconds
                 try deliver(.candleForming(f, timeframe, progress: builder.progress))
             }
         }

@@ -74,3 +74,20 @@ extension BarBuilder {
         return out
     }
 }
+
+extension BarBuilder {
+    /// One-minute candles (oldest first) as bars of `timeframe`; the last one included even
+    /// when its minutes end early (a history that stops mid-bar, or a hole the venue confirms).
+    public static func aggregate(_ minutes: [Candle], to timeframe: Timeframe) -> [Candle] {
+        let base = Timeframe(seconds: 60)
+        guard timeframe != base else { return minutes }
+        var b = BarBuilder(timeframe: timeframe, base: base)
+        var out: [Candle] = []
+        for c in minutes {
+            if let late = b.add(c) { out.append(late) }
+            if b.isComplete, let done = b.close() { out.append(done) }
+        }
+        if let rest = b.close() { out.append(rest) }
+        return out
+    }
+}

@@ -72,6 +72,9 @@ public enum BotEvent: Hashable, Sendable {
     case candleForming(Candle, Timeframe, progress: Double)
     case trade(Trade)
     case ticker(Ticker)
+    /// The market has no bars from `from` to `to` (ms, open times): the venue confirmed the
+    /// hole (an outage). Comes before the first bar after it.
+    case gap(from: Int64, to: Int64)
     case order(OrderEvent)
     /// RiskGuard refused an intent of this bot: it never reached the venue.
     case riskRejected(ClientOrderID, RiskDenial)

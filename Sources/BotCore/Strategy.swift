@@ -28,6 +28,11 @@ public protocol Strategy: Sendable {
     /// on bars leave this false and are spared the traffic.
     static var wantsTrades: Bool { get }
 
+    /// How often the strategy wants the bar still forming (`.candleForming`), in ms of market
+    /// time; nil: never. The runtime keeps to it whatever the feed sends: on one-minute base
+    /// bars (paper, backtests) anything up to a minute means every base bar.
+    static var formingInterval: Int64? { get }
+
     /// Handles one event. Throwing means the strategy is broken: the supervisor restarts it
     /// from its last snapshot.
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws
@@ -38,6 +43,7 @@ public protocol Strategy: Sendable {
 
 extension Strategy {
     public static var wantsTrades: Bool { false }
+    public static var formingInterval: Int64? { nil }
 
     /// The state as snapshot JSON. A requirement (with this default) so that each strategy's
     /// conformance calls the encoder with its concrete `State`: the runtime, generic over

@@ -120,7 +120,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     public func prepare(coldStart: Bool) async throws {
         router.register(bot: id, instrument: spec.instrument.id, mailbox: mailbox)
         let history = await hub.subscribe(bot: id, instrument: spec.instrument.id, timeframe: spec.timeframe, mailbox: mailbox,
-                                          trades: S.wantsTrades ? self : nil)
+                                          trades: S.wantsTrades ? self : nil, formingEvery: S.formingInterval)
         var replayFrom = Int64.min
         var missed: [OrderEvent] = []
         if let snap = try await store.snapshot(bot: id) {

@@ -1,17 +1,21 @@
 import BotCore
 import Logging
-import MarketSim
 import Synchronization
 
-/// One market-data source per instrument, bar series built once per instrument and timeframe
-/// and shared by every bot that subscribes, and the base bars handed to the gateways first so
-/// resting orders fill before strategies see the close.
+/// Market data from the feeds, bar series built once per instrument and timeframe and shared
+/// by every bot that subscribes, and the base bars handed to the venues first so resting
+/// orders fill before strategies see the close.
+///
+/// Feeds push; the hub checks. A base bar that skips minutes is held until the feed has been
+/// asked for the missing ones: those it returns go out first, in order; a hole it confirms
+/// has no bars (an exchange outage) reaches the strategies as a `.gap` event before the next
+/// bar; while the feed cannot answer, later bars wait (and the hold is logged).
 ///
 /// Delivery never blocks the hub: each subscriber has a mailbox; closed candles and the
-/// gateways' bars always go through, and a forming bar is only sent to a bot whose mailbox is
-/// empty, since the next one supersedes it. Trades go once to each shard that holds
-/// subscribers, which hands them to its bots inline.
-public actor MarketDataHub {
+/// venues' bars always go through, and a forming bar is only sent to a bot that asked for
+/// them, at the cadence it asked for, when its mailbox is empty (the next one supersedes it).
+/// Trades go once to each shard that holds subscribers, which hands them to its bots inline.
+public actor MarketDataHub: MarketSink {
     /// What a venue learns of the market as it happens (trades it reads from `prices`
     /// when an order arrives, so a trade costs the hub no wait on any venue).
     public enum MarketUpdate: Sendable {
@@ -25,36 +29,43 @@ public actor MarketDataHub {
 
     static let base = Timeframe(seconds: 60)
 
+    struct Subscriber {
+        var mailbox: Mailbox<BotEvent>
+        /// How often (ms of market time) the bot wants the forming bar; nil: never.
+        var formingEvery: Int64?
+        /// When it was last sent one: a box, so the hub's walk over thousands of subscribers
+        /// never writes (and copies) their table.
+        let lastForming = Clock()
+    }
+
+    final class Clock {
+        var ms: Int64 = .min
+    }
+
     struct Series {
         var builder: BarBuilder
         var history: [Candle] = []
-        var subscribers: [String: Mailbox<BotEvent>] = [:]
+        var subscribers: [String: Subscriber] = [:]
 
-        /// Adds a base bar; returns the bars it closed (a late one after a gap, then this one's).
-        mutating func add(_ c: Candle) -> [Candle] {
-            var closed: [Candle] = []
-            if let late = builder.add(c) { closed.append(late) }
-            if builder.isComplete, let done = builder.close() { closed.append(done) }
-            return closed
+        /// Adds a base bar; returns a bar a gap closed late, and the bar this one completed.
+        mutating func add(_ c: Candle) -> (late: Candle?, done: Candle?) {
+            let late = builder.add(c)
+            let done = builder.isComplete ? builder.close() : nil
+            return (late, done)
         }
-    }
-
-    /// Where a feed's bars come from.
-    enum Source: Sendable {
-        case simulator(MarketSimulator)
-        /// A recording played minute by minute.
-        case replay(Recording)
     }
 
     struct Feed {
         var instrument: Instrument
-        var source: Source
+        var source: any MarketFeed
         /// Closed base (1 m) bars, newest last, bounded by the history length.
         var bars: [Candle] = []
         var series: [Timeframe: Series] = [:]
         var listeners: [@Sendable (MarketUpdate) async -> Void] = []
         /// Bots that take every trade print.
         var tradeSubscribers: [String: any InlineEventTarget] = [:]
+        /// Bars held back behind a gap the feed could not yet fill, oldest first.
+        var held: [Candle] = []
     }
 
     /// A bot with more than this many messages waiting gets no trades or forming bars until it
@@ -62,59 +73,48 @@ public actor MarketDataHub {
     public static let coalesceDepth = 256
 
     private var feeds: [InstrumentID: Feed] = [:]
-    /// Recorded markets per symbol, replayed instead of the simulator.
-    private var recordings: [String: Recording.Data] = [:]
+    /// The feed of instruments without one of their own, and feeds for single symbols.
+    private let defaultFeed: any MarketFeed
+    private var symbolFeeds: [String: any MarketFeed] = [:]
+    private var connected: [ObjectIdentifier: any MarketFeed] = [:]
     private let historyMinutes: Int
-    private let seed: UInt64
-    /// Simulated time never goes back across restarts: feeds start after this (ms).
-    private let resumeAfter: Int64
     private let logger: Logger
     public private(set) var barsPublished = 0
+    /// Holes the feeds confirmed, and gaps they could not fill when asked.
+    public private(set) var gapsConfirmed = 0
+    public private(set) var gapsHeld = 0
     private nonisolated let tradeCount = Atomic<Int>(0)
     public nonisolated var tradesPublished: Int { tradeCount.load(ordering: .relaxed) }
     /// Each instrument's trade routes, updated in place by the hub as bots subscribe and read
     /// without entering the hub: a trade goes from its feed straight to the shards.
     private nonisolated let tradeRoutes = Mutex<[InstrumentID: [(BotShard, [InlineRoute])]]>([:])
 
-    /// Simulated markets start from these prices (the last marks of a previous run) instead of
-    /// the instruments' reference prices.
-    private let resumePrices: [String: Price]
-
-    public init(seed: UInt64, historyMinutes: Int, resumeAfter: Int64 = 0, resumePrices: [String: Price] = [:], logger: Logger) {
-        self.seed = seed
-        self.resumePrices = resumePrices
-        self.resumeAfter = resumeAfter
+    public init(historyMinutes: Int, feed: any MarketFeed, logger: Logger) {
         self.historyMinutes = historyMinutes
+        defaultFeed = feed
         self.logger = logger
     }
 
-    /// Replays `bars` (one-minute, increasing) for `symbol` instead of simulating it: the
-    /// first `historyMinutes` are history, the rest are published one per step.
-    public func replay(symbol: String, bars: [Candle]) { recordings[symbol] = .candles(bars) }
+    /// Serves `symbol` from `feed` instead of the default feed (a recording, another venue).
+    public func use(_ feed: any MarketFeed, for symbol: String) { symbolFeeds[symbol] = feed }
 
-    /// Replays recorded trades for `symbol`: each minute's trades are published and its bar is
-    /// built from them; the first `historyMinutes` are history.
-    public func replay(symbol: String, trades: [Trade]) { recordings[symbol] = .trades(trades) }
-
-    /// Adds an instrument and generates its history ending at `now` (ms).
-    public func add(_ inst: Instrument, now: Int64) {
-        guard feeds[inst.id] == nil else { return }
-        if let data = recordings[inst.id.symbol] {
-            var r = Recording(data)
-            let history = r.history(minutes: historyMinutes)
-            feeds[inst.id] = Feed(instrument: inst, source: .replay(r), bars: history)
-            return
-        }
-        guard let start = resumePrices[inst.id.description] ?? inst.referencePrice else { return }
-        // Each instrument gets its own stream from the seed, stable across restarts.
-        let s = seed &+ ClientOrderID.hash(inst.id.description)
-        var sim = MarketSimulator.warmedUp(instrument: inst, seed: s, now: max(now, resumeAfter + 60_000),
-                                           minutes: historyMinutes, settings: .init(startPrice: start))
-        let history = sim.minuteCandles(historyMinutes)
-        feeds[inst.id] = Feed(instrument: inst, source: .simulator(sim), bars: history)
+    func feed(for inst: Instrument) async -> any MarketFeed {
+        let f = symbolFeeds[inst.id.symbol] ?? defaultFeed
+        if connected.updateValue(f, forKey: ObjectIdentifier(f)) == nil { await f.connect(self) }
+        return f
     }
 
-    /// Gateways see every base bar and trade of the instrument before any bot does, starting
+    /// Follows an instrument: its feed's history up to `now` (ms) becomes the first bars.
+    public func add(_ inst: Instrument, now: Int64) async {
+        guard feeds[inst.id] == nil else { return }
+        let source = await feed(for: inst)
+        let history = await source.subscribe(inst, now: now, minutes: historyMinutes)
+        // Another caller may have added it while the feed answered.
+        guard feeds[inst.id] == nil else { return }
+        feeds[inst.id] = Feed(instrument: inst, source: source, bars: history)
+    }
+
+    /// Venues see every base bar and trade of the instrument before any bot does, starting
     /// with the last bar of history so the venue knows the market from the first order.
     public func addListener(_ id: InstrumentID, _ body: @escaping @Sendable (MarketUpdate) async -> Void) async {
         guard feeds[id] != nil else { return }
@@ -131,9 +131,10 @@ public actor MarketDataHub {
     public func lastBar(_ id: InstrumentID) -> Candle? { feeds[id]?.bars.last }
 
     /// Subscribes a bot; returns the closed bars of its timeframe so far, for warm-up.
-    /// `trades`, when given, takes every trade print inline on its shard.
+    /// `trades`, when given, takes every trade print inline on its shard; `formingEvery`
+    /// (ms of market time), when given, is how often it wants the bar still forming.
     public func subscribe(bot: String, instrument: InstrumentID, timeframe: Timeframe, mailbox: Mailbox<BotEvent>,
-                          trades: (any InlineEventTarget)? = nil) -> [Candle] {
+                          trades: (any InlineEventTarget)? = nil, formingEvery: Int64? = nil) -> [Candle] {
         guard feeds[instrument] != nil else { return [] }
         if let trades {
             if let old = feeds[instrument]!.tradeSubscribers.updateValue(trades, forKey: bot) { removeRoute(old, instrument) }
@@ -143,10 +144,14 @@ public actor MarketDataHub {
         var feed = feeds.removeValue(forKey: instrument)!
         if feed.series[timeframe] == nil {
             var s = Series(builder: BarBuilder(timeframe: timeframe, base: Self.base))
-            for c in feed.bars { s.history += s.add(c) }
+            for c in feed.bars {
+                let (late, done) = s.add(c)
+                if let late { s.history.append(late) }
+                if let done { s.history.append(done) }
+            }
             feed.series[timeframe] = s
         }
-        feed.series[timeframe]!.subscribers[bot] = mailbox
+        feed.series[timeframe]!.subscribers[bot] = Subscriber(mailbox: mailbox, formingEvery: formingEvery)
         let history = feed.series[timeframe]!.history
         feeds[instrument] = feed
         return history
@@ -190,48 +195,104 @@ public actor MarketDataHub {
         feeds.values.reduce(0) { $0 + $1.series.values.reduce(0) { $0 + $1.subscribers.count } }
     }
 
-    /// Publishes the next simulated minute of every instrument.
+    /// Publishes the next minute of every stepped feed (the simulator, recordings).
     public func step() async {
-        for id in feeds.keys.sorted(by: { $0.description < $1.description }) {
-            guard let source = feeds[id]?.source else { continue }
-            let bar: Candle?
-            var trades: [Trade] = []
-            switch source {
-            case .simulator(var sim):
-                bar = sim.nextBar(trades: &trades)
-                feeds[id]!.source = .simulator(sim)
-            case .replay(var r):
-                guard !r.isFinished else { continue }  // the recording has ended
-                bar = r.nextMinute(trades: &trades)
-                feeds[id]!.source = .replay(r)
+        let stepped = connected.values.compactMap { $0 as? any SteppedFeed }.sorted { $0.name < $1.name }
+        for f in stepped { await f.step() }
+    }
+
+    // MARK: MarketSink
+
+    public func trade(_ t: Trade, instrument: InstrumentID) async {
+        await publish(trade: t, instrument: instrument)
+    }
+
+    public func ticker(_ t: Ticker, instrument: InstrumentID) async {
+        guard let routes = tradeRoutes.withLock({ $0[instrument] }) else { return }
+        for (shard, targets) in routes { shard.deliver(.ticker(t), to: targets) }
+    }
+
+    /// A closed base bar: checked for a gap before it, then handed to the venues and every
+    /// series. A forming one only moves the price the venues see.
+    public func candle(_ c: Candle, instrument id: InstrumentID, closed: Bool) async {
+        guard closed else { return }
+        guard feeds[id] != nil else { return }
+        feeds[id]!.held.append(c)
+        await release(id)
+    }
+
+    /// Publishes held bars in order, filling or confirming the gap before each first.
+    func release(_ id: InstrumentID) async {
+        while let next = feeds[id]?.held.first {
+            guard let feed = feeds[id] else { return }
+            // A bar already published (a feed resending after a reconnect) changes nothing.
+            if let last = feed.bars.last, next.ts <= last.ts {
+                feeds[id]!.held.removeFirst()
+                continue
             }
-            // The minute's trades, then its bar. Publishing awaits a shard, so the feed is read
-            // again afterwards: a subscription may have changed it meanwhile.
-            for t in trades { await publish(trade: t, instrument: id) }
-            // A recorded minute without trades has no bar.
-            guard let bar, var feed = feeds[id] else { continue }
-            feed.bars.append(bar)
-            if feed.bars.count > max(historyMinutes, 1) { feed.bars.removeFirst(feed.bars.count - historyMinutes) }
-            let listeners = feed.listeners
-            var closedNow: [Timeframe: [Candle]] = [:]
-            for (tf, var s) in feed.series {
-                let closed = s.add(bar)
-                s.history += closed
-                if s.history.count > historyMinutes { s.history.removeFirst(s.history.count - historyMinutes) }
-                closedNow[tf] = closed
-                feed.series[tf] = s
-            }
-            feeds[id] = feed
-            barsPublished += 1
-            for l in listeners { await l(.bar(bar)) }
-            guard let series = feeds[id]?.series else { continue }
-            for (tf, s) in series {
-                for c in closedNow[tf] ?? [] {
-                    for m in s.subscribers.values { m.send(.candleClosed(c, tf)) }
+            var hole: (from: Int64, to: Int64)?
+            if let last = feed.bars.last, next.ts > last.ts + 60_000 {
+                let from = last.ts + 60_000
+                let missing: [Candle]
+                do {
+                    missing = try await feed.source.history(id, timeframe: Self.base, from: from, to: next.ts)
+                } catch {
+                    gapsHeld += 1
+                    logger.warning("market gap not filled yet: later bars wait", metadata: [
+                        "instrument": "\(id)", "from_ms": "\(from)", "to_ms": "\(next.ts)", "error": "\(error)"])
+                    return
                 }
-                if let f = s.builder.forming {
-                    let progress = Double(bar.ts + 60_000 - f.ts) / Double(tf.milliseconds)
-                    for m in s.subscribers.values where m.depth == 0 { m.send(.candleForming(f, tf, progress: progress)) }
+                // Published while the feed answered: start over with what is held now.
+                guard feeds[id]?.bars.last?.ts == last.ts else { continue }
+                var end = from
+                for m in missing where m.ts >= end && m.ts < next.ts {
+                    await publish(bar: m, id, hole: nil)
+                    end = m.ts + 60_000
+                }
+                if end < next.ts {
+                    hole = (end, next.ts)
+                    gapsConfirmed += 1
+                }
+            }
+            guard feeds[id]?.held.first == next else { continue }
+            feeds[id]!.held.removeFirst()
+            await publish(bar: next, id, hole: hole)
+        }
+    }
+
+    /// Hands one closed base bar to the venues, then to every series; `hole` is a confirmed
+    /// stretch without bars just before it.
+    func publish(bar: Candle, _ id: InstrumentID, hole: (from: Int64, to: Int64)?) async {
+        guard var feed = feeds[id] else { return }
+        feed.bars.append(bar)
+        if feed.bars.count > max(historyMinutes, 1) { feed.bars.removeFirst(feed.bars.count - max(historyMinutes, 1)) }
+        let listeners = feed.listeners
+        var closedNow: [Timeframe: (late: Candle?, done: Candle?)] = [:]
+        for (tf, var s) in feed.series {
+            let closed = s.add(bar)
+            if let late = closed.late { s.history.append(late) }
+            if let done = closed.done { s.history.append(done) }
+            if s.history.count > historyMinutes { s.history.removeFirst(s.history.count - historyMinutes) }
+            closedNow[tf] = closed
+            feed.series[tf] = s
+        }
+        feeds[id] = feed
+        barsPublished += 1
+        for l in listeners { await l(.bar(bar)) }
+        guard let series = feeds[id]?.series else { return }
+        let now = bar.ts + 60_000
+        for (tf, s) in series {
+            let closed = closedNow[tf] ?? (nil, nil)
+            let forming = s.builder.forming
+            for sub in s.subscribers.values {
+                let m = sub.mailbox
+                if let late = closed.late { m.send(.candleClosed(late, tf)) }
+                if let hole { m.send(.gap(from: hole.from, to: hole.to)) }
+                if let done = closed.done { m.send(.candleClosed(done, tf)) }
+                if let every = sub.formingEvery, let f = forming, m.depth == 0,
+                   sub.lastForming.ms == .min || now - sub.lastForming.ms >= every {
+                    m.send(.candleForming(f, tf, progress: Double(now - f.ts) / Double(tf.milliseconds)))
+                    sub.lastForming.ms = now
                 }
             }
         }
@@ -256,8 +317,8 @@ public actor MarketDataHub {
         if let (shard, targets) = direct { await shard.deliverNow(.trade(t), to: targets) }
     }
 
-    /// Runs until cancelled: one simulated minute every `1/speed` seconds, the first after one
-    /// interval (the history just loaded is the market until then).
+    /// Runs until cancelled: one minute of the stepped feeds every `1/speed` seconds, the first
+    /// after one interval (the history just loaded is the market until then).
     public func run(speed: Double) async {
         let interval = Duration.seconds(1.0 / speed)
         while !Task.isCancelled {

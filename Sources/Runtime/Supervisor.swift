@@ -49,7 +49,7 @@ public actor Supervisor {
     let catalog: [any Strategy.Type]
     /// Each account's venue behind its rate gate, created when a bot first trades on it.
     var accounts: [String: Account] = [:]
-    let makeVenue: VenueFactory?
+    let makeVenue: VenueFactory
     public nonisolated let venueRouter: VenueRouter
     public nonisolated let users = UserBook()
     public nonisolated let shards: ShardPool
@@ -61,19 +61,19 @@ public actor Supervisor {
     /// Events after `seq` (at most the last 1,000 are kept).
     public func events(after seq: Int) -> [Event] { events.filter { $0.seq > seq } }
 
-    /// Builds the venue of an account, or nil for the built-in paper venue: the seam where the
-    /// live venues (and the tests' scripted one) come in.
-    public typealias VenueFactory = @Sendable (AccountConfig) -> (any Venue)?
+    /// Builds the venue of an account (its `venue` key chooses): the seam where the paper
+    /// venue, the live ones and the tests' scripted one come in.
+    public typealias VenueFactory = @Sendable (AccountConfig) -> any Venue
 
     struct Account {
         var gate: RateGate
-        /// The built-in paper venue, when it is the account's: it follows the hub's market and
-        /// is rebuilt from the store after a restart.
-        var paper: PaperVenue?
+        /// The venue when it lives in this process: it follows the hub's market and is
+        /// rebuilt from the store after a restart.
+        var local: (any LocalVenue)?
     }
 
     public init(config: RuntimeConfig, store: Store, hub: MarketDataHub, metrics: RuntimeMetrics, logger: Logger,
-                extraStrategies: [any Strategy.Type] = [], makeVenue: VenueFactory? = nil) {
+                extraStrategies: [any Strategy.Type] = [], makeVenue: @escaping VenueFactory) {
         self.makeVenue = makeVenue
         venueRouter = VenueRouter(logger: logger)
         self.config = config
@@ -104,17 +104,9 @@ public actor Supervisor {
     func account(_ name: String) async -> Account {
         if let a = accounts[name] { return a }
         let cfg = config.accounts[name] ?? AccountConfig(name: name, venue: "paper", positionMode: .net)
-        var paper: PaperVenue?
-        let venue: any Venue
-        if let v = makeVenue?(cfg) {
-            venue = v
-        } else {
-            let p = PaperVenue(account: name, config: config.paper(for: name), prices: hub.prices)
-            paper = p
-            venue = p
-        }
+        let venue = makeVenue(cfg)
         await venue.connect(venueRouter)
-        let a = Account(gate: RateGate(venue: venue, limits: daemon.rateLimits), paper: paper)
+        let a = Account(gate: RateGate(venue: venue, limits: daemon.rateLimits), local: venue as? any LocalVenue)
         accounts[name] = a
         return a
     }
@@ -153,18 +145,17 @@ public actor Supervisor {
         await hub.add(spec.instrument, now: wallClockMilliseconds())
         let account = await account(spec.account)
         let key = "\(spec.account)|\(spec.instrument.id)"
-        if let paper = account.paper, !listening.contains(key) {
+        if let local = account.local, !listening.contains(key) {
             listening.insert(key)
-            let inst = spec.instrument
-            await hub.addListener(inst.id) { u in await paper.onMarket(u, instrument: inst) }
+            await local.follow(spec.instrument, hub: hub)
         }
-        if coldStart, let paper = account.paper {
+        if coldStart, let local = account.local {
             // The paper venue lived in the previous process: rebuild this bot's share of it.
             do {
                 let open = try await store.orders(bot: id, openOnly: true).compactMap { $0.request() }
-                let fills = try await store.fills(bot: id)
+                let fills = try await store.fills(bot: id).compactMap { $0.fill() }
                 if !open.isEmpty || !fills.isEmpty {
-                    await paper.restore(instrument: spec.instrument, fills: fills, openOrders: open)
+                    await local.restore(instrument: spec.instrument, fills: fills, openOrders: open)
                 }
             } catch {
                 logger.error("rebuilding the paper venue failed", metadata: ["bot.id": "\(id)", "error": "\(error)"])
@@ -372,17 +363,17 @@ public actor Supervisor {
         var out: [(String, String, Money, Money)] = []
         // The account as one wallet first, then each instrument's book.
         for name in accounts.keys.sorted() {
-            guard let paper = accounts[name]!.paper else {
+            guard let local = accounts[name]!.local else {
                 for b in (try? await accounts[name]!.gate.balances()) ?? [] { out.append((name, b.asset, b.total, b.total)) }
                 continue
             }
-            let a = await paper.wallet()
+            let a = await local.wallet()
             out.append((name, "all", a.balance, a.equity))
         }
         var seen = Set<String>()
         for e in entries.values.sorted(by: { $0.spec.id < $1.spec.id }) {
             let key = "\(e.spec.account)|\(e.spec.instrument.id)"
-            guard seen.insert(key).inserted, let g = accounts[e.spec.account]?.paper,
+            guard seen.insert(key).inserted, let g = accounts[e.spec.account]?.local,
                   let b = await g.balance(e.spec.instrument.id) else { continue }
             out.append((e.spec.account, e.spec.instrument.id.description, b.balance, b.equity))
         }

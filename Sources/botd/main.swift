@@ -1,6 +1,8 @@
 import BotConfig
 import BotCore
 import Control
+import Feeds
+import PaperTrading
 import Foundation
 import Logging
 import Runtime
@@ -116,14 +118,15 @@ let metrics = RuntimeMetrics()
 let resumeAfter = recording == nil ? ((try? await store.latestEventTime()) ?? 0) : 0
 // ... and so do its prices: each simulated market starts from its last recorded price.
 let resumePrices = recording == nil ? ((try? await store.marks())?.mapValues(\.price) ?? [:]) : [:]
-let hub = MarketDataHub(seed: seed, historyMinutes: daemon.historyMinutes, resumeAfter: resumeAfter, resumePrices: resumePrices,
-                        logger: logger)
+let hub = MarketDataHub(historyMinutes: daemon.historyMinutes,
+                        feed: SimulatorFeed(seed: seed, resumeAfter: resumeAfter, resumePrices: resumePrices), logger: logger)
 switch recording?.data {
-case .candles(let bars)?: await hub.replay(symbol: recording!.symbol, bars: bars)
-case .trades(let trades)?: await hub.replay(symbol: recording!.symbol, trades: trades)
+case .candles(let bars)?: await hub.use(ReplayFeed(symbol: recording!.symbol, candles: bars), for: recording!.symbol)
+case .trades(let trades)?: await hub.use(ReplayFeed(symbol: recording!.symbol, trades: trades), for: recording!.symbol)
 case nil: break
 }
-let supervisor = Supervisor(config: runtime, store: store, hub: hub, metrics: metrics, logger: logger)
+let supervisor = Supervisor(config: runtime, store: store, hub: hub, metrics: metrics, logger: logger,
+                            makeVenue: PaperVenue.factory(config: runtime, prices: hub.prices))
 
 /// The group is made after the router that must be able to stop it.
 final class GroupBox: Sendable {

@@ -9,6 +9,7 @@ import Testing
 struct Recorder: Strategy {
     static let key = "recorder"
     static let summary = "records events"
+    static var formingInterval: Int64? { 0 }
     struct Params: Sendable, Codable, Equatable {}
     struct State: Sendable, Codable {
         var closed: [Candle] = []

@@ -14,6 +14,7 @@ import Testing
 struct WatchedHyperRSI: Strategy {
     static let key = "test-watched-hyperrsi"
     static let summary = "hyperrsi with invariant checks"
+    static var formingInterval: Int64? { HyperRSIStrategy.formingInterval }
     typealias Params = HyperRSIStrategy.Params
     struct State: Sendable, Codable {
         var inner: HyperRSIStrategy.State

@@ -1,5 +1,7 @@
 import BotConfig
 import BotCore
+import PaperTrading
+import Feeds
 import BotTestKit
 import Control
 import Foundation
@@ -39,8 +41,9 @@ struct SocketHarness {
         store = try Store(path: config.daemon.storagePath)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let hub = MarketDataHub(seed: 1, historyMinutes: 10, logger: logger)
-        let supervisor = Supervisor(config: config, store: store, hub: hub, metrics: RuntimeMetrics(), logger: logger)
+        let hub = MarketDataHub(historyMinutes: 10, feed: SimulatorFeed(seed: 1), logger: logger)
+        let supervisor = Supervisor(config: config, store: store, hub: hub, metrics: RuntimeMetrics(), logger: logger,
+                                    makeVenue: PaperVenue.factory(config: config, prices: hub.prices))
         supervisorForTests = supervisor
         let router = CommandRouter(supervisor: supervisor, store: store, metrics: RuntimeMetrics(),
                                    runtimePath: dir.appendingPathComponent("runtime.toml").path) {}
@@ -84,8 +87,9 @@ struct ControlSocketTests {
             await #expect(throws: ControlError.self) {
                 try await ControlServer(path: shared.appendingPathComponent("x.sock").path, allowUIDs: [],
                                   router: CommandRouter(supervisor: Supervisor(config: RuntimeConfig.parse("", file: "/tmp/r.toml", diagnostics: Diagnostics())!,
-                                                                               store: h.store, hub: MarketDataHub(seed: 1, historyMinutes: 1, logger: Logger(label: "t")),
-                                                                               metrics: RuntimeMetrics(), logger: Logger(label: "t")),
+                                                                               store: h.store, hub: MarketDataHub(historyMinutes: 1, feed: SimulatorFeed(seed: 1), logger: Logger(label: "t")),
+                                                                               metrics: RuntimeMetrics(), logger: Logger(label: "t"),
+                                                                               makeVenue: { PaperVenue(account: $0.name, config: .init()) }),
                                                         store: h.store, metrics: RuntimeMetrics(), runtimePath: "") {},
                                   logger: Logger(label: "t")).start()
             }

@@ -1,5 +1,7 @@
 import BotConfig
 import BotCore
+import PaperTrading
+import Feeds
 import BotTestKit
 import Control
 import Foundation
@@ -24,8 +26,9 @@ struct LockedStoreCommandTests {
             store = try Store(path: config.daemon.storagePath, busyTimeout: .seconds(60))
             var logger = Logger(label: "test")
             logger.logLevel = .critical
-            let supervisor = Supervisor(config: config, store: store, hub: MarketDataHub(seed: 1, historyMinutes: 1, logger: logger),
-                                        metrics: RuntimeMetrics(), logger: logger)
+            let hub = MarketDataHub(historyMinutes: 1, feed: SimulatorFeed(seed: 1), logger: logger)
+            let supervisor = Supervisor(config: config, store: store, hub: hub, metrics: RuntimeMetrics(), logger: logger,
+                                        makeVenue: PaperVenue.factory(config: config, prices: hub.prices))
             router = CommandRouter(supervisor: supervisor, store: store, metrics: RuntimeMetrics(), runtimePath: "") {}
         }
 

@@ -1,6 +1,7 @@
 import Backtest
 import BotConfig
 import BotCore
+import Feeds
 import BotTestKit
 import PaperMatching
 import Risk
@@ -26,7 +27,7 @@ struct BacktestParityTests {
             """
         let bars = Array(try CandleCSV.load(path: SharedData.path("binance_BTCUSDT_1m.csv")).prefix(330))
         let h = try Harness(history: 30)
-        await h.hub.replay(symbol: "BTCUSDT", bars: bars)
+        await h.hub.use(ReplayFeed(symbol: "BTCUSDT", candles: bars), for: "BTCUSDT")
         let spec = try h.bot("parity", strategy: RSICross.key, symbol: "BTCUSDT", params: params)
         await h.supervisor.start([spec], coldStart: true)
         try await h.waitFor("running") { await h.supervisor.state("parity") == .running }
@@ -72,7 +73,7 @@ extension BacktestParityTests {
             """
         let bars = Array(try CandleCSV.load(path: SharedData.path("binance_BTCUSDT_1m.csv")).prefix(630))
         let h = try Harness(history: 30)
-        await h.hub.replay(symbol: "BTC-USDT-SWAP", bars: bars)
+        await h.hub.use(ReplayFeed(symbol: "BTC-USDT-SWAP", candles: bars), for: "BTC-USDT-SWAP")
         var spec = try h.bot("hyper", strategy: HyperRSIStrategy.key, symbol: "BTC-USDT-SWAP", params: params)
         spec.timeframe = Timeframe("5m")!
         await h.supervisor.start([spec], coldStart: true)

@@ -1,6 +1,7 @@
 import BotConfig
 import Foundation
 import BotCore
+import PaperTrading
 import Logging
 import Risk
 @testable import Runtime
@@ -126,7 +127,7 @@ struct InlineDeliveryTests {
         let venue = PaperVenue(account: "paper", config: h.config.paper, prices: h.hub.prices)
         let router = VenueRouter(logger: logger)
         await venue.connect(router)
-        await h.hub.addListener(spec.instrument.id) { u in await venue.onMarket(u, instrument: spec.instrument) }
+        await venue.follow(spec.instrument, hub: h.hub)
         let bot = BotActor<TradeCounter>(spec: spec, params: .init(every: 10),
                                          guardrails: RiskGuard(limits: spec.risk, userLimits: h.config.userLimits),
                                          store: h.store, venue: venue, router: router, hub: h.hub, metrics: h.metrics, users: UserBook(),

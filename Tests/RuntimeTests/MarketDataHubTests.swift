@@ -1,5 +1,6 @@
 import BotConfig
 import BotCore
+import Feeds
 import BotTestKit
 import Foundation
 import Logging
@@ -15,12 +16,13 @@ struct MarketDataHubTests {
 
     @Test func aSubscriberThatIsBehindStillGetsEveryClosedBar() async throws {
         let inst = try instrument()
-        let hub = MarketDataHub(seed: 5, historyMinutes: 50, logger: Logger(label: "t"))
+        let hub = MarketDataHub(historyMinutes: 50, feed: SimulatorFeed(seed: 5), logger: Logger(label: "t"))
         await hub.add(inst, now: 1_735_689_600_000)
         let slow = Mailbox<BotEvent>(), fiveMinute = Mailbox<BotEvent>()
         let history = await hub.subscribe(bot: "slow", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: slow)
         #expect(history.count == 50)
-        let h5 = await hub.subscribe(bot: "five", instrument: inst.id, timeframe: Timeframe("5m")!, mailbox: fiveMinute)
+        let h5 = await hub.subscribe(bot: "five", instrument: inst.id, timeframe: Timeframe("5m")!, mailbox: fiveMinute,
+                                     formingEvery: 0)
         #expect(h5.count == 10 && h5.allSatisfy { $0.ts % 300_000 == 0 })
         for _ in 0..<5 { await hub.step() }
         let batch = await slow.next() ?? []
@@ -37,7 +39,7 @@ struct MarketDataHubTests {
 
     @Test func aSimulatedMarketGoesOnFromItsLastRecordedPrice() async throws {
         let inst = try instrument()
-        let first = MarketDataHub(seed: 5, historyMinutes: 50, logger: Logger(label: "t"))
+        let first = MarketDataHub(historyMinutes: 50, feed: SimulatorFeed(seed: 5), logger: Logger(label: "t"))
         await first.add(inst, now: 1_735_689_600_000)
         for _ in 0..<30 { await first.step() }
         let marks = await first.marks()
@@ -46,8 +48,8 @@ struct MarketDataHubTests {
         #expect(marks[0].ts == last.ts + 60_000 && marks[0].price == last.close)
         // A new run starts its market from that price, not from the instrument's reference.
         #expect(last.close != inst.referencePrice)
-        let second = MarketDataHub(seed: 5, historyMinutes: 50, resumeAfter: marks[0].ts,
-                                   resumePrices: [inst.id.description: marks[0].price], logger: Logger(label: "t"))
+        let second = MarketDataHub(historyMinutes: 50, feed: SimulatorFeed(seed: 5, resumeAfter: marks[0].ts,
+                                                                       resumePrices: [inst.id.description: marks[0].price]), logger: Logger(label: "t"))
         await second.add(inst, now: 1_735_689_600_000)
         let m = Mailbox<BotEvent>()
         let history = await second.subscribe(bot: "b", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: m)
@@ -80,8 +82,8 @@ struct MarketDataHubTests {
         let trades = try TradeCSV.load(path: SharedData.path("binance_XRPETH_trades.csv"))
         let want = try CandleCSV.load(path: SharedData.path("binance_XRPETH_1m.csv"))
         let inst = xrpeth
-        let hub = MarketDataHub(seed: 1, historyMinutes: 30, logger: Logger(label: "t"))
-        await hub.replay(symbol: "XRPETH", trades: trades)
+        let hub = MarketDataHub(historyMinutes: 30, feed: SimulatorFeed(seed: 1), logger: Logger(label: "t"))
+        await hub.use(ReplayFeed(symbol: "XRPETH", trades: trades), for: "XRPETH")
         await hub.add(inst, now: 0)
         let got = await collect(hub, inst, minutes: Int((trades.last!.ts - trades.first!.ts) / 60_000) + 2)
         #expect(got.count == want.count)
@@ -95,8 +97,8 @@ struct MarketDataHubTests {
     @Test func aCandleReplayWithGapsPublishesEveryBarAtItsMinute() async throws {
         let want = try CandleCSV.load(path: SharedData.path("binance_XRPETH_1m.csv"))
         let inst = xrpeth
-        let hub = MarketDataHub(seed: 1, historyMinutes: 30, logger: Logger(label: "t"))
-        await hub.replay(symbol: "XRPETH", bars: want)
+        let hub = MarketDataHub(historyMinutes: 30, feed: SimulatorFeed(seed: 1), logger: Logger(label: "t"))
+        await hub.use(ReplayFeed(symbol: "XRPETH", candles: want), for: "XRPETH")
         await hub.add(inst, now: 0)
         let got = await collect(hub, inst, minutes: Int((want.last!.ts - want.first!.ts) / 60_000) + 2)
         #expect(got == want)
@@ -104,7 +106,7 @@ struct MarketDataHubTests {
 
     @Test func lastSubscriberGoneDropsTheSeries() async throws {
         let inst = try instrument()
-        let hub = MarketDataHub(seed: 5, historyMinutes: 10, logger: Logger(label: "t"))
+        let hub = MarketDataHub(historyMinutes: 10, feed: SimulatorFeed(seed: 5), logger: Logger(label: "t"))
         await hub.add(inst, now: 1_735_689_600_000)
         let a = Mailbox<BotEvent>(), b = Mailbox<BotEvent>()
         _ = await hub.subscribe(bot: "a", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: a)
@@ -121,8 +123,8 @@ struct MarketDataHubTests {
         let text = try String(contentsOfFile: SharedData.packageRoot.appendingPathComponent("data/instruments.toml").path, encoding: .utf8)
         let btc = try #require(InstrumentCatalog.parse(text, file: "i", diagnostics: d).find(symbol: "BTCUSDT"))
         let bars = Array(try CandleCSV.load(path: SharedData.path("binance_BTCUSDT_1m.csv")).prefix(60))
-        let hub = MarketDataHub(seed: 1, historyMinutes: 50, logger: Logger(label: "t"))
-        await hub.replay(symbol: "BTCUSDT", bars: bars)
+        let hub = MarketDataHub(historyMinutes: 50, feed: SimulatorFeed(seed: 1), logger: Logger(label: "t"))
+        await hub.use(ReplayFeed(symbol: "BTCUSDT", candles: bars), for: "BTCUSDT")
         await hub.add(btc, now: 0)
         let m = Mailbox<BotEvent>()
         let history = await hub.subscribe(bot: "r", instrument: btc.id, timeframe: Timeframe("1m")!, mailbox: m)

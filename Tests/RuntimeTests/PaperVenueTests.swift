@@ -1,4 +1,5 @@
 import BotCore
+import PaperTrading
 import BotTestKit
 import Foundation
 import Logging

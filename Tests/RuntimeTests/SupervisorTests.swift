@@ -1,5 +1,7 @@
 import BotConfig
 import BotCore
+import PaperTrading
+import Feeds
 import BotTestKit
 import Foundation
 import Logging
@@ -20,7 +22,8 @@ struct Harness {
 
     /// `dir`: an earlier harness's folder, to start again on its database (a restart).
     init(history: Int = 30, maxRestarts: Int = 3, period: Double = 60, paper: String = "", extra: String = "",
-         busyTimeout: Duration = .seconds(5), dir: URL? = nil, resumeAfter: Int64 = 0, strategies: [any Strategy.Type] = []) throws {
+         busyTimeout: Duration = .seconds(5), dir: URL? = nil, resumeAfter: Int64 = 0, strategies: [any Strategy.Type] = [],
+         makeVenue: Supervisor.VenueFactory? = nil) throws {
         self.dir = try dir ?? SharedData.temporaryDirectory("runtime")
         let text = """
             [paths]
@@ -47,10 +50,11 @@ struct Harness {
         store = try Store(path: config.daemon.storagePath, busyTimeout: busyTimeout)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        hub = MarketDataHub(seed: 1, historyMinutes: history, resumeAfter: resumeAfter, logger: logger)
+        hub = MarketDataHub(historyMinutes: history, feed: SimulatorFeed(seed: 1, resumeAfter: resumeAfter), logger: logger)
         supervisor = Supervisor(config: config, store: store, hub: hub, metrics: metrics, logger: logger,
                                 extraStrategies: [Flipper.self, ThrowOnce.self, AlwaysThrow.self, TimerAmend.self, TradeCounter.self, BuyAndHold.self,
-                                                 EntryWithTarget.self] + strategies)
+                                                 EntryWithTarget.self] + strategies,
+                                makeVenue: makeVenue ?? PaperVenue.factory(config: config, prices: hub.prices))
     }
 
     func bot(_ id: String, strategy: String = Flipper.key, symbol: String = "BTC-USDT-SWAP", params: String = "",

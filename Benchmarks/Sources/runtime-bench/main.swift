@@ -1,5 +1,7 @@
 import BotConfig
 import BotCore
+import PaperTrading
+import Feeds
 import Foundation
 import Indicators
 import Logging
@@ -116,9 +118,10 @@ func makeRuntime(history: Int) throws -> (Supervisor, MarketDataHub, InstrumentC
     let store = try Store(path: config.daemon.storagePath)
     var logger = Logger(label: "bench")
     logger.logLevel = .error
-    let hub = MarketDataHub(seed: 1, historyMinutes: history, logger: logger)
+    let hub = MarketDataHub(historyMinutes: history, feed: SimulatorFeed(seed: 1), logger: logger)
     let sup = Supervisor(config: config, store: store, hub: hub, metrics: metrics, logger: logger,
-                         extraStrategies: [TradeRSI.self, TradeFlip.self])
+                         extraStrategies: [TradeRSI.self, TradeFlip.self],
+                         makeVenue: PaperVenue.factory(config: config, prices: hub.prices))
     return (sup, hub, catalog, store)
 }
 

@@ -11,6 +11,8 @@ import Indicators
 public struct HyperRSIStrategy: Strategy {
     public static let key = "hyperrsi"
     public static let summary = "HYPERRSI: RSI entries gated by a JMA/Bollinger trend state, 2/3/4 % take-profit ladder, break-even, trailing stop, DCA."
+    /// The seed evaluates the forming bar every 5 s.
+    public static var formingInterval: Int64? { 5_000 }
 
     /// One leg's bookkeeping. Sizes and prices come from the ledger (the context), never
     /// from here: this is what the strategy decided and is waiting for.

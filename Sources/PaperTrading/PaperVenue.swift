@@ -1,13 +1,12 @@
 import BotCore
-import Logging
 import PaperMatching
-import Store
+import Runtime
 
 /// The paper venue of one account: the paper matching engine per instrument behind the
 /// `Venue` protocol. Calls are answered at once; fills and order updates go to the sink it is
 /// connected to, before the answer returns (a bot reads them right after it), and later ones
 /// as the market walks through resting orders. It follows the market through the hub.
-public actor PaperVenue: Venue {
+public actor PaperVenue: LocalVenue {
     public nonisolated let account: String
     private var books: [InstrumentID: PaperExchange] = [:]
     private var instruments: [InstrumentID: Instrument] = [:]
@@ -67,9 +66,9 @@ public actor PaperVenue: Venue {
 
     /// Rebuilds the venue side after a restart: positions from every recorded fill of the
     /// account, resting orders from the open orders of the bots' ledgers.
-    public func restore(instrument: Instrument, fills: [FillRow], openOrders: [OrderRequest]) {
+    public func restore(instrument: Instrument, fills: [Fill], openOrders: [OrderRequest]) {
         withBook(instrument) { ex in
-            for f in fills.compactMap({ $0.fill() }) { ex.restore(f) }
+            for f in fills { ex.restore(f) }
             var ignored: [OrderEvent] = []
             for r in openOrders where !ex.isOpen(r.id) { ex.submit(r, into: &ignored) }
         }
@@ -95,6 +94,12 @@ public actor PaperVenue: Venue {
         default: break
         }
         sink?.deliver(e, instrument: id)
+    }
+
+    /// Subscribes to the hub's market for `instrument`, as a bot does: every base bar reaches
+    /// the venue before any bot, so resting orders fill before strategies see the close.
+    public func follow(_ instrument: Instrument, hub: MarketDataHub) async {
+        await hub.addListener(instrument.id) { u in await self.onMarket(u, instrument: instrument) }
     }
 
     /// The venue follows the hub: bars settle resting orders; the last bar of history sets
