@@ -71,6 +71,9 @@ let package = Package(
         // Pure, deterministic strategies behind one protocol.
         .target(name: "Strategies", dependencies: ["BotCore", "Indicators", "TOML"],
                 exclude: ["RSICross/README.md", "HyperRSI/README.md"], swiftSettings: strict),
+        // Bot files and runtime.toml: parsing, validation, lint.
+        .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk", "PaperMatching"],
+                swiftSettings: strict),
         // The SQLite system of record.
         .target(name: "Store", dependencies: ["BotCore", "CSQLite"], swiftSettings: strict),
         // A cache prefetch hint for the shards' walk over their bots.
@@ -89,9 +92,6 @@ let package = Package(
                                                 .product(name: "NIOCore", package: "swift-nio"),
                                                 .product(name: "NIOPosix", package: "swift-nio"),
                                                 .product(name: "NIOHTTP1", package: "swift-nio")],
-                swiftSettings: strict),
-        // Bot files and runtime.toml: parsing, validation, lint.
-        .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk", "PaperMatching"],
                 swiftSettings: strict),
         // Candle replay through strategy, risk and paper matching; metrics and reports.
         .target(name: "Backtest",
