@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Runtime", targets: ["Runtime"]),
         .library(name: "TOML", targets: ["TOML"]),
+        .library(name: "Commands", targets: ["Commands"]),
         .library(name: "Control", targets: ["Control"]),
         .plugin(name: "LintBots", targets: ["LintBots"]),
     ],
@@ -78,16 +79,18 @@ let package = Package(
         .target(name: "Store", dependencies: ["BotCore", "CSQLite"], swiftSettings: strict),
         // A cache prefetch hint for the shards' walk over their bots.
         .target(name: "CPrefetch"),
-        // The daemon's actors: supervisor, bots, market-data hub, gateways, command router.
+        // The daemon's actors: supervisor, bots, market-data hub, gateways.
         .target(name: "Runtime",
                 dependencies: ["BotCore", "Risk", "PaperMatching", "Strategies", "MarketSim", "Store", "BotConfig", "CPrefetch",
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "CoreMetrics", package: "swift-metrics"),
                                .product(name: "Prometheus", package: "swift-prometheus")],
                 swiftSettings: strict),
+        // Typed commands and their callers, and the router that authorises and runs them for every transport.
+        .target(name: "Commands", dependencies: ["BotCore", "Runtime", "Store", "BotConfig"], swiftSettings: strict),
         .target(name: "CPeerCred"),
-        // The control socket: JSON lines over a Unix socket, client and server, one router.
-        .target(name: "Control", dependencies: ["BotCore", "Runtime", "Store", "BotConfig", "CPeerCred",
+        // The control socket: JSON lines over a Unix socket, client and server, rendered from typed commands.
+        .target(name: "Control", dependencies: ["BotCore", "Runtime", "Store", "BotConfig", "Commands", "CPeerCred",
                                                 .product(name: "Logging", package: "swift-log"),
                                                 .product(name: "NIOCore", package: "swift-nio"),
                                                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -100,7 +103,7 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(
             name: "botd",
-            dependencies: ["Runtime", "Control", "Store", "BotConfig", "BotCore",
+            dependencies: ["Runtime", "Commands", "Control", "Store", "BotConfig", "BotCore",
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")],
@@ -134,7 +137,7 @@ let package = Package(
                     dependencies: ["BotTestKit", "Backtest", "BotCore", "Strategies", "BotConfig", "Indicators"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["BotTestKit", "CHiredis", "CCurl", "COpenSSL"]),
         .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig", "Backtest", "Strategies", "Risk", "PaperMatching"]),
-        .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Runtime", "BotCore", "Store", "BotConfig"]),
+        .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Commands", "Runtime", "BotCore", "Store", "BotConfig"]),
         .testTarget(name: "StoreTests", dependencies: ["BotTestKit", "Store", "BotCore"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control"]),
     ]

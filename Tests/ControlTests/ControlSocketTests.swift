@@ -1,6 +1,7 @@
 import BotConfig
 import BotCore
 import BotTestKit
+import Commands
 import Control
 import Foundation
 import Logging

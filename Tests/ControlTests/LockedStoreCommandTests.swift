@@ -1,6 +1,7 @@
 import BotConfig
 import BotCore
 import BotTestKit
+import Commands
 import Control
 import Foundation
 import Logging
@@ -34,7 +35,7 @@ struct LockedStoreCommandTests {
             let answer = Mutex<String?>(nil)
             let router = router
             Task {
-                let r = await router.respond(to: Array(line.utf8), caller: Caller(name: "test"))
+                let r = await router.respond(to: Array(line.utf8), caller: .operator(uid: 0))
                 answer.withLock { $0 = r.line }
             }
             for _ in 0..<Int(seconds * 100) {
