@@ -137,6 +137,7 @@ let package = Package(
                     dependencies: ["BotTestKit", "Backtest", "BotCore", "Strategies", "BotConfig", "Indicators"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["BotTestKit", "CHiredis", "CCurl", "COpenSSL"]),
         .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig", "Backtest", "Strategies", "Risk", "PaperMatching"]),
+        .testTarget(name: "CommandsTests", dependencies: ["BotTestKit", "Commands", "Runtime", "BotCore", "Store", "BotConfig"]),
         .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Commands", "Runtime", "BotCore", "Store", "BotConfig"]),
         .testTarget(name: "StoreTests", dependencies: ["BotTestKit", "Store", "BotCore"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control"]),
