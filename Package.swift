@@ -36,6 +36,7 @@ let package = Package(
         .library(name: "Runtime", targets: ["Runtime"]),
         .library(name: "PaperTrading", targets: ["PaperTrading"]),
         .library(name: "TOML", targets: ["TOML"]),
+        .library(name: "Commands", targets: ["Commands"]),
         .library(name: "Control", targets: ["Control"]),
         .plugin(name: "LintBots", targets: ["LintBots"]),
     ],
@@ -79,11 +80,14 @@ let package = Package(
         // Pure, deterministic strategies behind one protocol.
         .target(name: "Strategies", dependencies: ["BotCore", "Indicators", "TOML"],
                 exclude: ["RSICross/README.md", "HyperRSI/README.md"], swiftSettings: strict),
+        // Bot files and runtime.toml: parsing, validation, lint.
+        .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk", "PaperMatching"],
+                swiftSettings: strict),
         // The SQLite system of record.
         .target(name: "Store", dependencies: ["BotCore", "CSQLite"], swiftSettings: strict),
         // A cache prefetch hint for the shards' walk over their bots.
         .target(name: "CPrefetch"),
-        // The daemon's actors: supervisor, bots, market-data hub, gateways, command router.
+        // The daemon's actors: supervisor, bots, market-data hub, gateways.
         .target(name: "Runtime",
                 dependencies: ["BotCore", "Risk", "Execution", "Strategies", "Store", "BotConfig", "CPrefetch",
                                .product(name: "Logging", package: "swift-log"),
@@ -93,16 +97,15 @@ let package = Package(
         // The paper venue: the matching engine behind the Venue protocol, following the hub.
         .target(name: "PaperTrading", dependencies: ["BotCore", "PaperMatching", "Runtime", "BotConfig"],
                 swiftSettings: strict),
+        // Typed commands and their callers, and the router that authorises and runs them for every transport.
+        .target(name: "Commands", dependencies: ["BotCore", "Runtime", "Store", "BotConfig"], swiftSettings: strict),
         .target(name: "CPeerCred"),
-        // The control socket: JSON lines over a Unix socket, client and server, one router.
-        .target(name: "Control", dependencies: ["BotCore", "Runtime", "Store", "BotConfig", "CPeerCred",
+        // The control socket: JSON lines over a Unix socket, client and server, rendered from typed commands.
+        .target(name: "Control", dependencies: ["BotCore", "Runtime", "Store", "BotConfig", "Commands", "CPeerCred",
                                                 .product(name: "Logging", package: "swift-log"),
                                                 .product(name: "NIOCore", package: "swift-nio"),
                                                 .product(name: "NIOPosix", package: "swift-nio"),
                                                 .product(name: "NIOHTTP1", package: "swift-nio")],
-                swiftSettings: strict),
-        // Bot files and runtime.toml: parsing, validation, lint.
-        .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk", "PaperMatching"],
                 swiftSettings: strict),
         // Candle replay through strategy, risk and paper matching; metrics and reports.
         .target(name: "Backtest",
@@ -111,7 +114,7 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(
             name: "botd",
-            dependencies: ["Runtime", "Feeds", "PaperTrading", "Control", "Store", "BotConfig", "BotCore",
+            dependencies: ["Runtime", "Feeds", "PaperTrading", "Commands", "Control", "Store", "BotConfig", "BotCore",
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")],
@@ -146,7 +149,9 @@ let package = Package(
         .testTarget(name: "SystemLibrariesTests", dependencies: ["BotTestKit", "CHiredis", "CCurl", "COpenSSL"]),
         .testTarget(name: "ExecutionTests", dependencies: ["BotTestKit", "Execution", "Risk", "BotCore"]),
         .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig", "Backtest", "Strategies", "Risk", "PaperMatching", "Execution", "Feeds", "PaperTrading"]),
-        .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Runtime", "BotCore", "Store", "BotConfig", "Feeds",
+        .testTarget(name: "CommandsTests", dependencies: ["BotTestKit", "Commands", "Runtime", "BotCore", "Store", "BotConfig", "Feeds",
+                                                         "PaperTrading"]),
+        .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Commands", "Runtime", "BotCore", "Store", "BotConfig", "Feeds",
                                                         "PaperTrading"]),
         .testTarget(name: "StoreTests", dependencies: ["BotTestKit", "Store", "BotCore"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control"]),

@@ -1,3 +1,5 @@
+import Commands
+
 /// One request line of the control protocol, checked: `{"id": any, "cmd": "name", "args": {…}}`.
 ///
 /// Parsing is pure (no daemon needed), so transports and the fuzzer share it: whatever the

@@ -1,3 +1,4 @@
+import Commands
 import Foundation
 import Logging
 import NIOCore
@@ -149,7 +150,7 @@ public final class ControlServer: Sendable {
                 Task { try? await conn.executeThenClose { _, _ in } }
                 return .refused
             }
-            return .accepted(conn, Caller(name: "uid:\(peer.uid)"))
+            return .accepted(conn, .operator(uid: peer.uid))
         }
     }
 
@@ -172,7 +173,7 @@ public final class ControlServer: Sendable {
 
     /// Answers once and closes; nothing the peer sent is read.
     static func refuse(_ channel: any Channel, _ error: CommandError) {
-        channel.writeAndFlush(ByteBuffer(string: CommandRouter.failure(.null, error) + "\n")).whenComplete { _ in
+        channel.writeAndFlush(ByteBuffer(string: CommandResponse.failure(.null, error) + "\n")).whenComplete { _ in
             channel.close(promise: nil)
         }
     }
@@ -215,13 +216,13 @@ public final class ControlServer: Sendable {
                             try await outbound.write(ByteBuffer(string: response.line + "\n"))
                             if let after = response.subscribedAfter {
                                 subscribed = true
-                                stream.addTask { try await self.stream(to: outbound, after: after) }
+                                stream.addTask { try await self.stream(to: outbound, after: after, caller: caller) }
                             }
                         }
                     }
                     if framer.hasPartialLine && !subscribed {
                         let e = CommandError("bad_request", "the connection closed in the middle of a line")
-                        try await outbound.write(ByteBuffer(string: CommandRouter.failure(.null, e) + "\n"))
+                        try await outbound.write(ByteBuffer(string: CommandResponse.failure(.null, e) + "\n"))
                     }
                     stream.cancelAll()
                 }
@@ -234,17 +235,17 @@ public final class ControlServer: Sendable {
     func respond(_ frame: LineFramer.Frame, _ caller: Caller) async -> CommandResponse {
         switch frame {
         case .oversize:
-            CommandResponse(line: CommandRouter.failure(.null, CommandError("line_too_long", "a request line is at most \(Self.maxLine) bytes")))
+            CommandResponse(line: CommandResponse.failure(.null, CommandError("line_too_long", "a request line is at most \(Self.maxLine) bytes")))
         case .line(let bytes):
             await router.respond(to: bytes, caller: caller)
         }
     }
 
-    /// Streams supervisor events to a subscriber until it leaves (its task is cancelled).
-    func stream(to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, after start: Int) async throws {
+    /// Streams the supervisor events `caller` may see until it leaves (its task is cancelled).
+    func stream(to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, after start: Int, caller: Caller) async throws {
         var seen = start
         while true {
-            let (lines, last) = await router.eventLines(after: seen)
+            let (lines, last) = await router.eventLines(after: seen, caller: caller)
             seen = last
             for l in lines { try await outbound.write(ByteBuffer(string: l + "\n")) }
             try await Task.sleep(for: Self.streamInterval)

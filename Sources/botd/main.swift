@@ -1,5 +1,6 @@
 import BotConfig
 import BotCore
+import Commands
 import Control
 import Feeds
 import PaperTrading

@@ -3,6 +3,7 @@ import BotCore
 import PaperTrading
 import Feeds
 import BotTestKit
+import Commands
 import Control
 import Foundation
 import Logging

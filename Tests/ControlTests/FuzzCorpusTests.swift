@@ -1,4 +1,5 @@
 import BotTestKit
+import Commands
 import Control
 import Foundation
 import Testing
@@ -70,7 +71,7 @@ struct FuzzCorpusControlTests {
 
     @Test func everyCommandHasASeed() throws {
         let files = FuzzCorpus.files("fuzz-control")
-        for cmd in CommandRouter.commands {
+        for cmd in Command.Name.allCases.map(\.rawValue) {
             let seed = try #require(files.first { $0.lastPathComponent == "cmd-\(cmd).jsonl" }, "no seed for \(cmd)")
             let line = Array(try FuzzCorpus.bytes(seed).dropLast())
             guard case .success(let r) = ControlRequest.parse(line) else { Issue.record("\(cmd) seed does not parse"); continue }

@@ -3,6 +3,7 @@ import BotCore
 import PaperTrading
 import Feeds
 import BotTestKit
+import Commands
 import Control
 import Foundation
 import Logging
@@ -37,7 +38,7 @@ struct LockedStoreCommandTests {
             let answer = Mutex<String?>(nil)
             let router = router
             Task {
-                let r = await router.respond(to: Array(line.utf8), caller: Caller(name: "test"))
+                let r = await router.respond(to: Array(line.utf8), caller: .operator(uid: 0))
                 answer.withLock { $0 = r.line }
             }
             for _ in 0..<Int(seconds * 100) {

@@ -1,0 +1,25 @@
+import BotConfig
+import BotCore
+
+extension Command {
+    /// The arguments as the audit log keeps them: a JSON object with the control protocol's
+    /// keys, defaults left out, so a change reads the same whichever transport asked for it.
+    public var auditArguments: String {
+        var pairs: [(String, String)] = []
+        switch self {
+        case .bot(let id), .start(let id), .pause(let id), .resume(let id), .restart(let id), .remove(let id):
+            pairs.append(("bot", JSONText.quoted(id)))
+        case .stop(let id, let policy):
+            pairs.append(("bot", JSONText.quoted(id)))
+            if let policy { pairs.append(("on_stop", JSONText.quoted(policy.rawValue))) }
+        case .add(let file):
+            pairs.append(("file", JSONText.quoted(file)))
+        case .orders(let bot, let openOnly):
+            if let bot { pairs.append(("bot", JSONText.quoted(bot))) }
+            if openOnly { pairs.append(("open", "true")) }
+        case .status, .bots, .reload, .positions, .pnl, .balance, .metrics, .events, .subscribe, .shutdown:
+            break
+        }
+        return "{" + pairs.map { "\(JSONText.quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+    }
+}

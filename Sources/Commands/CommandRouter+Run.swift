@@ -1,0 +1,88 @@
+import BotConfig
+import BotCore
+import Runtime
+import Store
+
+extension CommandRouter {
+    /// Does what `command` asks, within what `caller` may see.
+    func run(_ command: Command, _ caller: Caller) async throws -> CommandResult {
+        try authorise(command, caller)
+        if let id = command.targetBot { try await checkVisible(id, caller) }
+        switch command {
+        case .status:
+            return .statuses(await visibleStatuses(caller))
+        case .bots:
+            return .bots(await visibleStatuses(caller))
+        case .bot(let id):
+            guard let s = await supervisor.statuses().first(where: { $0.id == id }) else { throw RuntimeError.unknownBot(id) }
+            return .bot(s)
+        case .pause(let id):
+            try await supervisor.pause(id)
+            return .message("paused")
+        case .resume(let id):
+            try await supervisor.resume(id)
+            return .message("resumed")
+        case .stop(let id, let policy):
+            try await supervisor.stop(id, policy: policy)
+            return .message("stopped")
+        case .start(let id):
+            try await supervisor.startBot(id)
+            return .message("starting")
+        case .restart(let id):
+            try await supervisor.restart(id)
+            return .message("restarting")
+        case .remove(let id):
+            guard await supervisor.spec(id) != nil else { throw RuntimeError.unknownBot(id) }
+            await supervisor.remove(id)
+            return .message("removed")
+        case .reload:
+            return .reloaded(await supervisor.reload(ConfigSet.load(runtime: runtimePath)))
+        case .add(let file):
+            let spec: BotSpec
+            do { spec = try ConfigSet.load(runtime: runtimePath).bot(file: file) } catch { throw CommandError("bad_config", error.description) }
+            await supervisor.add(spec)
+            return .message("added \(spec.id)")
+        case .orders(let bot, let openOnly):
+            return .orders(try await orders(bot: bot, openOnly: openOnly, caller))
+        case .positions:
+            return .positions(await visibleStatuses(caller).filter { !$0.position.isZero })
+        case .pnl:
+            let bots = await visibleStatuses(caller)
+            return .pnl(total: bots.reduce(Money.zero) { $0 + $1.netPnL }, bots: bots)
+        case .balance:
+            return .balances(await supervisor.balances().map {
+                AccountBalance(account: $0.account, instrument: $0.instrument, balance: $0.balance, equity: $0.equity)
+            })
+        case .metrics:
+            _ = await supervisor.statuses()  // refreshes the gauges
+            return .metrics(metrics.prometheusText())
+        case .events:
+            return .events(Array(await visible(await supervisor.events, caller).suffix(200)))
+        case .subscribe:
+            return .subscribed(after: await supervisor.events.last?.seq ?? 0)
+        case .shutdown:
+            onShutdown()
+            return .message("shutting down")
+        }
+    }
+
+    /// The database's orders, given up on after `storeDeadline`: a `status` must not wait
+    /// behind another process's write lock, and neither must this caller.
+    func orders(bot: String?, openOnly: Bool, _ caller: Caller) async throws -> [OrderRow] {
+        // Taken before the query: a restricted caller's rows are those of the bots it sees now.
+        let seen: Set<String>? = caller.restrictedTo == nil ? nil : Set(await visibleStatuses(caller).map(\.id))
+        let store = store
+        guard let rows = try await answer(within: Self.storeDeadline, { try await store.orders(bot: bot, openOnly: openOnly) }) else {
+            throw CommandError("store_busy", "the database did not answer within \(Self.storeDeadline) (another process may be holding a write lock on \(store.path)); try again")
+        }
+        guard let seen else { return rows }
+        return rows.filter { seen.contains($0.bot) }
+    }
+
+    /// The next events for a subscriber that has seen up to `seq`: those `caller` may see,
+    /// and the sequence number to continue after (past the hidden ones too).
+    public func events(after seq: Int, caller: Caller) async -> (events: [Supervisor.Event], last: Int) {
+        let events = await supervisor.events(after: seq)
+        return (await visible(events, caller), events.last?.seq ?? seq)
+    }
+}

@@ -1,0 +1,49 @@
+import BotConfig
+import Commands
+
+extension ControlRequest {
+    /// The typed command the request asks for, or a `bad_request` naming the argument that
+    /// is wrong (`unknown_command` for a name not in `Command.Name`).
+    ///
+    /// Arguments of another type than expected are left out where they are optional, as they
+    /// always were: `"open": 1` lists every order, a non-string `on_stop` keeps the bot's own.
+    public func command() throws(CommandError) -> Command {
+        guard let name = Command.Name(rawValue: cmd) else {
+            throw CommandError("unknown_command", "unknown command '\(cmd)' (known: \(Command.Name.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        switch name {
+        case .status: return .status
+        case .bots: return .bots
+        case .bot: return .bot(try bot())
+        case .start: return .start(try bot())
+        case .stop:
+            var policy: OnStop?
+            if let p = args["on_stop"]?.stringValue {
+                guard let v = OnStop(rawValue: p) else { throw CommandError("bad_request", "'args.on_stop' must be cancel_orders, close_position or leave") }
+                policy = v
+            }
+            return .stop(try bot(), policy: policy)
+        case .pause: return .pause(try bot())
+        case .resume: return .resume(try bot())
+        case .restart: return .restart(try bot())
+        case .reload: return .reload
+        case .add:
+            guard let file = args["file"]?.stringValue else { throw CommandError("bad_request", "'args.file' must name a bot file") }
+            return .add(file: file)
+        case .remove: return .remove(try bot())
+        case .orders: return .orders(bot: args["bot"]?.stringValue, openOnly: args["open"]?.boolValue ?? false)
+        case .positions: return .positions
+        case .pnl: return .pnl
+        case .balance: return .balance
+        case .metrics: return .metrics
+        case .events: return .events
+        case .subscribe: return .subscribe
+        case .shutdown: return .shutdown
+        }
+    }
+
+    func bot() throws(CommandError) -> String {
+        guard let b = args["bot"]?.stringValue, !b.isEmpty else { throw CommandError("bad_request", "'args.bot' must name a bot") }
+        return b
+    }
+}

@@ -1,0 +1,30 @@
+import Runtime
+import Store
+
+/// The records that several results share, as the protocol prints them.
+extension JSONValue {
+    init(_ s: BotStatus) {
+        self = .object([("id", .string(s.id)), ("state", .string(s.state.rawValue)), ("user", .string(s.user)),
+                        ("strategy", .string(s.strategy)), ("instrument", .string(s.instrument)), ("timeframe", .string(s.timeframe)),
+                        ("position", JSONValue(s.position)), ("avg_entry", s.averageEntry.map(JSONValue.init) ?? .null),
+                        ("realized_pnl", JSONValue(s.realizedPnL)), ("unrealized_pnl", JSONValue(s.unrealizedPnL)),
+                        ("fees", JSONValue(s.fees)), ("net_pnl", JSONValue(s.netPnL)), ("open_orders", JSONValue(s.openOrders)),
+                        ("orders", JSONValue(s.orders)), ("fills", JSONValue(s.fills)), ("events", JSONValue(s.events)),
+                        ("queue_depth", JSONValue(s.queueDepth)), ("restarts", JSONValue(s.restarts)),
+                        ("last_error", s.lastError.map(JSONValue.init) ?? .null)])
+    }
+
+    init(_ o: OrderRow) {
+        self = .object([("client_order_id", .string(o.clientOrderID)), ("bot", .string(o.bot)), ("instrument", .string(o.instrument)),
+                        ("side", .string(o.side)), ("type", .string(o.type)), ("price", o.price.map(JSONValue.init) ?? .null),
+                        ("trigger_price", o.triggerPrice.map(JSONValue.init) ?? .null), ("quantity", JSONValue(o.quantity)),
+                        ("filled", JSONValue(o.filled)), ("reduce_only", .bool(o.reduceOnly)), ("position_side", .string(o.positionSide)),
+                        ("status", .string(o.status)), ("created_ms", JSONValue(Int(o.createdMs))),
+                        ("history", .array(o.history.map(JSONValue.init)))])
+    }
+
+    init(_ e: Supervisor.Event) {
+        self = .object([("seq", JSONValue(e.seq)), ("ts_ms", JSONValue(Int(e.ts))), ("bot", .string(e.bot)), ("kind", .string(e.kind)),
+                        ("detail", .string(e.detail))])
+    }
+}

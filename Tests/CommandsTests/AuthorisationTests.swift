@@ -1,0 +1,283 @@
+import BotConfig
+import BotCore
+import Commands
+import Foundation
+import Runtime
+import Store
+import Testing
+
+/// Every command, asked by alice (role user) on a daemon running her bots and bob's: she sees
+/// and acts on hers only, bob's are to her as bots that do not exist, and the daemon-wide
+/// commands are forbidden to her. An admin and the operator see and act on every bot.
+@Suite(.serialized)
+struct AuthorisationTests {
+    let alice = TwoUsers.alice
+    let admin = TwoUsers.admin
+    let op = TwoUsers.op
+
+    @Test func statusListsOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            guard case .statuses(let mine) = try await d.run(.status, alice) else { Issue.record("not statuses"); return }
+            #expect(d.ids(mine) == TwoUsers.aliceBots)
+            #expect(mine.allSatisfy { $0.user == "alice" })
+            for caller in [admin, op] {
+                guard case .statuses(let all) = try await d.run(.status, caller) else { Issue.record("not statuses"); return }
+                #expect(d.ids(all) == TwoUsers.allBots, "\(caller)")
+            }
+        }
+    }
+
+    @Test func botsListsOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            guard case .bots(let mine) = try await d.run(.bots, alice) else { Issue.record("not bots"); return }
+            #expect(d.ids(mine) == TwoUsers.aliceBots)
+            for caller in [admin, op] {
+                guard case .bots(let all) = try await d.run(.bots, caller) else { Issue.record("not bots"); return }
+                #expect(d.ids(all) == TwoUsers.allBots, "\(caller)")
+            }
+        }
+    }
+
+    @Test func botOfAnotherUserIsUnknown() async throws {
+        try await TwoUsers.with { d in
+            guard case .bot(let s) = try await d.run(.bot("alice-1"), alice) else { Issue.record("not a bot"); return }
+            #expect(s.id == "alice-1")
+            // Bob's bot and a bot that does not exist are told apart by nothing but the id.
+            expectUnknownBot(await d.failure(.bot("bob-1"), alice), "bob-1")
+            expectUnknownBot(await d.failure(.bot("nobody-1"), alice), "nobody-1")
+            for caller in [admin, op] {
+                guard case .bot(let b) = try await d.run(.bot("bob-1"), caller) else { Issue.record("not a bot"); return }
+                #expect(b.id == "bob-1" && b.user == "bob")
+            }
+        }
+    }
+
+    @Test func startOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            _ = try await d.run(.stop("bob-1"), op)
+            _ = try await d.run(.stop("alice-1"), op)
+            expectUnknownBot(await d.failure(.start("bob-1"), alice), "bob-1")
+            #expect(await d.state("bob-1") == .stopped)
+            await d.expect(.start("alice-1"), alice, gives: .message("starting"))
+            #expect(await d.state("alice-1") != .stopped)
+            await d.expect(.start("bob-1"), admin, gives: .message("starting"))
+            #expect(await d.state("bob-1") != .stopped)
+        }
+    }
+
+    @Test func stopOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            expectUnknownBot(await d.failure(.stop("bob-1", policy: .closePosition), alice), "bob-1")
+            #expect(await d.state("bob-1") == .running)
+            await d.expect(.stop("alice-1", policy: .leave), alice, gives: .message("stopped"))
+            #expect(await d.state("alice-1") == .stopped)
+            await d.expect(.stop("bob-1"), admin, gives: .message("stopped"))
+            #expect(await d.state("bob-1") == .stopped)
+        }
+    }
+
+    @Test func pauseOnlyTheCallersBotsAndTheAuditNamesTheCaller() async throws {
+        try await TwoUsers.with { d in
+            expectUnknownBot(await d.failure(.pause("bob-1"), alice), "bob-1")
+            #expect(await d.state("bob-1") == .running)
+            await d.expect(.pause("alice-1"), alice, gives: .message("paused"))
+            #expect(await d.state("alice-1") == .paused)
+            await d.expect(.pause("bob-1"), op, gives: .message("paused"))
+            #expect(await d.state("bob-1") == .paused)
+
+            let pauses = try await d.audit().filter { $0.command == "pause" }
+            #expect(pauses.map(\.who) == ["user:alice", "user:alice", "uid:1000"])
+            #expect(pauses.map(\.args) == [#"{"bot":"bob-1"}"#, #"{"bot":"alice-1"}"#, #"{"bot":"bob-1"}"#])
+            #expect(pauses.map(\.ok) == [false, true, true])
+            #expect(pauses.map(\.result) == ["bot_not_found", "ok", "ok"])
+        }
+    }
+
+    @Test func resumeOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            _ = try await d.run(.pause("bob-1"), op)
+            _ = try await d.run(.pause("alice-1"), op)
+            expectUnknownBot(await d.failure(.resume("bob-1"), alice), "bob-1")
+            #expect(await d.state("bob-1") == .paused)
+            await d.expect(.resume("alice-1"), alice, gives: .message("resumed"))
+            #expect(await d.state("alice-1") == .running)
+            await d.expect(.resume("bob-1"), admin, gives: .message("resumed"))
+            #expect(await d.state("bob-1") == .running)
+        }
+    }
+
+    @Test func restartOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            let before = await d.supervisor.events.last?.seq ?? 0
+            expectUnknownBot(await d.failure(.restart("bob-1"), alice), "bob-1")
+            await d.expect(.restart("alice-1"), alice, gives: .message("restarting"))
+            // A restart stops the bot first: alice's did, bob's was never touched.
+            let stopped = await d.supervisor.events(after: before).filter { $0.kind == "stopped" }.map(\.bot)
+            #expect(stopped == ["alice-1"])
+            #expect(await d.state("bob-1") == .running)
+            await d.expect(.restart("bob-1"), op, gives: .message("restarting"))
+            #expect(await d.supervisor.events(after: before).filter { $0.kind == "stopped" }.map(\.bot) == ["alice-1", "bob-1"])
+        }
+    }
+
+    @Test func reloadIsForbiddenToUsers() async throws {
+        try await TwoUsers.with { d in
+            try d.writeCarol(to: d.dir.appendingPathComponent("bots/carol.toml").path)
+            expectForbidden(await d.failure(.reload, alice))
+            #expect(await d.supervisor.spec("carol-1") == nil)
+            #expect(d.ids(await d.supervisor.statuses()) == TwoUsers.allBots)
+            // The operator's reload acts on every user's bots: the folder holds carol's only.
+            guard case .reloaded(let report) = try await d.run(.reload, op) else { Issue.record("not a reload"); return }
+            #expect(report.added == ["carol-1"] && report.removed == TwoUsers.allBots && report.errors.isEmpty)
+            let last = try #require(try await d.audit().last)
+            #expect(last.who == "uid:1000" && last.command == "reload" && last.ok)
+        }
+    }
+
+    @Test func addIsForbiddenToUsers() async throws {
+        try await TwoUsers.with { d in
+            let file = d.dir.appendingPathComponent("carol.toml").path
+            try d.writeCarol(to: file)
+            expectForbidden(await d.failure(.add(file: file), alice))
+            #expect(await d.supervisor.spec("carol-1") == nil)
+            await d.expect(.add(file: file), admin, gives: .message("added carol-1"))
+            #expect(await d.supervisor.spec("carol-1")?.user == "carol")
+            // Carol's new bot is not alice's either.
+            guard case .statuses(let mine) = try await d.run(.status, alice) else { Issue.record("not statuses"); return }
+            #expect(d.ids(mine) == TwoUsers.aliceBots)
+            let adds = try await d.audit().filter { $0.command == "add" }
+            #expect(adds.map(\.who) == ["user:alice", "user:root"] && adds.map(\.result) == ["forbidden", "ok"])
+        }
+    }
+
+    @Test func removeOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            expectUnknownBot(await d.failure(.remove("bob-1"), alice), "bob-1")
+            #expect(await d.supervisor.spec("bob-1") != nil)
+            await d.expect(.remove("alice-2"), alice, gives: .message("removed"))
+            #expect(await d.supervisor.spec("alice-2") == nil)
+            await d.expect(.remove("bob-1"), admin, gives: .message("removed"))
+            #expect(await d.supervisor.spec("bob-1") == nil)
+        }
+    }
+
+    @Test func ordersListOnlyTheCallersOrders() async throws {
+        try await TwoUsers.with { d in
+            guard case .orders(let mine) = try await d.run(.orders(), alice) else { Issue.record("not orders"); return }
+            #expect(Set(mine.map(\.bot)) == Set(TwoUsers.aliceBots))
+            guard case .orders(let open) = try await d.run(.orders(openOnly: true), alice) else { Issue.record("not orders"); return }
+            #expect(Set(open.map(\.bot)) == Set(TwoUsers.aliceBots))
+            // The resting limit of each of her bots; the market buys are filled.
+            #expect(open.count == 2 && open.allSatisfy { $0.type == "limit" } && mine.count > open.count)
+            guard case .orders(let one) = try await d.run(.orders(bot: "alice-2"), alice) else { Issue.record("not orders"); return }
+            #expect(!one.isEmpty && one.allSatisfy { $0.bot == "alice-2" })
+            expectUnknownBot(await d.failure(.orders(bot: "bob-1"), alice), "bob-1")
+            expectUnknownBot(await d.failure(.orders(bot: "bob-1", openOnly: true), alice), "bob-1")
+            for caller in [admin, op] {
+                guard case .orders(let all) = try await d.run(.orders(), caller) else { Issue.record("not orders"); return }
+                #expect(Set(all.map(\.bot)) == Set(TwoUsers.allBots), "\(caller)")
+                guard case .orders(let bobs) = try await d.run(.orders(bot: "bob-1"), caller) else { Issue.record("not orders"); return }
+                #expect(!bobs.isEmpty && bobs.allSatisfy { $0.bot == "bob-1" })
+            }
+        }
+    }
+
+    @Test func positionsListOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            guard case .positions(let mine) = try await d.run(.positions, alice) else { Issue.record("not positions"); return }
+            #expect(d.ids(mine) == TwoUsers.aliceBots)
+            for caller in [admin, op] {
+                guard case .positions(let all) = try await d.run(.positions, caller) else { Issue.record("not positions"); return }
+                #expect(d.ids(all) == TwoUsers.allBots, "\(caller)")
+            }
+        }
+    }
+
+    @Test func pnlSumsOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            guard case .pnl(let total, let mine) = try await d.run(.pnl, alice) else { Issue.record("not pnl"); return }
+            #expect(d.ids(mine) == TwoUsers.aliceBots)
+            #expect(total == mine.reduce(Money.zero) { $0 + $1.netPnL })
+            // Fees alone make every bot's figure non-zero: a total with bob's in it would differ.
+            #expect(mine.allSatisfy { !$0.fees.isZero })
+            for caller in [admin, op] {
+                guard case .pnl(let sum, let all) = try await d.run(.pnl, caller) else { Issue.record("not pnl"); return }
+                #expect(d.ids(all) == TwoUsers.allBots, "\(caller)")
+                #expect(sum == all.reduce(Money.zero) { $0 + $1.netPnL })
+            }
+        }
+    }
+
+    @Test func balanceIsForbiddenToUsers() async throws {
+        try await TwoUsers.with { d in
+            expectForbidden(await d.failure(.balance, alice))
+            for caller in [admin, op] {
+                guard case .balances(let books) = try await d.run(.balance, caller) else { Issue.record("not balances"); return }
+                #expect(books.contains { $0.account == "paper" && $0.instrument == "all" }, "\(caller)")
+            }
+        }
+    }
+
+    @Test func metricsAreForbiddenToUsers() async throws {
+        try await TwoUsers.with { d in
+            expectForbidden(await d.failure(.metrics, alice))
+            for caller in [admin, op] {
+                guard case .metrics(let text) = try await d.run(.metrics, caller) else { Issue.record("not metrics"); return }
+                #expect(text.contains("botruntime_"), "\(caller)")
+            }
+        }
+    }
+
+    @Test func eventsShowOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            _ = try await d.run(.pause("bob-1"), op)
+            _ = try await d.run(.pause("alice-2"), op)
+            guard case .events(let mine) = try await d.run(.events, alice) else { Issue.record("not events"); return }
+            #expect(!mine.isEmpty && Set(mine.map(\.bot)).isSubset(of: TwoUsers.aliceBots))
+            #expect(mine.contains { $0.bot == "alice-2" && $0.kind == "paused" })
+            for caller in [admin, op] {
+                guard case .events(let all) = try await d.run(.events, caller) else { Issue.record("not events"); return }
+                #expect(all.contains { $0.bot == "bob-1" && $0.kind == "paused" }, "\(caller)")
+            }
+        }
+    }
+
+    @Test func aSubscriptionStreamsOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            guard case .subscribed(let after) = try await d.run(.subscribe, alice) else { Issue.record("not subscribed"); return }
+            #expect(after == (await d.supervisor.events.last?.seq ?? 0))
+            _ = try await d.run(.pause("bob-1"), op)
+            _ = try await d.run(.pause("alice-1"), op)
+            let mine = await d.router.events(after: after, caller: alice)
+            #expect(mine.events.map(\.bot) == ["alice-1"])
+            // The cursor moves past bob's event too, so it is not looked at again.
+            #expect(mine.last == after + 2)
+            let all = await d.router.events(after: after, caller: admin)
+            #expect(all.events.map(\.bot) == ["bob-1", "alice-1"] && all.last == after + 2)
+        }
+    }
+
+    @Test func shutdownIsForbiddenToUsers() async throws {
+        try await TwoUsers.with { d in
+            expectForbidden(await d.failure(.shutdown, alice))
+            #expect(d.shutdowns.count.load(ordering: .relaxed) == 0)
+            await d.expect(.shutdown, admin, gives: .message("shutting down"))
+            #expect(d.shutdowns.count.load(ordering: .relaxed) == 1)
+            let last = try #require(try await d.audit().last)
+            #expect(last.who == "user:root" && last.command == "shutdown" && last.ok)
+        }
+    }
+
+    @Test func everyCommandIsAuditedWithItsCaller() async throws {
+        try await TwoUsers.with { d in
+            _ = try await d.run(.status, alice)
+            _ = await d.failure(.metrics, alice)
+            _ = try await d.run(.orders(bot: "alice-1", openOnly: true), op)
+            let log = try await d.audit().suffix(3)
+            #expect(log.map(\.who) == ["user:alice", "user:alice", "uid:1000"])
+            #expect(log.map(\.command) == ["status", "metrics", "orders"])
+            #expect(log.map(\.result) == ["ok", "forbidden", "ok"])
+            #expect(log.last?.args == #"{"bot":"alice-1","open":true}"#)
+        }
+    }
+}
