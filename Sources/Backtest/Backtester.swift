@@ -100,7 +100,7 @@ public enum Backtester {
             guard let params = S.parameters(ConfigReader(file: spec.file, table: spec.params, prefix: "params", diagnostics: d)) else {
                 throw BacktestError(d.issues.map(\.description).joined(separator: "\n"))
             }
-            var engine = BacktestEngine(strategy: S(params: params, setup: StrategySetup(instrument: spec.instrument, timeframe: spec.timeframe)),
+            var engine = BacktestEngine(strategy: try S(params: params, setup: StrategySetup(instrument: spec.instrument, timeframe: spec.timeframe)),
                                         botID: spec.id, instrument: spec.instrument, timeframe: spec.timeframe, base: base,
                                         guardrails: guardrails, paper: paper)
             let total = candles.count

@@ -96,7 +96,20 @@ public struct BotSpec: Sendable {
         }
         let paramsReader = r.table("params") ?? ConfigReader(file: file, table: TOMLTable(line: root.line), prefix: "params",
                                                                diagnostics: diagnostics)
-        if let strategy { _ = strategy.parameters(paramsReader) }
+        if let strategy, let instrument, let timeframe {
+            // Built once here, as botd will build it: what only construction finds (a model
+            // file that will not load) is reported by lint, at its key.
+            func build<S: Strategy>(_: S.Type) {
+                guard let params = S.parameters(paramsReader) else { return }
+                do { _ = try S(params: params, setup: StrategySetup(instrument: instrument, timeframe: timeframe)) } catch {
+                    let e = error as? StrategySetupError ?? StrategySetupError(field: "", "\(error)")
+                    if e.field.isEmpty { r.error("strategy", "cannot be built: \(e.message)") } else { paramsReader.error(e.field, e.message) }
+                }
+            }
+            build(strategy)
+        } else if let strategy {
+            _ = strategy.parameters(paramsReader)
+        }
         let risk = r.table("risk").map { t in
             let l = RiskLimits.read(t)
             t.rejectUnknownKeys("[risk] takes max_position, max_notional, max_open_orders, price_band, max_leverage")

@@ -19,7 +19,9 @@ public protocol Strategy: Sendable {
     /// when the parameters cannot be used.
     static func parameters(_ reader: ConfigReader) -> Params?
 
-    init(params: Params, setup: StrategySetup)
+    /// Builds the strategy. Throws `StrategySetupError` when its parameters cannot be used as
+    /// they stand (a model file that will not load): the bot then fails to start, the others run.
+    init(params: Params, setup: StrategySetup) throws
 
     /// The snapshot; assigning it restores a previous run.
     var state: State { get set }
@@ -50,6 +52,18 @@ extension Strategy {
     /// strategies, would otherwise encode through unspecialized code and its run-time type
     /// lookups, several times slower on the first order after an idle spell.
     public static func encodeState(_ state: State) throws -> [UInt8] { try SnapshotEncoder.encode(state) }
+}
+
+/// Why a strategy could not be built from its parameters, naming the parameter.
+public struct StrategySetupError: Error, Sendable, CustomStringConvertible {
+    /// The key under `[params]` at fault (`model`), or empty for the whole strategy.
+    public var field: String
+    public var message: String
+    public init(field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+    public var description: String { field.isEmpty ? message : "params.\(field): \(message)" }
 }
 
 /// What a strategy is told once, at construction.

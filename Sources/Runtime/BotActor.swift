@@ -86,7 +86,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     }
 
     public init(spec: BotSpec, params: S.Params, guardrails: RiskGuard, store: Store, venue: any Venue, router: VenueRouter,
-                hub: MarketDataHub, metrics: RuntimeMetrics, users: UserBook, shard: BotShard, logger: Logger) {
+                hub: MarketDataHub, metrics: RuntimeMetrics, users: UserBook, shard: BotShard, logger: Logger) throws {
+        // Built first: a strategy that cannot be built leaves nothing to clean up.
+        let built = try S(params: params, setup: StrategySetup(instrument: spec.instrument, timeframe: spec.timeframe))
         id = spec.id
         self.shard = shard
         self.spec = spec
@@ -98,7 +100,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         hot = raw.bindMemory(to: InlineState.self, capacity: 1)
         hot.initialize(to: InlineState(sink: IntentSink(bot: spec.id)))
         state = (raw + offset).bindMemory(to: S.self, capacity: 1)
-        state.initialize(to: S(params: params, setup: StrategySetup(instrument: spec.instrument, timeframe: spec.timeframe)))
+        state.initialize(to: built)
         pipeline = OrderPipeline(ledger: BotLedger(bot: spec.id, instrument: spec.instrument), guardrails: guardrails)
         self.store = store
         self.venue = venue

@@ -132,7 +132,7 @@ public actor Supervisor {
             guard let params = S.parameters(ConfigReader(file: spec.file, table: spec.params, prefix: "params", diagnostics: d)) else {
                 throw RuntimeError.badParameters(d.issues.map(\.description).joined(separator: "; "))
             }
-            return BotActor<S>(spec: spec, params: params, guardrails: RiskGuard(limits: spec.risk, userLimits: config.userLimits),
+            return try BotActor<S>(spec: spec, params: params, guardrails: RiskGuard(limits: spec.risk, userLimits: config.userLimits),
                                store: store, venue: venue, router: venueRouter, hub: hub, metrics: metrics, users: users,
                                shard: shards.assign(), logger: logger)
         }

@@ -128,7 +128,7 @@ struct InlineDeliveryTests {
         let router = VenueRouter(logger: logger)
         await venue.connect(router)
         await venue.follow(spec.instrument, hub: h.hub)
-        let bot = BotActor<TradeCounter>(spec: spec, params: .init(every: 10),
+        let bot = try BotActor<TradeCounter>(spec: spec, params: .init(every: 10),
                                          guardrails: RiskGuard(limits: spec.risk, userLimits: h.config.userLimits),
                                          store: h.store, venue: venue, router: router, hub: h.hub, metrics: h.metrics, users: UserBook(),
                                          shard: h.supervisor.shards.assign(), logger: logger)
