@@ -2,8 +2,9 @@ import BotCore
 import Foundation
 import Synchronization
 
-/// An order submission as the write-ahead path records it: the order, and the bot's snapshot
-/// that already knows of it.
+/// An order submission as the write-ahead path records it: the order, the bot's snapshot
+/// that already knows of it, and the events that report it (its `order_placed`), which reach
+/// the event log with the order and only with it.
 public struct JournaledOrder: Sendable, Equatable {
     public var bot: String
     public var instrument: String
@@ -11,14 +12,17 @@ public struct JournaledOrder: Sendable, Equatable {
     public var snapshot: [UInt8]
     public var nextSequence: UInt64
     public var ts: Int64
+    public var events: [RuntimeEvent]
 
-    public init(bot: String, instrument: String, order: OrderRequest, snapshot: [UInt8], nextSequence: UInt64, ts: Int64) {
+    public init(bot: String, instrument: String, order: OrderRequest, snapshot: [UInt8], nextSequence: UInt64, ts: Int64,
+                events: [RuntimeEvent] = []) {
         self.bot = bot
         self.instrument = instrument
         self.order = order
         self.snapshot = snapshot
         self.nextSequence = nextSequence
         self.ts = ts
+        self.events = events
     }
 }
 
@@ -36,7 +40,10 @@ public struct JournaledOrder: Sendable, Equatable {
 /// File format: records of `magic, length, checksum, payload`, little-endian. A record cut
 /// short by a crash fails its length or checksum and is dropped with everything after it: its
 /// `append` never returned, so its order never left. One process appends at a time (an
-/// advisory lock, taken at the first append); others only read.
+/// advisory lock, taken at the first append); others only read. The payload ends with the
+/// events (a count, then each event's JSON), left out when there are none: entries written
+/// before events existed read back with none, and a build that predates them skips them (it
+/// reads a record by its length).
 public final class OrderJournal: Sendable {
     static let magic: UInt32 = 0x314A_5242  // "BRJ1"
     static let headerSize = 16
@@ -53,6 +60,8 @@ public final class OrderJournal: Sendable {
     public let path: String
     let sync: Bool
     private let state: Mutex<State>
+    /// Called after an append that found nothing pending (see `Store.wakeJournal`).
+    private let appended = Mutex<(@Sendable () -> Void)?>(nil)
 
     public init(path: String, sync: Bool = false) throws {
         self.path = path
@@ -69,7 +78,7 @@ public final class OrderJournal: Sendable {
     public func append(_ entry: JournaledOrder) throws {
         var record = [UInt8]()
         Self.encode(entry, into: &record)
-        try state.withLock { s in
+        let first = try state.withLock { s in
             if !s.owner {
                 guard flock(s.fd, LOCK_EX | LOCK_NB) == 0 else {
                     throw JournalError("\(path) is being written by another process")
@@ -91,8 +100,13 @@ public final class OrderJournal: Sendable {
             }
             s.size += record.count
             s.pending.append(entry)
+            return s.pending.count == 1
         }
+        if first, let hook = appended.withLock({ $0 }) { hook() }
     }
+
+    /// What to call when an append finds nothing pending before it.
+    func onFirstPending(_ hook: @escaping @Sendable () -> Void) { appended.withLock { $0 = hook } }
 
     /// Whether anything appended has not been taken for SQLite yet (the store asks before
     /// each statement; an uncontended lock costs little next to the statement).
@@ -193,6 +207,13 @@ extension OrderJournal {
         u64(UInt64(bitPattern: r.quantity.raw)); u64(r.reduceOnly ? 1 : 0)
         u64(e.nextSequence); u64(UInt64(bitPattern: e.ts))
         u64(UInt64(e.snapshot.count)); p.append(contentsOf: e.snapshot)
+        if !e.events.isEmpty {
+            u64(UInt64(e.events.count))
+            for event in e.events {
+                let json = event.json
+                u64(UInt64(json.count)); p.append(contentsOf: json)
+            }
+        }
 
         out.reserveCapacity(headerSize + p.count)
         withUnsafeBytes(of: magic.littleEndian) { out.append(contentsOf: $0) }
@@ -233,6 +254,17 @@ extension OrderJournal {
               let quantity = u64().map({ Quantity(raw: Int64(bitPattern: $0)) }), let reduceOnly = u64(),
               let nextSequence = u64(), let ts = u64(), let snapshot = data()
         else { return nil }
+        // The events, if the entry has any. Their bytes passed the checksum, so an event that
+        // does not decode was written so by some build: it is dropped, never the order with it.
+        var events: [RuntimeEvent] = []
+        let end = body + length
+        if at < end {
+            guard at + 8 <= end, let count = u64(), count <= UInt64(length) else { return nil }
+            for _ in 0..<count {
+                guard let json = data() else { return nil }
+                if let event = try? RuntimeEvent(json: json) { events.append(event) }
+            }
+        }
         let type: OrderType
         switch kind {
         case 0: type = .market
@@ -245,6 +277,6 @@ extension OrderJournal {
                                  reduceOnly: reduceOnly != 0, positionSide: positionSide, timeInForce: tif,
                                  priceRounding: priceRounding, quantityRounding: quantityRounding)
         return (JournaledOrder(bot: bot, instrument: instrument, order: order, snapshot: snapshot, nextSequence: nextSequence,
-                               ts: Int64(bitPattern: ts)), body + length)
+                               ts: Int64(bitPattern: ts), events: events), body + length)
     }
 }

@@ -1,11 +1,12 @@
+import BotCore
 import Synchronization
 
-/// Writes that report rather than record: a bot's state as the supervisor sees it, and the
-/// audit log of commands. Whoever posts them must not wait on the database (a `status` must
-/// be answered from memory while another process holds the write lock; the supervisor must
-/// go on counting a bot's failed starts), so they queue here and the store writes them, in
-/// order, as soon as it can. Orders, fills and snapshots never come this way: they are
-/// written before they are acted on.
+/// Writes that report rather than record: a bot's state as the supervisor sees it, the events
+/// that report it, and the audit log of commands. Whoever posts them must not wait on the
+/// database (a `status` must be answered from memory while another process holds the write
+/// lock; the supervisor must go on counting a bot's failed starts), so they queue here and the
+/// store writes them, in order, as soon as it can. Orders, fills and snapshots never come
+/// this way: they are written before they are acted on.
 final class DeferredWrites: Sendable {
     struct PendingBot {
         /// The whole row when the bot was (re)registered; nil when only its state changed.
@@ -19,12 +20,23 @@ final class DeferredWrites: Sendable {
         var audit: [AuditRow] = []
         /// Audit records not kept because the queue was full (the database unavailable long).
         var droppedAudit = 0
+        /// In the order posted; never merged, as bot states are.
+        var events: [RuntimeEvent] = []
+        var droppedEvents = 0
         var flushing = false
-        var isEmpty: Bool { bots.isEmpty && audit.isEmpty && droppedAudit == 0 }
+        var isEmpty: Bool { bots.isEmpty && audit.isEmpty && droppedAudit == 0 && events.isEmpty && droppedEvents == 0 }
+
+        mutating func add(_ new: [RuntimeEvent]) {
+            let room = max(0, DeferredWrites.maxEvents - events.count)
+            events += new.prefix(room)
+            droppedEvents += max(0, new.count - room)
+        }
     }
 
     /// Audit records held while the database is unavailable; later ones are counted, not kept.
     static let maxAudit = 10_000
+    /// The same for events.
+    static let maxEvents = 10_000
     let pending = Mutex(Pending())
 
     /// Queues a change; true when no flush is under way and the caller must start one.
@@ -59,6 +71,9 @@ final class DeferredWrites: Sendable {
             let room = max(0, Self.maxAudit - p.audit.count)
             p.audit = Array(batch.audit.prefix(room)) + p.audit
             p.droppedAudit += batch.droppedAudit + max(0, batch.audit.count - room)
+            let eventRoom = max(0, Self.maxEvents - p.events.count)
+            p.events = Array(batch.events.prefix(eventRoom)) + p.events
+            p.droppedEvents += batch.droppedEvents + max(0, batch.events.count - eventRoom)
         }
     }
 
@@ -100,17 +115,31 @@ extension AuditRow {
 }
 
 extension Store {
-    /// Registers a bot (its row, state included) without waiting for the database.
-    public nonisolated func postBot(_ b: BotRow, ts: Int64) {
-        post { $0.bots[b.id] = DeferredWrites.PendingBot(row: b, state: b.state, ts: ts) }
+    /// Registers a bot (its row, state included) without waiting for the database; `events`
+    /// go in with it.
+    public nonisolated func postBot(_ b: BotRow, ts: Int64, events: [RuntimeEvent] = []) {
+        post { p in
+            p.bots[b.id] = DeferredWrites.PendingBot(row: b, state: b.state, ts: ts)
+            p.add(events)
+        }
     }
 
-    /// Records a bot's new state without waiting for the database.
-    public nonisolated func postBotState(_ id: String, _ state: String, ts: Int64) {
+    /// Records a bot's new state without waiting for the database; `events` go in with it.
+    /// They are numbered when written, so they may follow events committed after they were
+    /// posted (an order the bot placed meanwhile); their `ts` says when they happened.
+    public nonisolated func postBotState(_ id: String, _ state: String, ts: Int64, events: [RuntimeEvent] = []) {
         post { p in
             let row = p.bots[id]?.row.map { var r = $0; r.state = state; return r }
             p.bots[id] = DeferredWrites.PendingBot(row: row, state: state, ts: ts)
+            p.add(events)
         }
+    }
+
+    /// Logs events that report no other change without waiting for the database (a feed lost,
+    /// the daemon stopping), in the order posted.
+    public nonisolated func postEvents(_ events: [RuntimeEvent]) {
+        guard !events.isEmpty else { return }
+        post { $0.add(events) }
     }
 
     /// Adds a command to the audit log without waiting for the database (arguments and result
@@ -142,6 +171,7 @@ extension Store {
     func flushDeferred() throws {
         let batch = deferred.take()
         guard !batch.isEmpty else { return }
+        var logged: Int64?
         do {
             let db = try self.db
             try db.transaction {
@@ -155,10 +185,16 @@ extension Store {
                     try Self.insertAudit(db, AuditRow(ts: last.ts, who: "botd", command: "audit", args: "",
                                                       ok: false, result: "\(batch.droppedAudit) records dropped while the database was unavailable"))
                 }
+                if batch.droppedEvents > 0 {
+                    try Self.insertAudit(db, AuditRow(ts: batch.events.last?.ts ?? 0, who: "botd", command: "events", args: "",
+                                                      ok: false, result: "\(batch.droppedEvents) events dropped while the database was unavailable"))
+                }
+                logged = try Self.insertEvents(db, batch.events)
             }
         } catch {
             deferred.putBack(batch)
             throw error
         }
+        published(logged)
     }
 }

@@ -20,17 +20,20 @@ public struct BotRow: Sendable, Equatable, Codable {
     }
 }
 
-/// An order as recorded, with its state history.
 /// A bot's ledger as recorded: see `Store.ledgerRecord`.
 public struct LedgerRecord: Sendable {
     public var orders: [OrderRow] = []
     /// Price and quantity of each fill of those orders, by client order id.
     public var fills: [String: [(Price, Quantity)]] = [:]
+    /// The venue's trade ids of those fills (the ones that have one), by client order id: what
+    /// a restarted bot recognises a fill reported again by.
+    public var tradeIDs: [String: Set<String>] = [:]
     public var positions: [Position] = []
     public var orderCount = 0
     public var fillCount = 0
 }
 
+/// An order as recorded, with its state history.
 public struct OrderRow: Sendable, Equatable, Codable {
     public var clientOrderID: String
     public var bot: String
@@ -66,27 +69,6 @@ extension OrderRow {
     }
 }
 
-extension FillRow {
-    public func fill() -> Fill? {
-        guard let id = ClientOrderID(clientOrderID), let side = Side(rawValue: side),
-              let positionSide = PositionSide(rawValue: positionSide), let liquidity = Liquidity(rawValue: liquidity) else { return nil }
-        return Fill(orderID: id, ts: ts, side: side, positionSide: positionSide, price: price, quantity: quantity, fee: fee,
-                    liquidity: liquidity)
-    }
-}
-
-public struct FillRow: Sendable, Equatable, Codable {
-    public var clientOrderID: String
-    public var bot: String
-    public var ts: Int64
-    public var side: String
-    public var positionSide: String
-    public var price: Price
-    public var quantity: Quantity
-    public var fee: Money
-    public var liquidity: String
-}
-
 public struct AuditRow: Sendable, Equatable, Codable {
     public var ts: Int64
     public var who: String
@@ -118,8 +100,10 @@ extension Store {
                   .text(b.state), .int(ts)])
     }
 
-    public func setBotState(_ id: String, _ state: String, ts: Int64) throws {
-        try db.run("UPDATE bots SET state = ?, updated_ms = ? WHERE id = ?", [.text(state), .int(ts), .text(id)])
+    public func setBotState(_ id: String, _ state: String, ts: Int64, events: [RuntimeEvent] = []) throws {
+        try write(events) { db in
+            try db.run("UPDATE bots SET state = ?, updated_ms = ? WHERE id = ?", [.text(state), .int(ts), .text(id)])
+        }
     }
 
     /// The bots as recorded, with what is posted written first.
@@ -133,15 +117,15 @@ extension Store {
         return out
     }
 
-    /// Write-ahead: the order (as `pendingNew`) and the bot's snapshot, in one transaction,
-    /// before the order is handed to the venue. After a crash the order is known and its id
-    /// is never minted again.
+    /// Write-ahead: the order (as `pendingNew`), the bot's snapshot and `events` (its
+    /// `order_placed`), in one transaction, before the order is handed to the venue. After a
+    /// crash the order is known and its id is never minted again.
     public func recordSubmission(bot: String, instrument: InstrumentID, order r: OrderRequest, snapshot: [UInt8],
-                                 nextSequence: UInt64, ts: Int64) throws {
-        let db = try self.db
-        try db.transaction {
+                                 nextSequence: UInt64, ts: Int64, events: [RuntimeEvent] = []) throws {
+        try commit(events) { db in
             try Self.insertOrder(db, bot: bot, instrument: instrument.description, order: r, ts: ts)
             try Self.saveSnapshotRow(db, bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts)
+            return true
         }
     }
 
@@ -164,36 +148,6 @@ extension Store {
                    [.text(r.id.description), .int(ts), .text(OrderStatus.pendingNew.rawValue), .null])
     }
 
-    /// A liquidation, which the venue forced and no order of the bot's asked for, is booked as
-    /// an order of its own (type `liquidation`, filled) with its fill and the position after
-    /// it, in one transaction. Its id is minted from the bot's own sequence, which this
-    /// transaction moves past it: liquidation ids are unique for the life of the store, as
-    /// order ids are, and every fill belongs to an order.
-    public func recordLiquidation(bot: String, instrument: String, fill f: Fill, position: Position, nextSequence: UInt64,
-                                  ts: Int64) throws {
-        let db = try self.db
-        try db.transaction {
-            let id = f.orderID.description
-            try db.run("""
-                INSERT INTO orders(client_order_id, bot_id, instrument, sequence, side, type, price, trigger_price, quantity,
-                  reduce_only, position_side, status, filled, created_ms, updated_ms)
-                VALUES (?,?,?,?,?,'liquidation',?,NULL,?,1,?,?,?,?,?)
-                """, [.text(id), .text(bot), .text(instrument), .int(Int64(bitPattern: f.orderID.sequence)), .text(f.side.rawValue),
-                      .int(f.price.raw), .int(f.quantity.raw), .text(f.positionSide.rawValue), .text(OrderStatus.filled.rawValue),
-                      .int(f.quantity.raw), .int(ts), .int(ts)])
-            try db.run("INSERT INTO order_events(client_order_id, ts_ms, status, detail) VALUES (?,?,?,'liquidation')",
-                       [.text(id), .int(ts), .text(OrderStatus.filled.rawValue)])
-            try db.run("""
-                INSERT INTO fills(client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity)
-                VALUES (?,?,?,?,?,?,?,?,?)
-                """, [.text(id), .text(bot), .int(f.ts), .text(f.side.rawValue), .text(f.positionSide.rawValue),
-                      .int(f.price.raw), .int(f.quantity.raw), .int(f.fee.raw), .text(f.liquidity.rawValue)])
-            try savePosition(bot: bot, position, ts: ts)
-            try db.run("UPDATE snapshots SET next_sequence = MAX(next_sequence, ?) WHERE bot_id = ?",
-                       [.int(Int64(bitPattern: nextSequence)), .text(bot)])
-        }
-    }
-
     static func saveSnapshotRow(_ db: Connection, bot: String, snapshot: [UInt8], nextSequence: UInt64, ts: Int64) throws {
         try db.run("""
             INSERT INTO snapshots(bot_id, ts_ms, next_sequence, state) VALUES (?,?,?,?)
@@ -201,8 +155,11 @@ extension Store {
             """, [.text(bot), .int(ts), .int(Int64(bitPattern: nextSequence)), .blob(snapshot)])
     }
 
-    public func saveSnapshot(bot: String, snapshot: [UInt8], nextSequence: UInt64, ts: Int64) throws {
-        try Self.saveSnapshotRow(db, bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts)
+    public func saveSnapshot(bot: String, snapshot: [UInt8], nextSequence: UInt64, ts: Int64,
+                             events: [RuntimeEvent] = []) throws {
+        try write(events) { db in
+            try Self.saveSnapshotRow(db, bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts)
+        }
     }
 
     /// The last snapshot and the sequence to continue from: the larger of the snapshot's and
@@ -252,49 +209,15 @@ extension Store {
         return next
     }
 
-    /// Records what happened to an order, a fill with the bot's resulting position, and the
-    /// bot's snapshot, in one transaction.
-    public func recordOrderEvent(bot: String, event e: OrderEvent, status: OrderStatus, filled: Quantity,
-                                 position: Position?, snapshot: [UInt8]?, nextSequence: UInt64, ts: Int64) throws {
-        try db.transaction {
-            let id = e.orderID.description
-            var detail: String?
-            if case .rejected(_, let reason) = e { detail = reason }
-            try db.run("UPDATE orders SET status = ?, filled = ?, updated_ms = ? WHERE client_order_id = ?",
-                       [.text(status.rawValue), .int(filled.raw), .int(ts), .text(id)])
-            try db.run("INSERT INTO order_events(client_order_id, ts_ms, status, detail) VALUES (?,?,?,?)",
-                       [.text(id), .int(ts), .text(status.rawValue), detail.map { .text($0) } ?? .null])
-            switch e {
-            case .filled(let f), .liquidated(let f):
-                try db.run("""
-                    INSERT INTO fills(client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity)
-                    VALUES (?,?,?,?,?,?,?,?,?)
-                    """, [.text(id), .text(bot), .int(f.ts), .text(f.side.rawValue), .text(f.positionSide.rawValue),
-                          .int(f.price.raw), .int(f.quantity.raw), .int(f.fee.raw), .text(f.liquidity.rawValue)])
-            default: break
-            }
-            if let p = position { try savePosition(bot: bot, p, ts: ts) }
-            if let snapshot { try Self.saveSnapshotRow(db, bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts) }
-        }
-    }
-
-    func savePosition(bot: String, _ p: Position, ts: Int64) throws {
-        try db.run("""
-            INSERT INTO positions(bot_id, position_side, quantity, cost_basis, realized_pnl, fees, funding, updated_ms)
-            VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(bot_id, position_side) DO UPDATE SET quantity=excluded.quantity,
-            cost_basis=excluded.cost_basis, realized_pnl=excluded.realized_pnl, fees=excluded.fees,
-            funding=excluded.funding, updated_ms=excluded.updated_ms
-            """, [.text(bot), .text(p.side.rawValue), .int(p.quantity.raw), .int(p.costBasis.raw),
-                  .int(p.realizedPnL.raw), .int(p.feesPaid.raw), .int(p.fundingPaid.raw), .int(ts)])
-    }
-
     /// Books a funding payment of one of the bot's positions (negative: received) with the
-    /// position after it, in one transaction.
-    public func recordFunding(bot: String, amount: Money, position: Position, ts: Int64) throws {
-        try db.transaction {
+    /// position after it and `events`, in one transaction.
+    public func recordFunding(bot: String, amount: Money, position: Position, ts: Int64,
+                              events: [RuntimeEvent] = []) throws {
+        try commit(events) { db in
             try db.run("INSERT INTO funding(bot_id, ts_ms, position_side, amount) VALUES (?,?,?,?)",
                        [.text(bot), .int(ts), .text(position.side.rawValue), .int(amount.raw)])
-            try savePosition(bot: bot, position, ts: ts)
+            try Self.savePosition(db, bot: bot, position, ts: ts)
+            return true
         }
     }
 
@@ -309,10 +232,13 @@ extension Store {
     }
 
     /// Records an amendment the venue accepted: the order's working price and size.
-    public func amendOrder(_ id: ClientOrderID, type: OrderType, quantity: Quantity, ts: Int64) throws {
-        try db.run("UPDATE orders SET price = ?, trigger_price = ?, quantity = ?, updated_ms = ? WHERE client_order_id = ?",
-                   [type.limitPrice.map { .int($0.raw) } ?? .null, type.triggerPrice.map { .int($0.raw) } ?? .null,
-                    .int(quantity.raw), .int(ts), .text(id.description)])
+    public func amendOrder(_ id: ClientOrderID, type: OrderType, quantity: Quantity, ts: Int64,
+                           events: [RuntimeEvent] = []) throws {
+        try write(events) { db in
+            try db.run("UPDATE orders SET price = ?, trigger_price = ?, quantity = ?, updated_ms = ? WHERE client_order_id = ?",
+                       [type.limitPrice.map { .int($0.raw) } ?? .null, type.triggerPrice.map { .int($0.raw) } ?? .null,
+                        .int(quantity.raw), .int(ts), .text(id.description)])
+        }
     }
 
     public func orders(bot: String? = nil, openOnly: Bool = false) throws -> [OrderRow] {
@@ -343,8 +269,8 @@ extension Store {
     }
 
     /// What a bot's ledger is rebuilt from: its open orders and the newest `keepFinished`
-    /// finished ones (in sequence order, each with the notional of its fills), its positions,
-    /// and its order and fill counts.
+    /// finished ones (in sequence order, each with the notional and trade ids of its fills),
+    /// its positions, and its order and fill counts.
     public func ledgerRecord(bot: String, keepFinished: Int) throws -> LedgerRecord {
         var rec = LedgerRecord()
         let open = "status IN ('pendingNew', 'accepted', 'partiallyFilled')"
@@ -363,10 +289,12 @@ extension Store {
         }
         if let first = rec.orders.first, let seq = ClientOrderID(first.clientOrderID)?.sequence {
             try db.run("""
-                SELECT f.client_order_id, f.price, f.quantity FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id
-                WHERE f.bot_id = ? AND o.sequence >= ?
+                SELECT f.client_order_id, f.price, f.quantity, f.trade_id FROM fills f
+                JOIN orders o ON o.client_order_id = f.client_order_id WHERE f.bot_id = ? AND o.sequence >= ?
                 """, [.text(bot), .int(Int64(bitPattern: seq))]) { r in
-                rec.fills[r.text(0)!, default: []].append((Price(raw: r.int(1)), Quantity(raw: r.int(2))))
+                let id = r.text(0)!
+                rec.fills[id, default: []].append((Price(raw: r.int(1)), Quantity(raw: r.int(2))))
+                if let trade = r.text(3) { rec.tradeIDs[id, default: []].insert(trade) }
             }
         }
         try db.run("SELECT position_side, quantity, cost_basis, realized_pnl, fees, funding FROM positions WHERE bot_id = ?",
@@ -381,31 +309,13 @@ extension Store {
         return rec
     }
 
-    /// The bot's fills after the first `skip`, in the order they were recorded.
-    public func fills(bot: String, after skip: Int) throws -> [FillRow] {
-        try fills(bot: bot, offset: skip)
-    }
-
-    public func fills(bot: String) throws -> [FillRow] { try fills(bot: bot, offset: 0) }
-
-    func fills(bot: String, offset: Int) throws -> [FillRow] {
-        var out: [FillRow] = []
-        try db.run("""
-            SELECT client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity FROM fills
-            WHERE bot_id = ? ORDER BY id LIMIT -1 OFFSET ?
-            """, [.text(bot), .int(Int64(offset))]) { r in
-            out.append(FillRow(clientOrderID: r.text(0)!, bot: r.text(1)!, ts: r.int(2), side: r.text(3)!,
-                               positionSide: r.text(4)!, price: Price(raw: r.int(5)), quantity: Quantity(raw: r.int(6)),
-                               fee: Money(raw: r.int(7)), liquidity: r.text(8)!))
-        }
-        return out
-    }
-
-    /// A bot's end-of-bar record: its snapshot and its PnL so far, in one transaction.
-    public func saveBar(bot: String, snapshot: [UInt8], nextSequence: UInt64, ts: Int64, equity: Money) throws {
-        try db.transaction {
+    /// A bot's end-of-bar record: its snapshot, its PnL so far and `events`, in one transaction.
+    public func saveBar(bot: String, snapshot: [UInt8], nextSequence: UInt64, ts: Int64, equity: Money,
+                        events: [RuntimeEvent] = []) throws {
+        try commit(events) { db in
             try Self.saveSnapshotRow(db, bot: bot, snapshot: snapshot, nextSequence: nextSequence, ts: ts)
             try db.run("INSERT OR REPLACE INTO equity(bot_id, ts_ms, equity) VALUES (?,?,?)", [.text(bot), .int(ts), .int(equity.raw)])
+            return true
         }
     }
 

@@ -18,6 +18,8 @@ public actor Store {
     /// What is reported rather than recorded (bot states, the audit log), posted without
     /// waiting for the store (see `Store+Deferred`).
     nonisolated let deferred = DeferredWrites()
+    /// Woken after every commit that logged events (see `follow`).
+    public nonisolated let eventSignal: EventLogSignal
     let executor: ThreadExecutor
     let busyTimeoutMs: Int32
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
@@ -75,6 +77,8 @@ public actor Store {
                 throw error
             }
         }
+        eventSignal = EventLogSignal(last: try Self.lastEventSeq(db))
+        wakeJournal()
     }
 
     /// Copies the journaled submissions into SQLite, in their order, in a transaction of their
@@ -85,24 +89,32 @@ public actor Store {
         guard !connection.inTransaction else { return }
         let entries = journal.takePending()
         guard !entries.isEmpty else { return }
+        var logged: Int64?
         do {
-            try connection.transaction { for e in entries { try Self.apply(e, to: connection) } }
+            try connection.transaction {
+                for e in entries { logged = try Self.apply(e, to: connection) ?? logged }
+            }
         } catch {
             journal.putBack(entries)
             throw error
         }
+        published(logged)
         journal.compact()
     }
 
-    /// One submission: the order as `pendingNew` with its first history row, and the bot's
-    /// snapshot. An order already recorded was applied before a crash cut the journal short
-    /// of being emptied; it is skipped whole, so a newer snapshot is never replaced by its.
-    static func apply(_ e: JournaledOrder, to db: Connection) throws {
+    /// One submission: the order as `pendingNew` with its first history row, the bot's
+    /// snapshot and the entry's events; returns the last event's sequence number. An order
+    /// already recorded was applied before a crash cut the journal short of being emptied; it
+    /// is skipped whole, so a newer snapshot is never replaced by its, and its events are not
+    /// logged twice.
+    @discardableResult
+    static func apply(_ e: JournaledOrder, to db: Connection) throws -> Int64? {
         var known = false
         try db.run("SELECT 1 FROM orders WHERE client_order_id = ?", [.text(e.order.id.description)]) { _ in known = true }
-        guard !known else { return }
+        guard !known else { return nil }
         try insertOrder(db, bot: e.bot, instrument: e.instrument, order: e.order, ts: e.ts)
         try saveSnapshotRow(db, bot: e.bot, snapshot: e.snapshot, nextSequence: e.nextSequence, ts: e.ts)
+        return try insertEvents(db, e.events)
     }
 
     /// Puts every journaled submission into SQLite and empties the journal (at a clean stop).
@@ -113,7 +125,9 @@ public actor Store {
 
     /// A clean stop: what is posted and journaled goes into SQLite, the journal is emptied and
     /// the WAL copied into the database and truncated, so the next start reads no log.
+    /// Followers of the event log read what is left and end.
     public func close() throws {
+        defer { eventSignal.close() }
         try flushDeferred()
         try compactJournal()
         checkpointer.stop()
@@ -205,6 +219,22 @@ public actor Store {
         m.register("marketMarks", """
             CREATE TABLE market_marks (
                 instrument TEXT PRIMARY KEY NOT NULL, ts_ms INTEGER NOT NULL, price INTEGER NOT NULL) WITHOUT ROWID;
+            """)
+        // The event log (see `Store+Events`): `seq` is the rowid, so an insert touches the table's
+        // last page and one index; the payload is the whole event, the other columns filter.
+        m.register("eventLog", """
+            CREATE TABLE events (
+                seq INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL, kind TEXT NOT NULL, bot_id TEXT, user TEXT,
+                payload TEXT NOT NULL);
+            CREATE INDEX events_by_bot ON events(bot_id, seq) WHERE bot_id IS NOT NULL;
+            """)
+        // A fill is the venue's trade of an order: recorded once, however often it is reported.
+        // A liquidation is booked under an id the bot mints each time it hears of it, so its
+        // trade is looked up among the bot's liquidation orders (few: a partial index).
+        m.register("fillTradeIDs", """
+            ALTER TABLE fills ADD COLUMN trade_id TEXT;
+            CREATE UNIQUE INDEX fills_by_trade ON fills(client_order_id, trade_id) WHERE trade_id IS NOT NULL;
+            CREATE INDEX orders_liquidations ON orders(bot_id) WHERE type = 'liquidation';
             """)
         return m
     }

@@ -32,6 +32,15 @@ public struct StoreCheckReport: Sendable, Equatable, Codable, CustomStringConver
         /// A bot's `positions.quantity` on a side is not the signed sum of its fills on that side
         /// (buys add, sells subtract, as `Position.apply`; funding changes no quantity).
         case positionMismatch = "position is not the sum of fills"
+        /// One venue trade recorded as several fills: twice for one order, or in several
+        /// liquidations of one bot.
+        case duplicateTradeID = "duplicate trade id"
+        /// An order of a bot that logs `order_placed` events (from the first order it logged one
+        /// for; liquidations excepted) with none, or with several: the event and the order were
+        /// not written in one transaction, or a journal entry was applied twice.
+        case orderPlacedNotLoggedOnce = "order_placed not logged exactly once"
+        /// An `order_placed` event whose order has no row.
+        case placedEventWithoutOrder = "order_placed event without an order"
     }
 
     public struct Violation: Sendable, Equatable, Codable, CustomStringConvertible {
@@ -62,6 +71,7 @@ public struct StoreCheckReport: Sendable, Equatable, Codable, CustomStringConver
     public var orders = 0
     public var fills = 0
     public var positions = 0
+    public var events = 0
 
     public init(path: String) { self.path = path }
 
@@ -74,7 +84,7 @@ public struct StoreCheckReport: Sendable, Equatable, Codable, CustomStringConver
     public func violations(of invariant: Invariant) -> [Violation] { violations.filter { $0.invariant == invariant } }
 
     public var description: String {
-        var s = "\(path): \(bots) bots, \(orders) orders, \(fills) fills, \(positions) positions: "
+        var s = "\(path): \(bots) bots, \(orders) orders, \(fills) fills, \(positions) positions, \(events) events: "
         guard !isClean else { return s + "consistent" }
         s += "\(violations.count) violation(s) of \(violated.map(\.rawValue).joined(separator: ", "))"
         for v in violations { s += "\n  " + v.description }
@@ -266,6 +276,7 @@ public enum StoreCheck {
             }
         }
         report.bots = bots.count
+        try checkTradesAndEvents(db, into: &report)
         return report
     }
 

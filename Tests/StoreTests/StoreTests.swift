@@ -6,6 +6,7 @@ import Testing
 
 struct StoreTests {
     let inst = InstrumentID(venue: "binance", symbol: "BTCUSDT")
+    let migrations = ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks", "eventLog", "fillTradeIDs"]
 
     func open() throws -> (Store, String) {
         let path = try SharedData.temporaryDirectory("store").appendingPathComponent("runtime.sqlite").path
@@ -19,9 +20,9 @@ struct StoreTests {
     @Test func opensInWALModeAndMigratesOnce() async throws {
         let (store, path) = try open()
         #expect(try await store.journalMode() == "wal")
-        #expect(try await store.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks"])
+        #expect(try await store.appliedMigrations() == migrations)
         let again = try Store(path: path)
-        #expect(try await again.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks"])
+        #expect(try await again.appliedMigrations() == migrations)
         #expect(try await again.integrityCheck() == "ok")
     }
 
@@ -43,7 +44,7 @@ struct StoreTests {
                 """)
         }
         let store = try Store(path: path)
-        #expect(try await store.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks"])
+        #expect(try await store.appliedMigrations() == migrations)
         let orders = try await store.orders(bot: "a")
         #expect(orders.count == 1 && orders[0].status == "filled" && orders[0].quantity == Quantity.of("0.25"))
         #expect(orders[0].history == ["pendingNew", "filled"])
