@@ -1,8 +1,9 @@
 // swift-tools-version:6.0
 // BotRuntime: one process hosting many supervised trading bots.
 //
-// Library targets follow the dependency order of ARCHITECTURE.md: each may import only the
-// ones listed before it.
+// Targets are listed in dependency order (docs/ARCHITECTURE.md, "Targets"): the C system
+// libraries first, then the library targets, each importing only targets listed before it;
+// the executables, the plugin and the test helpers last.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -50,7 +51,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
-        // C libraries the later layers need (Redis mirror, HTTP, signing).
+        // C system libraries: SQLite for the store; hiredis, curl and OpenSSL for the layers to
+        // come (Redis mirror, HTTP, signing), linked so far by SystemLibrariesTests only.
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis",
                        providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
@@ -62,7 +64,8 @@ let package = Package(
 
         // A TOML reader that remembers the line of every key, so config errors can name it.
         .target(name: "TOML", swiftSettings: strict),
-        // Domain values: fixed-point money, instruments, orders, fills, positions, events.
+        // Domain values (fixed-point money, instruments, orders, fills, positions, events) and
+        // the seams every layer above codes against: Strategy, Venue, MarketFeed.
         .target(name: "BotCore", dependencies: ["TOML"], swiftSettings: strict),
         // Streaming O(1) indicators with their named variants.
         .target(name: "Indicators", swiftSettings: strict),
@@ -87,7 +90,8 @@ let package = Package(
         .target(name: "Store", dependencies: ["BotCore", "CSQLite"], swiftSettings: strict),
         // A cache prefetch hint for the shards' walk over their bots.
         .target(name: "CPrefetch"),
-        // The daemon's actors: supervisor, bots, market-data hub, gateways.
+        // The daemon's actors: supervisor, bots and their shards, market-data hub, rate gate,
+        // venue router. Knows venues and feeds only by their protocols.
         .target(name: "Runtime",
                 dependencies: ["BotCore", "Risk", "Execution", "Strategies", "Store", "BotConfig", "CPrefetch",
                                .product(name: "Logging", package: "swift-log"),
@@ -99,6 +103,7 @@ let package = Package(
                 swiftSettings: strict),
         // Typed commands and their callers, and the router that authorises and runs them for every transport.
         .target(name: "Commands", dependencies: ["BotCore", "Runtime", "Store", "BotConfig"], swiftSettings: strict),
+        // The control socket peer's uid (SO_PEERCRED).
         .target(name: "CPeerCred"),
         // The control socket: JSON lines over a Unix socket, client and server, rendered from typed commands.
         .target(name: "Control", dependencies: ["BotCore", "Runtime", "Store", "BotConfig", "Commands", "CPeerCred",
