@@ -35,10 +35,11 @@ public enum Command: Sendable, Equatable {
     case balance
     /// The Prometheus text of the daemon's metrics.
     case metrics
-    /// The latest supervisor events.
-    case events
-    /// Events from now on: the transport streams them after the answer.
-    case subscribe
+    /// Events of the persisted log after sequence number `since` (the latest 200 when nil).
+    case events(since: Int64? = nil)
+    /// Events after `since` (from now when nil): the transport streams them after the answer,
+    /// so a client that saw up to N resumes with nothing lost or repeated.
+    case subscribe(since: Int64? = nil)
     /// Stops the daemon gracefully.
     case shutdown
 

@@ -23,9 +23,19 @@ public enum CommandResult: Sendable, Equatable {
     case balances([AccountBalance])
     /// `metrics`: Prometheus exposition text.
     case metrics(String)
-    /// `events`: the latest, oldest first.
-    case events([Supervisor.Event])
+    /// `events`: from the persisted log, oldest first, with their sequence numbers.
+    case events([LoggedEvent])
     /// `subscribe`: the transport streams events with a sequence number above `after`
-    /// (through `CommandRouter.events(after:caller:)`) until the client leaves.
-    case subscribed(after: Int)
+    /// (through `CommandRouter.follow(after:caller:)`) until the client leaves.
+    case subscribed(after: Int64)
+}
+
+/// One event of the persisted log and its sequence number.
+public struct LoggedEvent: Sendable, Equatable {
+    public var seq: Int64
+    public var event: RuntimeEvent
+    public init(seq: Int64, event: RuntimeEvent) {
+        self.seq = seq
+        self.event = event
+    }
 }

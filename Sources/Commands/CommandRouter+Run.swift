@@ -56,10 +56,15 @@ extension CommandRouter {
         case .metrics:
             _ = await supervisor.statuses()  // refreshes the gauges
             return .metrics(metrics.prometheusText())
-        case .events:
-            return .events(Array(await visible(await supervisor.events, caller).suffix(200)))
-        case .subscribe:
-            return .subscribed(after: await supervisor.events.last?.seq ?? 0)
+        case .events(let since):
+            let bots = await visibleBots(caller)
+            return .events(try await fromStore { store in
+                let after = try since ?? max(0, store.lastEventSeq() - 200)
+                return try store.events(after: after, limit: 200, bots: bots).map { LoggedEvent(seq: $0.seq, event: $0.event) }
+            })
+        case .subscribe(let since):
+            if let since { return .subscribed(after: since) }
+            return .subscribed(after: try await fromStore { try $0.lastEventSeq() })
         case .shutdown:
             onShutdown()
             return .message("shutting down")
@@ -79,10 +84,23 @@ extension CommandRouter {
         return rows.filter { seen.contains($0.bot) }
     }
 
-    /// The next events for a subscriber that has seen up to `seq`: those `caller` may see,
-    /// and the sequence number to continue after (past the hidden ones too).
-    public func events(after seq: Int, caller: Caller) async -> (events: [Supervisor.Event], last: Int) {
-        let events = await supervisor.events(after: seq)
-        return (await visible(events, caller), events.last?.seq ?? seq)
+    /// The persisted events after `seq` that `caller` may see, as they are committed, until
+    /// the task that reads them is cancelled: what a subscription streams.
+    public func follow(after seq: Int64, caller: Caller) async -> EventLogFollower {
+        store.follow(after: seq, bots: await visibleBots(caller))
+    }
+
+    /// The bots whose events `caller` may see (nil: all, daemon events too).
+    func visibleBots(_ caller: Caller) async -> Set<String>? {
+        caller.restrictedTo == nil ? nil : Set(await visibleStatuses(caller).map(\.id))
+    }
+
+    /// Runs a read on the store, given up on after `storeDeadline`.
+    func fromStore<T: Sendable>(_ body: @escaping @Sendable (isolated Store) throws -> T) async throws -> T {
+        let store = store
+        guard let value = try await answer(within: Self.storeDeadline, { try await store.read(body) }) else {
+            throw CommandError("store_busy", "the database did not answer within \(Self.storeDeadline) (another process may be holding a write lock on \(store.path)); try again")
+        }
+        return value
     }
 }

@@ -40,7 +40,7 @@ extension CommandResult {
         case .events(let events):
             .array(events.map(JSONValue.init))
         case .subscribed(let after):
-            .object([("subscribed", .bool(true)), ("after", JSONValue(after))])
+            .object([("subscribed", .bool(true)), ("after", JSONValue(Int(after)))])
         }
     }
 }

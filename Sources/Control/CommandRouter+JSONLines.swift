@@ -20,16 +20,15 @@ extension CommandRouter {
         do {
             let result = try await execute(command, caller: caller)
             var after: Int?
-            if case .subscribed(let a) = result { after = a }
+            if case .subscribed(let a) = result { after = Int(a) }
             return CommandResponse(line: CommandResponse.success(request.id, result.json), subscribedAfter: after)
         } catch {
             return CommandResponse(line: CommandResponse.failure(request.id, error))
         }
     }
 
-    /// The next events for a subscriber that has seen up to `seq`, as `{"event": …}` lines.
-    public func eventLines(after seq: Int, caller: Caller) async -> (lines: [String], last: Int) {
-        let (events, last) = await events(after: seq, caller: caller)
-        return (events.map { JSONValue.object([("event", JSONValue($0))]).text }, last)
+    /// A logged event as the `{"event": …}` line a subscription streams.
+    public static func eventLine(_ e: LoggedEvent) -> String {
+        JSONValue.object([("event", JSONValue(e))]).text
     }
 }

@@ -36,10 +36,17 @@ extension ControlRequest {
         case .pnl: return .pnl
         case .balance: return .balance
         case .metrics: return .metrics
-        case .events: return .events
-        case .subscribe: return .subscribe
+        case .events: return .events(since: try since())
+        case .subscribe: return .subscribe(since: try since())
         case .shutdown: return .shutdown
         }
+    }
+
+    /// `args.since`: the sequence number of the last event the client has seen.
+    func since() throws(CommandError) -> Int64? {
+        guard let v = args["since"] else { return nil }
+        guard let n = v.intValue, n >= 0 else { throw CommandError("bad_request", "'args.since' must be an event sequence number (0 or more)") }
+        return Int64(n)
     }
 
     func bot() throws(CommandError) -> String {

@@ -1,6 +1,7 @@
 import Commands
 import Foundation
 import Logging
+import Store
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -241,14 +242,11 @@ public final class ControlServer: Sendable {
         }
     }
 
-    /// Streams the supervisor events `caller` may see until it leaves (its task is cancelled).
+    /// Streams the logged events `caller` may see as they are committed, without polling,
+    /// until it leaves (its task is cancelled) or the store closes.
     func stream(to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, after start: Int, caller: Caller) async throws {
-        var seen = start
-        while true {
-            let (lines, last) = await router.eventLines(after: seen, caller: caller)
-            seen = last
-            for l in lines { try await outbound.write(ByteBuffer(string: l + "\n")) }
-            try await Task.sleep(for: Self.streamInterval)
+        for try await (seq, event) in await router.follow(after: Int64(start), caller: caller) {
+            try await outbound.write(ByteBuffer(string: CommandRouter.eventLine(LoggedEvent(seq: seq, event: event)) + "\n"))
         }
     }
 }

@@ -1,3 +1,5 @@
+import BotCore
+import Commands
 import Runtime
 import Store
 
@@ -23,8 +25,10 @@ extension JSONValue {
                         ("history", .array(o.history.map(JSONValue.init)))])
     }
 
-    init(_ e: Supervisor.Event) {
-        self = .object([("seq", JSONValue(e.seq)), ("ts_ms", JSONValue(Int(e.ts))), ("bot", .string(e.bot)), ("kind", .string(e.kind)),
-                        ("detail", .string(e.detail))])
+    /// A logged event: its sequence number, then the event's own JSON fields.
+    init(_ e: LoggedEvent) {
+        var fields: [(String, JSONValue)] = [("seq", JSONValue(Int(e.seq)))]
+        if case .object(let own)? = JSONValue.parse(e.event.json) { fields += own }
+        self = .object(fields)
     }
 }

@@ -17,6 +17,9 @@ public actor PaperVenue: LocalVenue {
     private var barEnds: [InstrumentID: Int64] = [:]
     /// Every fill, per instrument, for `fills(since:)` and reconciliation.
     private var fillLog: [InstrumentID: [Fill]] = [:]
+    /// Orders that ended without filling (cancelled, expired), for reconciliation, newest last.
+    private var ended: [ClientOrderID: OrderStatus] = [:]
+    private var endedOrder: [ClientOrderID] = []
 
     public init(account: String, config: PaperConfig, prices: PriceBoard? = nil) {
         self.account = account
@@ -91,6 +94,13 @@ public actor PaperVenue: LocalVenue {
             fillLog[id, default: []].append(f)
             // Enough for any reconciliation after a timeout; the store has the full record.
             if fillLog[id]!.count > 4_096 { fillLog[id]!.removeFirst(1_024) }
+        case .cancelled(let oid), .expired(let oid):
+            ended[oid] = e == .cancelled(oid) ? .cancelled : .expired
+            endedOrder.append(oid)
+            if endedOrder.count > 4_096 {
+                for old in endedOrder.prefix(1_024) { ended[old] = nil }
+                endedOrder.removeFirst(1_024)
+            }
         default: break
         }
         sink?.deliver(e, instrument: id)
@@ -145,6 +155,11 @@ public actor PaperVenue: LocalVenue {
 
     public func order(_ id: ClientOrderID, instrument: InstrumentID) -> VenueOrder? {
         if let o = openOrders(instrument: instrument).first(where: { $0.request.id == id }) { return o }
+        if let status = ended[id] {
+            // Only the status matters to a reconciliation; the request is not kept.
+            let r = OrderRequest(id: id, side: .buy, type: .market, quantity: .zero)
+            return VenueOrder(request: r, instrument: instrument, status: status, filled: .zero)
+        }
         // Paper fills an order whole: a finished one is known by its fill.
         guard let f = fillLog[instrument]?.last(where: { $0.orderID == id }) else { return nil }
         let r = OrderRequest(id: id, side: f.side, type: .market, quantity: f.quantity, reduceOnly: f.reduceOnly,

@@ -72,6 +72,8 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     var lastBarTs: Int64?
     /// An order admitted and journaled inline, for the run loop to send first.
     var readyCall: VenueCall?
+    /// The UTC day the user's kill switch was last reported for this bot.
+    var killSwitchDay: Int64 = -1
     /// Snapshots are JSON; indicator state may hold NaN (a value not yet defined) or
     /// infinities, which plain JSON cannot carry.
     let encoder: JSONEncoder = {
@@ -319,6 +321,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
                 if case .riskRejected(let cid, let d) = e {
                     metrics.riskRejection()
                     logger.info("risk denial", metadata: ["client_order_id": "\(cid)", "reason": "\(d)"])
+                    reportDenial(cid, d)
                 }
                 try await handle(e)
             }
@@ -355,7 +358,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         let started = hot.pointee.intentAt ?? .now
         try store.journal.append(JournaledOrder(bot: id, instrument: spec.instrument.id.description, order: order,
                                                 snapshot: try snapshotBytes(pipeline), nextSequence: sink.nextSequence,
-                                                ts: recordTime))
+                                                ts: recordTime, events: [event(.placed(order))]))
         metrics.orderPersisted(started.duration(to: .now))
         hot.pointee.intentAt = nil
     }
@@ -370,7 +373,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         let ack = await venue.call(call, instrument: spec.instrument)
         if let e = pipeline.acknowledge(call, ack) {
             if case .amend = call, case .accepted = e, let r = ledger.order(call.orderID)?.request {
-                try await store.amendOrder(r.id, type: r.type, quantity: r.quantity, ts: eventTime)
+                try await store.amendOrder(r.id, type: r.type, quantity: r.quantity, ts: eventTime,
+                                           events: [event(.orderAmended(r.id, price: r.type.limitPrice ?? r.type.triggerPrice,
+                                                                        quantity: r.quantity))])
             }
             try await book(e)
         }
@@ -443,12 +448,22 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             // The venue's id for a liquidation is its own; the bot books it under an id minted
             // from its sequence, never reused.
             f.orderID = sink.newID()
-            _ = pipeline.applyLiquidation(f)
-            try await store.recordLiquidation(bot: id, instrument: spec.instrument.id.description, fill: f,
-                                              position: ledger.position(f.positionSide), nextSequence: sink.nextSequence,
-                                              ts: max(recordTime, f.ts))
+            // Booked on a copy first: the store is what knows a liquidation reported again after
+            // a restart (it has no order of ours to remember it by).
+            var next = pipeline
+            _ = next.applyLiquidation(f)
+            let before = ledger.position(f.positionSide), after = next.ledger.position(f.positionSide)
+            let ts = max(recordTime, f.ts)
+            let events = [event(.liquidated(f.orderID, side: f.side, price: f.price, quantity: f.quantity, fee: f.fee,
+                                            tradeID: f.tradeID), ts: ts)] + positionEvents(before: before, after: after)
+            if try await store.recordLiquidation(bot: id, instrument: spec.instrument.id.description, fill: f, position: after,
+                                                 nextSequence: sink.nextSequence, ts: ts, events: events) {
+                pipeline = next
+            }
             return
         }
+        var before: Position?
+        if case .filled(let f) = e { before = ledger.position(f.positionSide) }
         switch pipeline.apply(e) {
         case .applied: break
         case .duplicate: return
@@ -459,9 +474,14 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         let rec = ledger.order(e.orderID)
         var position: Position?
         if case .filled(let f) = e { position = ledger.position(f.positionSide) }
-        try await store.recordOrderEvent(bot: id, event: e, status: rec?.status ?? .filled, filled: rec?.filled ?? .zero,
-                                         position: position, snapshot: nil, nextSequence: sink.nextSequence,
-                                         ts: recordTime)
+        let recorded = try await store.recordOrderEvent(bot: id, event: e, status: rec?.status ?? .filled, filled: rec?.filled ?? .zero,
+                                                        position: position, snapshot: nil, nextSequence: sink.nextSequence,
+                                                        ts: recordTime, events: events(of: e, positionBefore: before))
+        if !recorded {
+            // The ledger took a fill the store already had: only a ledger rebuilt without its
+            // trade ids could; the store's record stands, and the restart rebuilds from it.
+            logger.error("a fill the store had was applied again in memory", metadata: ["client_order_id": "\(e.orderID)"])
+        }
     }
 
     /// Books this bot's share of a funding settlement, leg by leg, in the ledger and the store.
@@ -494,7 +514,8 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             let notional = (rec.fills[row.clientOrderID] ?? []).reduce(Money.zero) {
                 $0 + spec.instrument.notional(price: $1.0, quantity: $1.1)
             }
-            records.append(.init(request: r, status: status, filled: row.filled, filledNotional: notional, history: [status]))
+            records.append(.init(request: r, status: status, filled: row.filled, filledNotional: notional, history: [status],
+                                 tradeIDs: (rec.tradeIDs[row.clientOrderID] ?? []).sorted()))
         }
         var legs = Legs()
         for p in rec.positions { legs[p.side] = p }

@@ -96,9 +96,24 @@ public actor Supervisor {
 
     func emit(_ bot: String, _ kind: String, _ detail: String = "") {
         eventSeq += 1
-        events.append(Event(seq: eventSeq, ts: wallClockMilliseconds(), bot: bot, kind: kind, detail: detail))
+        let ts = wallClockMilliseconds()
+        events.append(Event(seq: eventSeq, ts: ts, bot: bot, kind: kind, detail: detail))
         if events.count > 1000 { events.removeFirst(events.count - 1000) }
         logger.info("bot \(kind)", metadata: ["bot.id": "\(bot)", "detail": "\(detail)"])
+        // The persisted log, which subscribers read: posted, so a lifecycle step never waits
+        // on the database.
+        let what: RuntimeEvent.What
+        switch kind {
+        case "running": what = .botStarted
+        case "paused": what = .botPaused
+        case "resumed": what = .botResumed
+        case "stopped": what = .botStopped
+        case "removed": what = .botRemoved
+        case "failed": what = .botFailed(reason: detail)
+        case "restarting": what = .botRestarted(attempt: entries[bot]?.restarts ?? 0, reason: detail)
+        default: what = .unknown(kind: kind)
+        }
+        store.postEvents([RuntimeEvent(ts: ts, bot: bot, user: entries[bot]?.spec.user, what)])
     }
 
     func account(_ name: String) async -> Account {

@@ -46,7 +46,8 @@ public final class VenueRouter: VenueEventSink {
 
     public func deliver(funding: FundingCharge, instrument: InstrumentID) {
         let traders = state.withLock { Array(($0.traders[instrument] ?? [:]).values) }
-        for m in traders { m.sendUrgent(.funding(funding)) }
+        // In the ordinary lane: a bot books funding as it handles it, in market order.
+        for m in traders { m.send(.funding(funding)) }
     }
 
     /// Reports that reached no bot, oldest first.

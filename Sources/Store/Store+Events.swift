@@ -145,3 +145,8 @@ extension Store {
         EventLogFollower(store: self, after: seq, bot: bot, bots: bots, pageSize: max(1, pageSize))
     }
 }
+
+extension Store {
+    /// Runs several reads in one visit to the store's thread.
+    public func read<T: Sendable>(_ body: @Sendable (isolated Store) throws -> T) rethrows -> T { try body(self) }
+}

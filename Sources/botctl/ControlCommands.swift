@@ -237,19 +237,29 @@ extension BotCtl {
     }
 
     struct Events: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the supervisor's recent events (starts, restarts, failures).")
+        static let configuration = CommandConfiguration(
+            abstract: "Show the daemon's logged events (orders, fills, positions, bots' starts, restarts, failures).")
         @OptionGroup var connection: ConnectionOptions
         @Flag(help: "Then follow new events as they happen, as `subscribe` does (Ctrl-C to stop).")
         var follow = false
+        @Option(help: "Only events after this sequence number (the SEQ column); with --follow, resume from it.")
+        var since: Int?
         func run() throws {
-            let r = try connection.send("events")
-            if follow {
-                if !connection.json { print(table(["TS_MS", "BOT", "EVENT", "DETAIL"], r.items.map { e in ["ts_ms", "bot", "kind", "detail"].map { e[$0]?.cell ?? "-" } })) }
-                fflush(nil)
-                return try followEvents(connection)
+            let r = try connection.send("events", since.map { [("since", JSONValue($0))] } ?? [])
+            if !connection.json || !follow { printEvents(r.items) }
+            fflush(nil)
+            guard follow else { return }
+            // Resume after the last event shown, so none is shown twice or missed between.
+            let last = r.items.compactMap { $0["seq"]?.intValue }.max() ?? since
+            return try followEvents(connection, since: last)
+        }
+
+        func printEvents(_ items: [JSONValue]) {
+            if connection.json {
+                print(JSONValue.array(items).text)
+            } else {
+                print(table(["SEQ", "TS_MS", "BOT", "EVENT", "DETAIL"], items.map(eventRow)))
             }
-            guard !connection.json else { return }
-            print(table(["TS_MS", "BOT", "EVENT", "DETAIL"], r.items.map { e in ["ts_ms", "bot", "kind", "detail"].map { e[$0]?.cell ?? "-" } }))
         }
     }
 
@@ -267,18 +277,21 @@ extension BotCtl {
     struct Subscribe: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Follow the supervisor's events as they happen (Ctrl-C to stop).")
         @OptionGroup var connection: ConnectionOptions
-        func run() throws { try followEvents(connection) }
+        @Option(help: "Resume after this sequence number instead of starting from now.")
+        var since: Int?
+        func run() throws { try followEvents(connection, since: since) }
     }
 }
 
 /// Streams the daemon's events, one line each, until it goes away. Each line is flushed as
 /// it is printed: stdout may be a pipe or a file, which the C library would otherwise fill
 /// block by block, and a follower wants every event when it happens.
-func followEvents(_ connection: ConnectionOptions) throws {
+func followEvents(_ connection: ConnectionOptions, since: Int? = nil) throws {
     let fd: Int32
     do { fd = try ControlClient.connect(try connection.path()) } catch let e as ControlError { throw Failure(e.description) }
     defer { close(fd) }
-    guard ControlClient.send(fd, JSONValue.object([("id", JSONValue(1)), ("cmd", .string("subscribe")), ("args", .object([]))]).text) else {
+    let args: [(String, JSONValue)] = since.map { [("since", JSONValue($0))] } ?? []
+    guard ControlClient.send(fd, JSONValue.object([("id", JSONValue(1)), ("cmd", .string("subscribe")), ("args", .object(args))]).text) else {
         throw Failure("the daemon closed the connection")
     }
     var line: [UInt8] = []
@@ -298,10 +311,18 @@ func followEvents(_ connection: ConnectionOptions) throws {
                 continue
             }
             guard let e = v["event"] else { continue }
-            if connection.json { print(e.text) } else {
-                print("\(e["ts_ms"]?.cell ?? "-")  \(e["bot"]?.cell ?? "-")  \(e["kind"]?.cell ?? "-")  \(e["detail"]?.cell ?? "")")
-            }
+            if connection.json { print(e.text) } else { print(eventRow(e).joined(separator: "  ")) }
             fflush(nil)  // every C stream, stdout among them
         }
     }
+}
+
+/// An event as a table row: its sequence number, time, bot, kind, and its other fields.
+func eventRow(_ e: JSONValue) -> [String] {
+    let shown: Set<String> = ["seq", "ts", "bot", "kind", "user"]
+    var detail: [String] = []
+    if case .object(let fields) = e {
+        for (k, v) in fields where !shown.contains(k) { detail.append("\(k)=\(v.cell)") }
+    }
+    return [e["seq"]?.cell ?? "-", e["ts"]?.cell ?? "-", e["bot"]?.cell ?? "-", e["kind"]?.cell ?? "-", detail.joined(separator: " ")]
 }

@@ -158,6 +158,7 @@ let metricsEndpoint = daemon.metrics.map { address in
 /// shutdown the socket closes first, then the bots stop and persist, and the store closes last.
 struct RuntimeService: Service {
     func run() async throws {
+        try? await store.appendEvents([RuntimeEvent(ts: wallClockMilliseconds(), .daemonStarted)])
         await supervisor.start(set.bots, coldStart: true)
         try await control.start()
         if let m = metricsEndpoint {
@@ -196,6 +197,7 @@ struct RuntimeService: Service {
         await metricsEndpoint?.stop()
         await supervisor.shutdown()
         try? await store.saveMarks(await hub.marks())
+        try? await store.appendEvents([RuntimeEvent(ts: wallClockMilliseconds(), .daemonStopped)])
         do { try await store.close() } catch { logger.error("closing the store failed", metadata: ["error": "\(error)"]) }
         logger.info("botd stopped")
         withExtendedLifetime(storeLock) {}

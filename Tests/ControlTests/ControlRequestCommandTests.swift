@@ -31,7 +31,7 @@ struct ControlRequestCommandTests {
             (#"{"cmd":"add","args":{"file":"bots/x.toml"}}"#, .add(file: "bots/x.toml")), (#"{"cmd":"remove","args":{"bot":"a"}}"#, .remove("a")),
             (#"{"cmd":"orders"}"#, .orders()), (#"{"cmd":"orders","args":{"bot":"a","open":true}}"#, .orders(bot: "a", openOnly: true)),
             (#"{"cmd":"positions"}"#, .positions), (#"{"cmd":"pnl"}"#, .pnl), (#"{"cmd":"balance"}"#, .balance),
-            (#"{"cmd":"metrics"}"#, .metrics), (#"{"cmd":"events"}"#, .events), (#"{"cmd":"subscribe"}"#, .subscribe),
+            (#"{"cmd":"metrics"}"#, .metrics), (#"{"cmd":"events"}"#, .events()), (#"{"cmd":"subscribe"}"#, .subscribe()),
             (#"{"cmd":"shutdown"}"#, .shutdown),
         ]
         #expect(Set(cases.map(\.1.name)) == Set(Command.Name.allCases))
