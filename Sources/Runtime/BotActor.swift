@@ -492,7 +492,8 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             let notional = (rec.fills[row.clientOrderID] ?? []).reduce(Money.zero) {
                 $0 + spec.instrument.notional(price: $1.0, quantity: $1.1)
             }
-            records.append(.init(request: r, status: status, filled: row.filled, filledNotional: notional, history: [status]))
+            records.append(.init(request: r, status: status, filled: row.filled, filledNotional: notional, history: [status],
+                                 tradeIDs: rec.tradeIDs[row.clientOrderID] ?? []))
         }
         var legs = Legs()
         for p in rec.positions { legs[p.side] = p }

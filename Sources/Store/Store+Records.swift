@@ -26,6 +26,8 @@ public struct LedgerRecord: Sendable {
     public var orders: [OrderRow] = []
     /// Price and quantity of each fill of those orders, by client order id.
     public var fills: [String: [(Price, Quantity)]] = [:]
+    /// The venue's trade ids of those fills, by client order id.
+    public var tradeIDs: [String: [String]] = [:]
     public var positions: [Position] = []
     public var orderCount = 0
     public var fillCount = 0
@@ -71,7 +73,7 @@ extension FillRow {
         guard let id = ClientOrderID(clientOrderID), let side = Side(rawValue: side),
               let positionSide = PositionSide(rawValue: positionSide), let liquidity = Liquidity(rawValue: liquidity) else { return nil }
         return Fill(orderID: id, ts: ts, side: side, positionSide: positionSide, price: price, quantity: quantity, fee: fee,
-                    liquidity: liquidity)
+                    liquidity: liquidity, tradeID: tradeID)
     }
 }
 
@@ -85,6 +87,8 @@ public struct FillRow: Sendable, Equatable, Codable {
     public var quantity: Quantity
     public var fee: Money
     public var liquidity: String
+    /// The venue's id of the execution (nil in rows written before it was kept).
+    public var tradeID: String?
 }
 
 public struct AuditRow: Sendable, Equatable, Codable {
@@ -184,10 +188,11 @@ extension Store {
             try db.run("INSERT INTO order_events(client_order_id, ts_ms, status, detail) VALUES (?,?,?,'liquidation')",
                        [.text(id), .int(ts), .text(OrderStatus.filled.rawValue)])
             try db.run("""
-                INSERT INTO fills(client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity)
-                VALUES (?,?,?,?,?,?,?,?,?)
+                INSERT INTO fills(client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity, trade_id)
+                VALUES (?,?,?,?,?,?,?,?,?,?)
                 """, [.text(id), .text(bot), .int(f.ts), .text(f.side.rawValue), .text(f.positionSide.rawValue),
-                      .int(f.price.raw), .int(f.quantity.raw), .int(f.fee.raw), .text(f.liquidity.rawValue)])
+                      .int(f.price.raw), .int(f.quantity.raw), .int(f.fee.raw), .text(f.liquidity.rawValue),
+                      f.tradeID.map { .text($0) } ?? .null])
             try savePosition(bot: bot, position, ts: ts)
             try db.run("UPDATE snapshots SET next_sequence = MAX(next_sequence, ?) WHERE bot_id = ?",
                        [.int(Int64(bitPattern: nextSequence)), .text(bot)])
@@ -267,10 +272,11 @@ extension Store {
             switch e {
             case .filled(let f), .liquidated(let f):
                 try db.run("""
-                    INSERT INTO fills(client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity)
-                    VALUES (?,?,?,?,?,?,?,?,?)
+                    INSERT INTO fills(client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity, trade_id)
+                    VALUES (?,?,?,?,?,?,?,?,?,?)
                     """, [.text(id), .text(bot), .int(f.ts), .text(f.side.rawValue), .text(f.positionSide.rawValue),
-                          .int(f.price.raw), .int(f.quantity.raw), .int(f.fee.raw), .text(f.liquidity.rawValue)])
+                          .int(f.price.raw), .int(f.quantity.raw), .int(f.fee.raw), .text(f.liquidity.rawValue),
+                          f.tradeID.map { .text($0) } ?? .null])
             default: break
             }
             if let p = position { try savePosition(bot: bot, p, ts: ts) }
@@ -363,10 +369,11 @@ extension Store {
         }
         if let first = rec.orders.first, let seq = ClientOrderID(first.clientOrderID)?.sequence {
             try db.run("""
-                SELECT f.client_order_id, f.price, f.quantity FROM fills f JOIN orders o ON o.client_order_id = f.client_order_id
-                WHERE f.bot_id = ? AND o.sequence >= ?
+                SELECT f.client_order_id, f.price, f.quantity, f.trade_id FROM fills f
+                JOIN orders o ON o.client_order_id = f.client_order_id WHERE f.bot_id = ? AND o.sequence >= ?
                 """, [.text(bot), .int(Int64(bitPattern: seq))]) { r in
                 rec.fills[r.text(0)!, default: []].append((Price(raw: r.int(1)), Quantity(raw: r.int(2))))
+                if let t = r.text(3) { rec.tradeIDs[r.text(0)!, default: []].append(t) }
             }
         }
         try db.run("SELECT position_side, quantity, cost_basis, realized_pnl, fees, funding FROM positions WHERE bot_id = ?",
@@ -391,12 +398,12 @@ extension Store {
     func fills(bot: String, offset: Int) throws -> [FillRow] {
         var out: [FillRow] = []
         try db.run("""
-            SELECT client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity FROM fills
+            SELECT client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity, trade_id FROM fills
             WHERE bot_id = ? ORDER BY id LIMIT -1 OFFSET ?
             """, [.text(bot), .int(Int64(offset))]) { r in
             out.append(FillRow(clientOrderID: r.text(0)!, bot: r.text(1)!, ts: r.int(2), side: r.text(3)!,
                                positionSide: r.text(4)!, price: Price(raw: r.int(5)), quantity: Quantity(raw: r.int(6)),
-                               fee: Money(raw: r.int(7)), liquidity: r.text(8)!))
+                               fee: Money(raw: r.int(7)), liquidity: r.text(8)!, tradeID: r.text(9)))
         }
         return out
     }

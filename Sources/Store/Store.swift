@@ -206,6 +206,9 @@ public actor Store {
             CREATE TABLE market_marks (
                 instrument TEXT PRIMARY KEY NOT NULL, ts_ms INTEGER NOT NULL, price INTEGER NOT NULL) WITHOUT ROWID;
             """)
+        // The venue's id of each fill: a ledger rebuilt after a restart knows a fill reported
+        // again (a stream's replay, a reconciliation) as one it has booked.
+        m.register("fillTradeIDs", "ALTER TABLE fills ADD COLUMN trade_id TEXT;")
         return m
     }
 

@@ -19,9 +19,9 @@ struct StoreTests {
     @Test func opensInWALModeAndMigratesOnce() async throws {
         let (store, path) = try open()
         #expect(try await store.journalMode() == "wal")
-        #expect(try await store.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks"])
+        #expect(try await store.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks", "fillTradeIDs"])
         let again = try Store(path: path)
-        #expect(try await again.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks"])
+        #expect(try await again.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks", "fillTradeIDs"])
         #expect(try await again.integrityCheck() == "ok")
     }
 
@@ -43,7 +43,7 @@ struct StoreTests {
                 """)
         }
         let store = try Store(path: path)
-        #expect(try await store.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks"])
+        #expect(try await store.appliedMigrations() == ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks", "fillTradeIDs"])
         let orders = try await store.orders(bot: "a")
         #expect(orders.count == 1 && orders[0].status == "filled" && orders[0].quantity == Quantity.of("0.25"))
         #expect(orders[0].history == ["pendingNew", "filled"])
