@@ -397,6 +397,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             guard let found else {
                 // The venue never took it: the order did not happen.
                 if rec.status == .pendingNew { try await book(.rejected(oid, reason: "not at the venue after an unanswered call")) }
+                pipeline.settle(oid)
                 continue
             }
             if found.filled > rec.filled {
@@ -410,6 +411,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             case .rejected: try await book(.rejected(oid, reason: found.reason ?? "rejected by the venue"))
             case .pendingNew, .filled: break
             }
+            // Answered: settled even if the answer changed nothing (a cancel unanswered for an
+            // order whose fills were all booked), or it would be asked about after every bar.
+            if found.status != .pendingNew { pipeline.settle(oid) }
         }
         try await bookReported()
     }
