@@ -19,8 +19,10 @@ struct Harness {
     let metrics = RuntimeMetrics()
 
     /// `dir`: an earlier harness's folder, to start again on its database (a restart).
+    /// `makeVenue`: the accounts' venue instead of the built-in paper one.
     init(history: Int = 30, maxRestarts: Int = 3, period: Double = 60, paper: String = "", extra: String = "",
-         busyTimeout: Duration = .seconds(5), dir: URL? = nil, resumeAfter: Int64 = 0, strategies: [any Strategy.Type] = []) throws {
+         busyTimeout: Duration = .seconds(5), dir: URL? = nil, resumeAfter: Int64 = 0, strategies: [any Strategy.Type] = [],
+         makeVenue: Supervisor.VenueFactory? = nil) throws {
         self.dir = try dir ?? SharedData.temporaryDirectory("runtime")
         let text = """
             [paths]
@@ -50,7 +52,7 @@ struct Harness {
         hub = MarketDataHub(seed: 1, historyMinutes: history, resumeAfter: resumeAfter, logger: logger)
         supervisor = Supervisor(config: config, store: store, hub: hub, metrics: metrics, logger: logger,
                                 extraStrategies: [Flipper.self, ThrowOnce.self, AlwaysThrow.self, TimerAmend.self, TradeCounter.self, BuyAndHold.self,
-                                                 EntryWithTarget.self] + strategies)
+                                                 EntryWithTarget.self] + strategies, makeVenue: makeVenue)
     }
 
     func bot(_ id: String, strategy: String = Flipper.key, symbol: String = "BTC-USDT-SWAP", params: String = "",
