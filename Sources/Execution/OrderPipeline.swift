@@ -167,6 +167,12 @@ public struct OrderPipeline: Sendable {
         return .applied
     }
 
+    /// The venue has answered for an uncertain order and its answer is booked: nothing is left
+    /// to learn, even when the answer changed nothing (an order that had already filled).
+    public mutating func settle(_ id: ClientOrderID) {
+        uncertain.removeAll { $0 == id }
+    }
+
     /// Whether a liquidation with this trade id is already booked.
     public func knowsLiquidation(_ f: Fill) -> Bool {
         f.tradeID.map { liquidations.contains($0) } ?? false

@@ -70,6 +70,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     let metrics: RuntimeMetrics
     let users: UserBook
     var lastBarTs: Int64?
+    /// Set when `shutdown` hands the bot's events back to the router: a restarted instance may
+    /// be rebuilding its ledger from the store already, so this one must book nothing more.
+    var released = false
     /// An order admitted and journaled inline, for the run loop to send first.
     var readyCall: VenueCall?
     /// The UTC day the user's kill switch was last reported for this bot.
@@ -404,6 +407,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             guard let found else {
                 // The venue never took it: the order did not happen.
                 if rec.status == .pendingNew { try await book(.rejected(oid, reason: "not at the venue after an unanswered call")) }
+                pipeline.settle(oid)
                 continue
             }
             if found.filled > rec.filled {
@@ -417,6 +421,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             case .rejected: try await book(.rejected(oid, reason: found.reason ?? "rejected by the venue"))
             case .pendingNew, .filled: break
             }
+            // Answered: settled even if the answer changed nothing (a cancel unanswered for an
+            // order whose fills were all booked), or it would be asked about after every bar.
+            if found.status != .pendingNew { pipeline.settle(oid) }
         }
         try await bookReported()
     }
@@ -443,6 +450,10 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     /// repeat changes nothing; an event for an order this bot does not know is kept by the
     /// pipeline and logged.
     func book(_ e: OrderEvent) async throws {
+        // What this instance still held when it stopped goes to the bot's next instance (or is
+        // kept for it by the router), which alone books from now on: booked by both, a fill
+        // counted twice.
+        guard !released else { return router.deliver(e, instrument: spec.instrument.id) }
         if case .liquidated(var f) = e {
             guard !pipeline.knowsLiquidation(f) else { return }
             // The venue's id for a liquidation is its own; the bot books it under an id minted
@@ -583,10 +594,13 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         // like to any other. The policy's own orders take the same write-ahead path.
         pipeline.queueStop(cancelOrders: policy != .leave, closePositions: policy == .closePosition, sink: &hot.pointee.sink)
         do { try await work() } catch { logger.error("applying the stop policy failed", metadata: ["error": "\(error)"]) }
+        // What the venue reported and the run loop has not taken is booked before letting go.
+        try? await bookReported()
         // The strategy is done: what its orders did is in the store, for its next start.
         _ = pipeline.takeFeedback()
         try? await saveSnapshot()
         router.unregister(bot: id)
+        released = true
         users.remove(user: spec.user, bot: id)
         await hub.unsubscribe(bot: id, instrument: spec.instrument.id, timeframe: spec.timeframe)
         metrics.forget(bot: id)

@@ -4,8 +4,9 @@ import Synchronization
 
 /// Takes what a venue reports and hands each order event to the bot that owns its client order
 /// id (by the id's bot hash), ahead of the market data queued for it; funding goes to every bot
-/// trading the instrument. An event for no running bot is kept, counted and logged: the bot
-/// reconciles with the venue when it starts.
+/// trading the instrument. An event for no running bot is kept and logged, and handed to the bot
+/// when it registers again (reconciling its open orders at start never asks about an order it
+/// had already finished, e.g. a fill that preceded a cancel the bot had booked).
 public final class VenueRouter: VenueEventSink {
     private struct State {
         var owners: [UInt64: Mailbox<BotEvent>] = [:]
@@ -20,10 +21,15 @@ public final class VenueRouter: VenueEventSink {
     public init(logger: Logger) { self.logger = logger }
 
     public func register(bot: String, instrument: InstrumentID, mailbox: Mailbox<BotEvent>) {
-        state.withLock { s in
-            s.owners[ClientOrderID.hash(bot)] = mailbox
+        let hash = ClientOrderID.hash(bot)
+        let missed: [OrderEvent] = state.withLock { s in
+            s.owners[hash] = mailbox
             s.traders[instrument, default: [:]][bot] = mailbox
+            let mine = s.orphans.filter { $0.orderID.botHash == hash }
+            if !mine.isEmpty { s.orphans.removeAll { $0.orderID.botHash == hash } }
+            return mine
         }
+        for e in missed { mailbox.sendUrgent(.order(e)) }
     }
 
     public func unregister(bot: String) {

@@ -306,10 +306,10 @@ struct DaemonTests {
         try d.waitUntil("the paused event in the pipe", timeout: 10) {
             var p = pollfd(fd: pipe.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0)
             if poll(&p, 1, 0) > 0 { seen += pipe.fileHandleForReading.availableData }
-            return String(decoding: seen, as: UTF8.self).contains("fast  paused")
+            return String(decoding: seen, as: UTF8.self).contains("fast  bot_paused")
         }
         try d.waitUntil("the paused event in the file", timeout: 10) {
-            (try String(contentsOf: file, encoding: .utf8)).contains("fast  paused")
+            (try String(contentsOf: file, encoding: .utf8)).contains("fast  bot_paused")
         }
         // `events --follow` printed the recent events first.
         #expect(String(decoding: seen, as: UTF8.self).contains("EVENT"))

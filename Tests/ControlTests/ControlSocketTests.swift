@@ -282,7 +282,9 @@ struct ControlSocketTests {
             let lines = String(decoding: got, as: UTF8.self).split(separator: "\n")
             #expect(lines.count == 2)
             #expect(lines.first?.hasPrefix(#"{"id":9,"ok":true,"result":{"subscribed":true"#) == true)
-            #expect(lines.last?.contains(#""bot":"x","kind":"removed""#) == true)
+            // From the persisted log: its sequence number first, then the event.
+            #expect(lines.last?.hasPrefix(#"{"event":{"seq":"#) == true, "\(lines)")
+            #expect(lines.last?.contains(#""kind":"bot_removed""#) == true && lines.last?.contains(#""bot":"x""#) == true, "\(lines)")
         }
     }
 }

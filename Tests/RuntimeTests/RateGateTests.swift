@@ -33,25 +33,42 @@ struct RateGateTests {
 
     @Test func aCancelWaitingForItsTokenGoesBeforeNewOrders() async throws {
         let venue = Recorder()
-        // One token at once per class, the next after half a second.
-        let gate = RateGate(venue: venue, limits: [.placeOrder: RateLimit(perSecond: 2, burst: 1),
-                                                    .cancelOrder: RateLimit(perSecond: 2, burst: 1)])
+        // One order token and one cancel token, refilled in 1,000 s: a call after the first
+        // of its class waits until the test cancels its task (the gate's sleep then ends).
+        // (Refilled in 0.2 s in real time, the buckets were full again before the calls ran
+        // when the whole suite loaded a two-core machine, and nothing waited.)
+        let gate = RateGate(venue: venue, limits: [.placeOrder: RateLimit(perSecond: 0.001, burst: 1),
+                                                    .cancelOrder: RateLimit(perSecond: 0.001, burst: 1)])
         let inst = inst
         _ = await gate.call(order(0), instrument: inst)
         _ = await gate.call(.cancel(ClientOrderID(bot: "b", sequence: 0)), instrument: inst)
-        // Order 1 waits for its token; then a cancel waits for its own; then order 2 comes.
+        func waits(_ n: Int) async throws {
+            for _ in 0..<6_000 where await gate.waits < n { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(await gate.waits >= n)
+        }
+        // Order 1 waits for a token, then a cancel waits for one, then order 2 comes.
         let o1 = Task { await gate.call(order(1), instrument: inst) }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waits(1)
         let c = Task { await gate.call(.cancel(ClientOrderID(bot: "b", sequence: 1)), instrument: inst) }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waits(2)
         let o2 = Task { await gate.call(order(2), instrument: inst) }
-        _ = await (o1.value, c.value, o2.value)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(await venue.calls.count == 2, "nothing goes while both wait")
+        #expect(await gate.waits == 2, "order 2 does not even ask for a token while the cancel waits")
+        // The cancel's token comes: it goes, and only then may order 2 take its turn.
+        c.cancel()
+        _ = await c.value
+        try await waits(3)
+        o1.cancel()
+        o2.cancel()
+        _ = await (o1.value, o2.value)
         let seen = await venue.calls.map { call -> String in
             if case .cancel = call { "cancel \(call.orderID.sequence)" } else { "order \(call.orderID.sequence)" }
         }
-        // Order 2 came while the cancel waited for its token: it went after the cancel.
-        #expect(seen.count == 5 && seen.firstIndex(of: "cancel 1")! < seen.firstIndex(of: "order 2")!, "\(seen)")
-        #expect(await gate.waits >= 1)
+        // The first order waiting for a token cannot be overtaken once it holds one, but the
+        // second order waits behind the cancel.
+        #expect(seen.firstIndex(of: "cancel 1")! < seen.firstIndex(of: "order 2")!, "\(seen)")
+        #expect(seen.count == 5)
     }
 
     @Test func eachEndpointClassHasItsOwnBucketAndNoneMeansNoLimit() async throws {

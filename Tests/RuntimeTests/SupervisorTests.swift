@@ -21,6 +21,7 @@ struct Harness {
     let metrics = RuntimeMetrics()
 
     /// `dir`: an earlier harness's folder, to start again on its database (a restart).
+    /// `makeVenue`: the accounts' venue instead of the built-in paper one.
     init(history: Int = 30, maxRestarts: Int = 3, period: Double = 60, paper: String = "", extra: String = "",
          busyTimeout: Duration = .seconds(5), dir: URL? = nil, resumeAfter: Int64 = 0, strategies: [any Strategy.Type] = [],
          makeVenue: Supervisor.VenueFactory? = nil) throws {
