@@ -213,7 +213,8 @@ public actor MarketDataHub: MarketSink {
     }
 
     /// A closed base bar: checked for a gap before it, then handed to the venues and every
-    /// series. A forming one only moves the price the venues see.
+    /// series. A forming one is not used yet: bars are built from closed minutes (a live feed
+    /// that sends forming candles gets its forming bars from them once it exists).
     public func candle(_ c: Candle, instrument id: InstrumentID, closed: Bool) async {
         guard closed else { return }
         guard feeds[id] != nil else { return }
