@@ -87,6 +87,24 @@ struct TradeRSI: Strategy {
     }
 }
 
+/// Takes a millisecond of CPU on every trade and reports nothing: the bot the others must not
+/// feel (`SLOW=1 runtime-bench fanout …` puts one among them).
+struct SlowTrades: Strategy {
+    static let key = "bench-slow"
+    static let summary = "benchmark: 1 ms per trade"
+    static var wantsTrades: Bool { true }
+    struct Params: Sendable, Codable, Equatable {}
+    struct State: Sendable, Codable { var n = 0 }
+    var state = State()
+    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    init(params: Params, setup: StrategySetup) {}
+    mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
+        guard case .trade = event else { return }
+        let end = DispatchTime.now().uptimeNanoseconds + 1_000_000
+        while DispatchTime.now().uptimeNanoseconds < end { state.n &+= 1 }
+    }
+}
+
 func rssKB() -> Int {
     let s = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
     let line = s.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
@@ -120,7 +138,7 @@ func makeRuntime(history: Int) throws -> (Supervisor, MarketDataHub, InstrumentC
     logger.logLevel = .error
     let hub = MarketDataHub(historyMinutes: history, feed: SimulatorFeed(seed: 1), logger: logger)
     let sup = Supervisor(config: config, store: store, hub: hub, metrics: metrics, logger: logger,
-                         extraStrategies: [TradeRSI.self, TradeFlip.self],
+                         extraStrategies: [TradeRSI.self, TradeFlip.self, SlowTrades.self],
                          makeVenue: PaperVenue.factory(config: config, prices: hub.prices))
     return (sup, hub, catalog, store)
 }
@@ -153,7 +171,13 @@ case "fanout":
     let (sup, hub, catalog, _) = try makeRuntime(history: 20)
     let inst = catalog.find(symbol: "ETHUSDT")!
     await sup.start(specs(bots, catalog), coldStart: true)
-    await waitRunning(sup, bots)
+    // One more bot, 1 ms per trade, not counted: how much the others feel it.
+    let slow = ProcessInfo.processInfo.environment["SLOW"] == "1"
+    if slow {
+        await sup.start([BotSpec(id: "slow", user: "u-slow", strategy: SlowTrades.key, account: "paper", instrument: inst,
+                                 timeframe: Timeframe("1m")!)], coldStart: true)
+    }
+    await waitRunning(sup, bots + (slow ? 1 : 0))
     let interval = 1.0 / rate
     // The producer runs as a feed reader would, on the pool (not on the main actor).
     let published = try await Task.detached { () async throws -> [UInt64] in
@@ -179,7 +203,7 @@ case "fanout":
     let complete = slots.indices.filter { slots[$0].done == bots }
     let lat = complete.map { Double(slots[$0].last - published[$0]) / 1e6 }
     let firstHalf = lat.prefix(lat.count / 2), secondHalf = lat.suffix(lat.count / 2)
-    print("fanout bots=\(bots) rate=\(Int(rate))/s trades=\(trades) complete=\(complete.count) coalesced=\(sup.shards.coalesced)")
+    print("fanout bots=\(bots)\(slow ? " (+1 at 1 ms per trade, not counted)" : "") rate=\(Int(rate))/s trades=\(trades) complete=\(complete.count) coalesced=\(sup.shards.coalesced)")
     print(String(format: "  trade→all bots handled: p50 %.3f ms, p99 %.3f ms, max %.3f ms; p99 first half %.3f ms, second half %.3f ms",
                  percentile(lat, 0.5), percentile(lat, 0.99), lat.max() ?? 0,
                  percentile(Array(firstHalf), 0.99), percentile(Array(secondHalf), 0.99)))
