@@ -41,8 +41,8 @@ public struct OrderPipeline: Sendable {
         self.ledger = ledger
         self.guardrails = guardrails
         self.timers = timers
-        pending.reserveCapacity(8)
-        feedback.reserveCapacity(8)
+        // No capacity reserved: two buffers per bot are memory ten thousand bots pay for
+        // while most never trade; they grow on the first decision and keep their capacity.
     }
 
     /// Replaces the ledger with one rebuilt from the record (a restart).

@@ -361,7 +361,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         let started = hot.pointee.intentAt ?? .now
         try store.journal.append(JournaledOrder(bot: id, instrument: spec.instrument.id.description, order: order,
                                                 snapshot: try snapshotBytes(pipeline), nextSequence: sink.nextSequence,
-                                                ts: recordTime, events: [event(.placed(order))]))
+                                                ts: recordTime))
         metrics.orderPersisted(started.duration(to: .now))
         hot.pointee.intentAt = nil
     }

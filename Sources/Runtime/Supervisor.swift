@@ -54,6 +54,8 @@ public actor Supervisor {
     public nonisolated let users = UserBook()
     public nonisolated let shards: ShardPool
     var listening: Set<String> = []
+    /// Bots with a record to rebuild their share of a local venue from, during a cold start.
+    var toRestore: Set<String> = []
     var entries = BotTable()
     public private(set) var events: [Event] = []
     var eventSeq = 0
@@ -128,7 +130,15 @@ public actor Supervisor {
 
     /// Starts every bot; `coldStart` rebuilds the paper venues from the store first.
     public func start(_ specs: [BotSpec], coldStart: Bool) async {
+        if coldStart {
+            // Asked once for all: a store call per bot would cost a cold start of 10,000 bots
+            // seconds of hops to the store's thread, for bots that mostly have no record.
+            do { toRestore = try await store.botsWithOrders() } catch {
+                logger.error("reading which bots to rebuild the paper venue for failed", metadata: ["error": "\(error)"])
+            }
+        }
         for spec in specs { await add(spec, coldStart: coldStart) }
+        toRestore = []
     }
 
     /// Adds and starts a bot; a bot id already running is replaced.
@@ -164,7 +174,7 @@ public actor Supervisor {
             listening.insert(key)
             await local.follow(spec.instrument, hub: hub)
         }
-        if coldStart, let local = account.local {
+        if coldStart, let local = account.local, toRestore.remove(id) != nil {
             // The paper venue lived in the previous process: rebuild this bot's share of it.
             do {
                 let open = try await store.orders(bot: id, openOnly: true).compactMap { $0.request() }

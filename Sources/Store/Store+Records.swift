@@ -357,3 +357,13 @@ extension Store {
         return out
     }
 }
+
+extension Store {
+    /// The bots that have ever placed an order: the only ones a venue rebuilt from the record
+    /// at a cold start has anything of (one query, whatever the number of bots).
+    public func botsWithOrders() throws -> Set<String> {
+        var out = Set<String>()
+        try db.run("SELECT DISTINCT bot_id FROM orders", []) { out.insert($0.text(0)!) }
+        return out
+    }
+}

@@ -114,7 +114,13 @@ public actor Store {
         guard !known else { return nil }
         try insertOrder(db, bot: e.bot, instrument: e.instrument, order: e.order, ts: e.ts)
         try saveSnapshotRow(db, bot: e.bot, snapshot: e.snapshot, nextSequence: e.nextSequence, ts: e.ts)
-        return try insertEvents(db, e.events)
+        guard e.events.isEmpty else { return try insertEvents(db, e.events) }
+        // An entry without events is reported here as the order it carries, in the transaction
+        // that records it: the bot's write-ahead path stays one append of the order (encoding
+        // an event there doubled it), and the event is as durable as the order all the same.
+        var user: String?
+        try db.run("SELECT user FROM bots WHERE id = ?", [.text(e.bot)]) { user = $0.text(0) }
+        return try insertEvents(db, [RuntimeEvent(ts: e.ts, bot: e.bot, user: user, .placed(e.order))])
     }
 
     /// Puts every journaled submission into SQLite and empties the journal (at a clean stop).
