@@ -8,7 +8,7 @@ import Risk
 ///
 /// A state machine that hands out actions, after swift-nio's: it does no I/O. The driver gives
 /// it intents, asks for the next call, writes the order ahead (the pipeline calls the driver's
-/// `writeAhead` with itself after admission and before handing the call out), performs the call, applies
+/// `writeAhead` with what the record needs of it after admission and before handing the call out), performs the call, applies
 /// the answer and whatever the venue has reported since, and only then asks for the next one:
 /// an order may depend on what the venue said to the one before it. What the strategy must be
 /// told (its denials, its orders' events) collects in `feedback`, in order, for the driver to
@@ -69,7 +69,7 @@ public struct OrderPipeline: Sendable {
     /// user's exposure and RiskGuard (which rounds them to tick and lot), enter the ledger and
     /// are written ahead before they are returned; a denied one becomes feedback instead.
     public mutating func nextCall<B: ExposureBook>(exposure: B, lastPrice: Price?,
-                                                   writeAhead: (OrderRequest, OrderPipeline) throws -> Void) rethrows -> VenueCall? {
+                                                   writeAhead: (OrderRequest, WriteAhead) throws -> Void) rethrows -> VenueCall? {
         while !pending.isEmpty {
             switch pending.removeFirst() {
             case .place(let r):
@@ -95,7 +95,7 @@ public struct OrderPipeline: Sendable {
     }
 
     mutating func admit<B: ExposureBook>(_ r: OrderRequest, _ exposure: B, _ lastPrice: Price?,
-                                         _ writeAhead: (OrderRequest, OrderPipeline) throws -> Void) rethrows -> OrderRequest? {
+                                         _ writeAhead: (OrderRequest, WriteAhead) throws -> Void) rethrows -> OrderRequest? {
         if let halt, !(stopping && r.reduceOnly) {
             deny(r.id, RiskDenial(halt, ""))
             return nil
@@ -108,9 +108,9 @@ public struct OrderPipeline: Sendable {
             return nil
         case .success(let order):
             ledger.submit(order)
-            // The pipeline as it stands goes along: the record written ahead carries its
-            // state, and the driver may not read it while this call changes it.
-            try writeAhead(order, self)
+            // What the record written ahead carries of the pipeline goes along: the driver may
+            // not read the pipeline while this call changes it.
+            try writeAhead(order, WriteAhead(fillsSeen: ledger.fillCount, timers: timers))
             return order
         }
     }
@@ -237,4 +237,11 @@ public struct OrderPipeline: Sendable {
     public mutating func forceSubmit(_ r: OrderRequest) {
         ledger.submit(r)
     }
+}
+
+/// What an order's write-ahead record carries of the pipeline's state besides the order.
+public struct WriteAhead: Sendable {
+    /// Fills the strategy has been told of, and the timers it has set.
+    public var fillsSeen: Int
+    public var timers: [PendingTimer]
 }

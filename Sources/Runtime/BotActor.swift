@@ -355,12 +355,13 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     /// The write-ahead record of an admitted order, without leaving this executor: the journal
     /// append is the commit point; the store copies the entry into SQLite before its next
     /// statement.
-    func writeAhead(_ order: OrderRequest, _ pipeline: OrderPipeline) throws {
+    func writeAhead(_ order: OrderRequest, _ state: WriteAhead) throws {
         // Timed from the strategy's decision; later orders of one decision count from the
         // moment before them.
         let started = hot.pointee.intentAt ?? .now
         try store.journal.append(JournaledOrder(bot: id, instrument: spec.instrument.id.description, order: order,
-                                                snapshot: try snapshotBytes(pipeline), nextSequence: sink.nextSequence,
+                                                snapshot: try snapshotBytes(fillsSeen: state.fillsSeen, timers: state.timers),
+                                                nextSequence: sink.nextSequence,
                                                 ts: recordTime))
         metrics.orderPersisted(started.duration(to: .now))
         hot.pointee.intentAt = nil
@@ -502,17 +503,16 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         }
     }
 
-    func snapshotBytes() throws -> [UInt8] { try snapshotBytes(pipeline) }
+    func snapshotBytes() throws -> [UInt8] { try snapshotBytes(fillsSeen: ledger.fillCount, timers: pipeline.timers) }
 
-    func snapshotBytes(_ pipeline: OrderPipeline) throws -> [UInt8] {
-        let ledger = pipeline.ledger
+    func snapshotBytes(fillsSeen: Int, timers: [PendingTimer]) throws -> [UInt8] {
         // The fast encoder declines what it cannot stream; JSONEncoder writes the same JSON.
         if let state = try? S.encodeState(strategy.state) {
-            return BotSnapshot<S.State>.json(state: state, lastBarTs: lastBarTs, fillsSeen: ledger.fillCount,
-                                             timers: pipeline.timers)
+            return BotSnapshot<S.State>.json(state: state, lastBarTs: lastBarTs, fillsSeen: fillsSeen,
+                                             timers: timers)
         }
-        return Array(try encoder.encode(BotSnapshot(strategy: strategy.state, lastBarTs: lastBarTs, fillsSeen: ledger.fillCount,
-                                                    timers: pipeline.timers)))
+        return Array(try encoder.encode(BotSnapshot(strategy: strategy.state, lastBarTs: lastBarTs, fillsSeen: fillsSeen,
+                                                    timers: timers)))
     }
 
     /// Rebuilds the ledger from the store: open and recent orders, positions, counts. Its cost

@@ -60,8 +60,12 @@ public final class OrderJournal: Sendable {
     public let path: String
     let sync: Bool
     private let state: Mutex<State>
-    /// Called after an append that found nothing pending (see `Store.wakeJournal`).
+    /// Called after an append that found nothing pending (see `Store.wakeJournal`), once
+    /// `followed` is set: until someone follows the event log, an append pays one relaxed
+    /// load for it (calling the hook after every 2 ms idle spell cost the append 10 µs of its
+    /// 14 at p50, cold code and locks).
     private let appended = Mutex<(@Sendable () -> Void)?>(nil)
+    let followed = Atomic<Bool>(false)
 
     public init(path: String, sync: Bool = false) throws {
         self.path = path
@@ -102,7 +106,7 @@ public final class OrderJournal: Sendable {
             s.pending.append(entry)
             return s.pending.count == 1
         }
-        if first, let hook = appended.withLock({ $0 }) { hook() }
+        if first, followed.load(ordering: .relaxed), let hook = appended.withLock({ $0 }) { hook() }
     }
 
     /// What to call when an append finds nothing pending before it.

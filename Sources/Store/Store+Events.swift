@@ -1,4 +1,5 @@
 import BotCore
+import Synchronization
 
 /// The event log: typed runtime events in the `events` table, numbered by `seq` in commit
 /// order. Each is inserted in the transaction of the change it reports (the record methods'
@@ -60,7 +61,10 @@ extension Store {
         // Weak: each holds the other's hook, and the journal's file lock goes with its last
         // reference.
         journal.onFirstPending { [weak signal = eventSignal] in if signal?.hasWaiters == true { copy() } }
-        eventSignal.onWaiting { [weak journal] in if journal?.hasPending == true { copy() } }
+        eventSignal.onWaiting { [weak journal] in
+            journal?.followed.store(true, ordering: .relaxed)
+            if journal?.hasPending == true { copy() }
+        }
     }
 
     func copyJournal() {
