@@ -130,7 +130,7 @@ public struct BacktestEngine<S: Strategy> {
                 day = c.ts / 86_400_000
                 dayStartEquity = paper.equity()
             }
-            try fireTimers(upTo: c.ts)
+            if !pipeline.timers.isEmpty { try fireTimers(upTo: c.ts) }
             if !paper.settleQuietBar(c) {
                 paper.beginBar(c, into: &paperEvents)
                 try flushPaper()
@@ -209,9 +209,10 @@ public struct BacktestEngine<S: Strategy> {
 
     mutating func takeFeedback() {
         guard pipeline.hasFeedback else { return }
-        for e in pipeline.takeFeedback() {
+        let from = queue.count
+        pipeline.moveFeedback(into: &queue)
+        for e in queue[from...] {
             if case .riskRejected(_, let d) = e { run.denials[d.code, default: 0] += 1 }
-            queue.append(e)
         }
     }
 

@@ -204,8 +204,17 @@ public struct OrderPipeline: Sendable {
 
     /// Hands over what the strategy must be told, in order.
     public mutating func takeFeedback() -> [BotEvent] {
-        defer { feedback.removeAll(keepingCapacity: true) }
-        return feedback
+        var out: [BotEvent] = []
+        swap(&out, &feedback)
+        return out
+    }
+
+    /// Appends what the strategy must be told to `out` and keeps the buffer: for a driver
+    /// that queues it (the backtester, per order).
+    public mutating func moveFeedback(into out: inout [BotEvent]) {
+        guard !feedback.isEmpty else { return }
+        out.append(contentsOf: feedback)
+        feedback.removeAll(keepingCapacity: true)
     }
 
     public var hasFeedback: Bool { !feedback.isEmpty }

@@ -5,26 +5,24 @@ extension PaperExchange {
     /// happens to the order (an immediate fill, a cancellation) as events in `out`. The
     /// engine itself reports both in one list; the first acceptance or rejection is the answer.
     public mutating func perform(_ call: VenueCall, into out: inout [OrderEvent]) -> VenueAck {
-        var events: [OrderEvent] = []
+        // Written straight into `out` (a backtest calls this for every order: no buffer of its own).
+        let start = out.count
         switch call {
-        case .submit(let r): submit(r, into: &events)
-        case .cancel(let id): cancel(id, into: &events)
-        case .amend(let id, let price, let quantity): amend(id, price: price, quantity: quantity, into: &events)
+        case .submit(let r): submit(r, into: &out)
+        case .cancel(let id): cancel(id, into: &out)
+        case .amend(let id, let price, let quantity): amend(id, price: price, quantity: quantity, into: &out)
         }
-        var ack = VenueAck.accepted
-        if let first = events.first {
-            switch first {
-            case .accepted(let id) where id == call.orderID:
-                events.removeFirst()
-            case .rejected(let id, let reason) where id == call.orderID:
-                events.removeFirst()
-                ack = Self.ack(rejecting: reason)
-            default:
-                break
-            }
+        guard out.count > start else { return .accepted }
+        switch out[start] {
+        case .accepted(let id) where id == call.orderID:
+            out.remove(at: start)
+        case .rejected(let id, let reason) where id == call.orderID:
+            out.remove(at: start)
+            return Self.ack(rejecting: reason)
+        default:
+            break
         }
-        out.append(contentsOf: events)
-        return ack
+        return .accepted
     }
 
     /// The engine's reasons read "51008 insufficient balance…", as OKX codes them.
