@@ -34,8 +34,14 @@ public actor MarketDataHub: MarketSink {
         /// How often (ms of market time) the bot wants the forming bar; nil: never.
         var formingEvery: Int64?
         /// When it was last sent one: a box, so the hub's walk over thousands of subscribers
-        /// never writes (and copies) their table.
-        let lastForming = Clock()
+        /// never writes (and copies) their table; only for bots that want forming bars.
+        let lastForming: Clock?
+
+        init(mailbox: Mailbox<BotEvent>, formingEvery: Int64?) {
+            self.mailbox = mailbox
+            self.formingEvery = formingEvery
+            lastForming = formingEvery == nil ? nil : Clock()
+        }
     }
 
     final class Clock {
@@ -290,10 +296,10 @@ public actor MarketDataHub: MarketSink {
                 if let late = closed.late { m.send(.candleClosed(late, tf)) }
                 if let hole { m.send(.gap(from: hole.from, to: hole.to)) }
                 if let done = closed.done { m.send(.candleClosed(done, tf)) }
-                if let every = sub.formingEvery, let f = forming, m.depth == 0,
-                   sub.lastForming.ms == .min || now - sub.lastForming.ms >= every {
+                if let every = sub.formingEvery, let clock = sub.lastForming, let f = forming, m.depth == 0,
+                   clock.ms == .min || now - clock.ms >= every {
                     m.send(.candleForming(f, tf, progress: Double(now - f.ts) / Double(tf.milliseconds)))
-                    sub.lastForming.ms = now
+                    clock.ms = now
                 }
             }
         }
