@@ -89,6 +89,12 @@ public actor MarketDataHub: MarketSink {
     /// Holes the feeds confirmed, and gaps they could not fill when asked.
     public private(set) var gapsConfirmed = 0
     public private(set) var gapsHeld = 0
+    /// Instruments whose bars are held behind a gap the feed could not fill yet.
+    private var holding: Set<InstrumentID> = []
+    /// Where the hub reports a feed lost (bars held) and recovered (the event log, in botd).
+    private var reporter: (@Sendable (RuntimeEvent) -> Void)?
+
+    public func report(to reporter: @escaping @Sendable (RuntimeEvent) -> Void) { self.reporter = reporter }
     private nonisolated let tradeCount = Atomic<Int>(0)
     public nonisolated var tradesPublished: Int { tradeCount.load(ordering: .relaxed) }
     /// Each instrument's trade routes, updated in place by the hub as bots subscribe and read
@@ -247,6 +253,9 @@ public actor MarketDataHub: MarketSink {
                     gapsHeld += 1
                     logger.warning("market gap not filled yet: later bars wait", metadata: [
                         "instrument": "\(id)", "from_ms": "\(from)", "to_ms": "\(next.ts)", "error": "\(error)"])
+                    if holding.insert(id).inserted {
+                        reporter?(RuntimeEvent(ts: next.ts, .feedLost("\(feed.source.name) \(id)")))
+                    }
                     return
                 }
                 // Published while the feed answered: start over with what is held now.
@@ -263,6 +272,9 @@ public actor MarketDataHub: MarketSink {
             }
             guard feeds[id]?.held.first == next else { continue }
             feeds[id]!.held.removeFirst()
+            if holding.remove(id) != nil {
+                reporter?(RuntimeEvent(ts: next.ts, .feedRecovered("\(feed.source.name) \(id)")))
+            }
             await publish(bar: next, id, hole: hole)
         }
     }

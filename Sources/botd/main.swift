@@ -126,6 +126,8 @@ case .candles(let bars)?: await hub.use(ReplayFeed(symbol: recording!.symbol, ca
 case .trades(let trades)?: await hub.use(ReplayFeed(symbol: recording!.symbol, trades: trades), for: recording!.symbol)
 case nil: break
 }
+// A feed that leaves a gap it cannot fill yet holds later bars back: the log says so.
+await hub.report { [store] event in store.postEvents([event]) }
 let supervisor = Supervisor(config: runtime, store: store, hub: hub, metrics: metrics, logger: logger,
                             makeVenue: PaperVenue.factory(config: runtime, prices: hub.prices))
 

@@ -1,6 +1,7 @@
 import BotCore
 import Foundation
 import Logging
+import Synchronization
 import Runtime
 import Testing
 
@@ -92,15 +93,19 @@ struct MarketGapTests {
         let (hub, feed, m) = await setUp()
         await hub.add(inst, now: 0)
         _ = await hub.subscribe(bot: "b", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: m)
+        let reported = Reported()
+        await hub.report { reported.add($0) }
         await feed.setFailing(true)
         await feed.missed(bar(5))
         await feed.push(bar(6), id: inst.id)
         await feed.push(bar(7), id: inst.id)
         #expect(events(m).isEmpty, "nothing after the gap goes out before it is filled")
         #expect(await hub.gapsHeld >= 1)
+        #expect(reported.kinds == ["feed_lost"], "reported once however long it lasts")
         await feed.setFailing(false)
         await feed.push(bar(8), id: inst.id)
         #expect(events(m) == ["1m 5", "1m 6", "1m 7", "1m 8"])
+        #expect(reported.kinds == ["feed_lost", "feed_recovered"])
     }
 
     @Test func aBarSentAgainChangesNothing() async throws {
@@ -140,4 +145,11 @@ struct MarketGapTests {
         #expect(counts.slow == 3)
         #expect(!events(never).contains { $0.hasPrefix("forming") })
     }
+}
+
+/// Collects what the hub reports.
+final class Reported: Sendable {
+    private let list = Mutex<[RuntimeEvent]>([])
+    func add(_ e: RuntimeEvent) { list.withLock { $0.append(e) } }
+    var kinds: [String] { list.withLock { $0.map(\.kind) } }
 }
