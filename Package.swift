@@ -81,7 +81,7 @@ let package = Package(
         // for the backtester and the daemon.
         .target(name: "Execution", dependencies: ["BotCore", "Risk"], swiftSettings: strict),
         // Pure, deterministic strategies behind one protocol.
-        .target(name: "Strategies", dependencies: ["BotCore", "Indicators", "TOML"],
+        .target(name: "Strategies", dependencies: ["BotCore", "Indicators"],
                 exclude: ["RSICross/README.md", "HyperRSI/README.md"], swiftSettings: strict),
         // Bot files and runtime.toml: parsing, validation, lint.
         .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk", "PaperMatching"],

@@ -17,7 +17,7 @@ public protocol Strategy: Sendable {
 
     /// Reads `[params]`; records a located issue for each bad or unknown key and returns nil
     /// when the parameters cannot be used.
-    static func parameters(_ reader: ConfigReader) -> Params?
+    static func parameters(_ reader: any ParameterReader) -> Params?
 
     /// Builds the strategy. Throws `StrategySetupError` when its parameters cannot be used as
     /// they stand (a model file that will not load): the bot then fails to start, the others run.

@@ -18,7 +18,7 @@ struct Scripted: Strategy {
     }
     var params: Params
     var state = State()
-    static func parameters(_ reader: ConfigReader) -> Params? { nil }
+    static func parameters(_ reader: any ParameterReader) -> Params? { nil }
     init(params: Params, setup: StrategySetup) { self.params = params }
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
         switch event {

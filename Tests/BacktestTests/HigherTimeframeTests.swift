@@ -17,7 +17,7 @@ struct Recorder: Strategy {
         var progress: [Double] = []
     }
     var state = State()
-    static func parameters(_ reader: ConfigReader) -> Params? { Params() }
+    static func parameters(_ reader: any ParameterReader) -> Params? { Params() }
     init(params: Params, setup: StrategySetup) {}
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
         switch event {

@@ -32,7 +32,7 @@ struct WatchedHyperRSI: Strategy {
         set { extra = newValue; inner.state = newValue.inner }
     }
 
-    static func parameters(_ r: ConfigReader) -> Params? { HyperRSIStrategy.parameters(r) }
+    static func parameters(_ r: any ParameterReader) -> Params? { HyperRSIStrategy.parameters(r) }
 
     init(params: Params, setup: StrategySetup) {
         inner = HyperRSIStrategy(params: params, setup: setup)

@@ -9,7 +9,7 @@ struct BuyAndRest: Strategy {
     struct State: Sendable, Codable { var placed = false }
     var state = State()
 
-    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    static func parameters(_ r: any ParameterReader) -> Params? { Params() }
     init(params: Params, setup: StrategySetup) {}
 
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws {

@@ -13,7 +13,7 @@ struct AlwaysLong: Strategy {
     struct Params: Sendable, Codable, Equatable {}
     struct State: Sendable, Codable { var liquidations = 0 }
     var state = State()
-    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    static func parameters(_ r: any ParameterReader) -> Params? { Params() }
     init(params: Params, setup: StrategySetup) {}
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
         switch event {

@@ -11,7 +11,7 @@ struct Unbuildable: Strategy {
     struct Params: Sendable, Codable, Equatable { var model: String? }
     struct State: Sendable, Codable {}
     var state = State()
-    static func parameters(_ r: ConfigReader) -> Params? { Params(model: r.string("model")) }
+    static func parameters(_ r: any ParameterReader) -> Params? { Params(model: r.string("model")) }
     init(params: Params, setup: StrategySetup) throws {
         if let m = params.model { throw StrategySetupError(field: "model", "cannot open '\(m)'") }
     }

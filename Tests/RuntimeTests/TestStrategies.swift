@@ -9,7 +9,7 @@ struct Flipper: Strategy {
     struct State: Sendable, Codable { var bars = 0; var pending: ClientOrderID?; var long = false }
     var params: Params
     var state = State()
-    static func parameters(_ r: ConfigReader) -> Params? {
+    static func parameters(_ r: any ParameterReader) -> Params? {
         var p = Params()
         p.size = r.fixed("size", Quantity.self, positive: true) ?? p.size
         r.touch("throw_at")
@@ -55,7 +55,7 @@ struct ThrowOnce: Strategy {
     }
     var live = 0
     struct Boom: Error {}
-    static func parameters(_ r: ConfigReader) -> Params? {
+    static func parameters(_ r: any ParameterReader) -> Params? {
         var p = Params()
         p.throwAt = r.int("throw_at") ?? p.throwAt
         return p
@@ -83,7 +83,7 @@ struct AlwaysThrow: Strategy {
     struct State: Sendable, Codable {}
     var state = State()
     struct Boom: Error {}
-    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    static func parameters(_ r: any ParameterReader) -> Params? { Params() }
     init(params: Params, setup: StrategySetup) {}
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws {
         if case .candleClosed = event { throw Boom() }
@@ -105,7 +105,7 @@ struct TimerAmend: Strategy {
         var last: Price = 0
     }
     var state = State()
-    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    static func parameters(_ r: any ParameterReader) -> Params? { Params() }
     init(params: Params, setup: StrategySetup) {}
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
         switch event {
@@ -136,7 +136,7 @@ struct TradeCounter: Strategy {
     struct OutOfOrder: Error {}
     var params: Params
     var state = State()
-    static func parameters(_ r: ConfigReader) -> Params? {
+    static func parameters(_ r: any ParameterReader) -> Params? {
         var p = Params()
         p.every = r.int("every", in: 1...1_000_000) ?? p.every
         return p
@@ -161,7 +161,7 @@ struct BuyAndHold: Strategy {
     struct Params: Sendable, Codable, Equatable {}
     struct State: Sendable, Codable { var bought = false }
     var state = State()
-    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    static func parameters(_ r: any ParameterReader) -> Params? { Params() }
     init(params: Params, setup: StrategySetup) {}
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
         switch event {
@@ -185,7 +185,7 @@ struct EntryWithTarget: Strategy {
     struct State: Sendable, Codable { var placed = false; var denials: [String] = [] }
     var state = State()
     let tick: Price
-    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    static func parameters(_ r: any ParameterReader) -> Params? { Params() }
     init(params: Params, setup: StrategySetup) { tick = setup.instrument.tickSize }
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws {
         switch event {

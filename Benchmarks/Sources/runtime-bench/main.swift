@@ -54,7 +54,7 @@ struct TradeFlip: Strategy {
     struct State: Sendable, Codable { var rsi = RSI(period: 14); var n = 0; var long = false }
     var state = State()
     let row = recorder.row()
-    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    static func parameters(_ r: any ParameterReader) -> Params? { Params() }
     init(params: Params, setup: StrategySetup) {}
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
         guard case .trade(let t) = event else { return }
@@ -77,7 +77,7 @@ struct TradeRSI: Strategy {
     struct State: Sendable, Codable { var rsi = RSI(period: 14) }
     var state = State()
     let row = recorder.row()
-    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    static func parameters(_ r: any ParameterReader) -> Params? { Params() }
     init(params: Params, setup: StrategySetup) {}
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
         if case .trade(let t) = event {
@@ -96,7 +96,7 @@ struct SlowTrades: Strategy {
     struct Params: Sendable, Codable, Equatable {}
     struct State: Sendable, Codable { var n = 0 }
     var state = State()
-    static func parameters(_ r: ConfigReader) -> Params? { Params() }
+    static func parameters(_ r: any ParameterReader) -> Params? { Params() }
     init(params: Params, setup: StrategySetup) {}
     mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
         guard case .trade = event else { return }

@@ -117,7 +117,7 @@ extension HyperRSIStrategy {
     static let dcaBaseAliases = ["평균 단가": "average", "마지막 진입": "last_entry"]
     static let trailingAliases = ["tp1": "1", "tp2": "2", "tp3": "3"]
 
-    public static func parameters(_ r: ConfigReader) -> Params? {
+    public static func parameters(_ r: any ParameterReader) -> Params? {
         var p = Params()
         p.investment = r.fixed("investment", Money.self, positive: true) ?? p.investment
         for base in ["btc", "eth", "sol"] {
@@ -193,10 +193,10 @@ extension HyperRSIStrategy {
         p.hedgeTrendClose = r.bool("dual_side_trend_close") ?? p.hedgeTrendClose
         validate(p, r)
         r.rejectUnknownKeys("see Sources/Strategies/HyperRSI/README.md for hyperrsi's settings")
-        return r.diagnostics.hasErrors ? nil : p
+        return r.hasErrors ? nil : p
     }
 
-    static func validate(_ p: Params, _ r: ConfigReader) {
+    static func validate(_ p: Params, _ r: any ParameterReader) {
         if p.oversold >= p.overbought {
             r.error(r.has("rsi_oversold") ? "rsi_oversold" : "rsi_overbought", "must be below rsi_overbought (\(p.oversold) ≥ \(p.overbought))")
         }

@@ -49,7 +49,7 @@ public struct RSICross: Strategy {
     public let params: Params
     public var state: State
 
-    public static func parameters(_ r: ConfigReader) -> Params? {
+    public static func parameters(_ r: any ParameterReader) -> Params? {
         var p = Params()
         p.rsiLength = r.int("rsi_length", in: 2...500) ?? p.rsiLength
         p.emaFast = r.int("ema_fast", in: 1...5000) ?? p.emaFast
@@ -66,7 +66,7 @@ public struct RSICross: Strategy {
             r.error("oversold", "must be below overbought (\(p.oversold) ≥ \(p.overbought))")
         }
         r.rejectUnknownKeys("rsi-cross takes rsi_length, ema_fast, ema_slow, oversold, overbought, stop_loss, take_profit, size")
-        return r.diagnostics.hasErrors ? nil : p
+        return r.hasErrors ? nil : p
     }
 
     public init(params: Params, setup: StrategySetup) {

@@ -1,0 +1,63 @@
+/// What a strategy reads its `[params]` through: typed values by key, each problem recorded
+/// against its key (file and line where the reader knows them). Strategies see only this, not
+/// the configuration format behind it (`ConfigReader` reads TOML; a test or a policy file
+/// could read another).
+///
+/// The requirements take every argument; the extension gives them their usual defaults.
+public protocol ParameterReader {
+    func has(_ key: String) -> Bool
+    /// Whether an error has been recorded (a strategy returns no parameters then).
+    var hasErrors: Bool { get }
+    func error(_ key: String, _ message: String)
+    func warning(_ key: String, _ message: String)
+    /// Marks a key as handled without reading it.
+    func touch(_ key: String)
+    /// Records every key nobody asked for: a typo must not be silently ignored.
+    func rejectUnknownKeys(_ hint: String)
+    func readString(_ key: String, required: Bool) -> String?
+    func readBool(_ key: String) -> Bool?
+    func readInt(_ key: String, in range: ClosedRange<Int>?, required: Bool) -> Int?
+    func readDouble(_ key: String, in range: ClosedRange<Double>?, required: Bool) -> Double?
+    func readFixed<F: FixedPoint>(_ key: String, _ type: F.Type, min: F?, max: F?, positive: Bool, required: Bool) -> F?
+    func readOneOf(_ key: String, _ allowed: [String], aliases: [String: String], required: Bool) -> String?
+    func readStrings(_ key: String) -> [String]?
+}
+
+extension ParameterReader {
+    public func string(_ key: String, required: Bool = false) -> String? { readString(key, required: required) }
+    public func bool(_ key: String) -> Bool? { readBool(key) }
+    public func int(_ key: String, in range: ClosedRange<Int>? = nil, required: Bool = false) -> Int? {
+        readInt(key, in: range, required: required)
+    }
+    public func double(_ key: String, in range: ClosedRange<Double>? = nil, required: Bool = false) -> Double? {
+        readDouble(key, in: range, required: required)
+    }
+    public func fixed<F: FixedPoint>(_ key: String, _ type: F.Type = F.self, min: F? = nil, max: F? = nil,
+                                     positive: Bool = false, required: Bool = false) -> F? {
+        readFixed(key, type, min: min, max: max, positive: positive, required: required)
+    }
+    public func oneOf(_ key: String, _ allowed: [String], aliases: [String: String] = [:], required: Bool = false) -> String? {
+        readOneOf(key, allowed, aliases: aliases, required: required)
+    }
+    public func strings(_ key: String) -> [String]? { readStrings(key) }
+    public func rejectUnknownKeys() { rejectUnknownKeys("") }
+}
+
+extension ConfigReader: ParameterReader {
+    public var hasErrors: Bool { diagnostics.hasErrors }
+    public func readString(_ key: String, required: Bool) -> String? { string(key, required: required) }
+    public func readBool(_ key: String) -> Bool? { bool(key) }
+    public func readInt(_ key: String, in range: ClosedRange<Int>?, required: Bool) -> Int? {
+        int(key, in: range, required: required)
+    }
+    public func readDouble(_ key: String, in range: ClosedRange<Double>?, required: Bool) -> Double? {
+        double(key, in: range, required: required)
+    }
+    public func readFixed<F: FixedPoint>(_ key: String, _ type: F.Type, min: F?, max: F?, positive: Bool, required: Bool) -> F? {
+        fixed(key, type, min: min, max: max, positive: positive, required: required)
+    }
+    public func readOneOf(_ key: String, _ allowed: [String], aliases: [String: String], required: Bool) -> String? {
+        oneOf(key, allowed, aliases: aliases, required: required)
+    }
+    public func readStrings(_ key: String) -> [String]? { strings(key) }
+}
