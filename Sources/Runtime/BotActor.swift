@@ -321,7 +321,10 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     func tellStrategy() async throws {
         while pipeline.hasFeedback {
             for e in pipeline.takeFeedback() {
-                if case .riskRejected(let cid, let d) = e {
+                // Orders refused because history is replaying or the bot is paused are not risk
+                // decisions: counted, logged and reported, they would fill the event log with a
+                // line per warm-up signal of every bot at each start.
+                if case .riskRejected(let cid, let d) = e, d.code != .warmingUp, d.code != .botNotRunning {
                     metrics.riskRejection()
                     logger.info("risk denial", metadata: ["client_order_id": "\(cid)", "reason": "\(d)"])
                     reportDenial(cid, d)
