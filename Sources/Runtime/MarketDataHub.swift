@@ -91,6 +91,8 @@ public actor MarketDataHub: MarketSink {
     public private(set) var gapsHeld = 0
     /// Instruments whose bars are held behind a gap the feed could not fill yet.
     private var holding: Set<InstrumentID> = []
+    /// Instruments whose held bars are being published.
+    private var releasing: Set<InstrumentID> = []
     /// Where the hub reports a feed lost (bars held) and recovered (the event log, in botd).
     private var reporter: (@Sendable (RuntimeEvent) -> Void)?
 
@@ -231,6 +233,11 @@ public actor MarketDataHub: MarketSink {
         guard closed else { return }
         guard feeds[id] != nil else { return }
         feeds[id]!.held.append(c)
+        // One release at a time per instrument: it awaits the feed and the venues, and a second
+        // one running meanwhile could publish a later bar between the ones a gap brought back.
+        // The running one works off what is held, this bar included.
+        guard releasing.insert(id).inserted else { return }
+        defer { releasing.remove(id) }
         await release(id)
     }
 

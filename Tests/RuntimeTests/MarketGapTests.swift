@@ -15,14 +15,17 @@ struct MarketGapTests {
         var record: [Candle] = []
         var failing = false
         var asked: [(Int64, Int64)] = []
+        /// How long history takes to answer (a venue's REST round trip).
+        var delay: Duration = .zero
         let start: [Candle]
 
         init(history: [Candle]) { start = history }
         func connect(_ sink: any MarketSink) { self.sink = sink }
         func subscribe(_ instrument: Instrument, now: Int64, minutes: Int) -> [Candle] { start }
         func unsubscribe(_ id: InstrumentID) {}
-        func history(_ id: InstrumentID, timeframe: Timeframe, from: Int64, to: Int64) throws -> [Candle] {
+        func history(_ id: InstrumentID, timeframe: Timeframe, from: Int64, to: Int64) async throws -> [Candle] {
             asked.append((from, to))
+            if delay > .zero { try await Task.sleep(for: delay) }
             if failing { throw CancellationError() }
             return record.filter { $0.ts >= from && $0.ts < to }
         }
@@ -33,6 +36,7 @@ struct MarketGapTests {
             await sink?.candle(c, instrument: id, closed: true)
         }
         func setFailing(_ f: Bool) { failing = f }
+        func setDelay(_ d: Duration) { delay = d }
     }
 
     let inst = Instrument(id: InstrumentID(venue: "okx", symbol: "BTC-USDT-SWAP"), kind: .perpetual, base: "BTC", quote: "USDT",
@@ -106,6 +110,25 @@ struct MarketGapTests {
         await feed.push(bar(8), id: inst.id)
         #expect(events(m) == ["1m 5", "1m 6", "1m 7", "1m 8"])
         #expect(reported.kinds == ["feed_lost", "feed_recovered"])
+    }
+
+    @Test func barsArrivingWhileAGapIsFetchedWaitTheirTurn() async throws {
+        let (hub, feed, m) = await setUp()
+        await hub.add(inst, now: 0)
+        _ = await hub.subscribe(bot: "b", instrument: inst.id, timeframe: Timeframe("1m")!, mailbox: m)
+        await feed.push(bar(5), id: inst.id)
+        await feed.missed(bar(6))
+        await feed.missed(bar(7))
+        await feed.setDelay(.milliseconds(100))
+        let inst = inst
+        // Bar 8 finds a gap and waits for history; bars 9 and 10 come meanwhile.
+        let first = Task { await feed.push(self.bar(8), id: inst.id) }
+        try await Task.sleep(for: .milliseconds(20))
+        await feed.push(bar(9), id: inst.id)
+        await feed.push(bar(10), id: inst.id)
+        await first.value
+        #expect(events(m) == ["1m 5", "1m 6", "1m 7", "1m 8", "1m 9", "1m 10"])
+        #expect(await feed.asked.count == 1, "the gap is asked about once")
     }
 
     @Test func aBarSentAgainChangesNothing() async throws {
