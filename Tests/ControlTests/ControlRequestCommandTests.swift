@@ -32,6 +32,7 @@ struct ControlRequestCommandTests {
             (#"{"cmd":"orders"}"#, .orders()), (#"{"cmd":"orders","args":{"bot":"a","open":true}}"#, .orders(bot: "a", openOnly: true)),
             (#"{"cmd":"positions"}"#, .positions), (#"{"cmd":"pnl"}"#, .pnl), (#"{"cmd":"balance"}"#, .balance),
             (#"{"cmd":"metrics"}"#, .metrics), (#"{"cmd":"events"}"#, .events()), (#"{"cmd":"subscribe"}"#, .subscribe()),
+            (#"{"cmd":"events","args":{"since":12}}"#, .events(since: 12)), (#"{"cmd":"subscribe","args":{"since":0}}"#, .subscribe(since: 0)),
             (#"{"cmd":"shutdown"}"#, .shutdown),
         ]
         #expect(Set(cases.map(\.1.name)) == Set(Command.Name.allCases))
@@ -48,6 +49,10 @@ struct ControlRequestCommandTests {
         #expect(command(#"{"cmd":"stop","args":{"bot":"a","on_stop":"explode"}}"#)
                 == .failure(CommandError("bad_request", "'args.on_stop' must be cancel_orders, close_position or leave")))
         #expect(command(#"{"cmd":"add","args":{"file":1}}"#) == .failure(CommandError("bad_request", "'args.file' must name a bot file")))
+        let since = CommandError("bad_request", "'args.since' must be an event sequence number (0 or more)")
+        for line in [#"{"cmd":"events","args":{"since":-1}}"#, #"{"cmd":"subscribe","args":{"since":"x"}}"#] {
+            #expect(command(line) == .failure(since), "\(line)")
+        }
         guard case .failure(let e) = command(#"{"cmd":"fly"}"#) else { Issue.record("fly parsed"); return }
         #expect(e.code == "unknown_command" && e.message.hasPrefix("unknown command 'fly' (known: status, bots, bot, start, stop,"))
     }
