@@ -78,6 +78,9 @@ public struct DaemonConfig: Sendable {
     /// Serial executors the bots share (0: one per core). More shards than cores only adds
     /// wake-ups; fewer leaves cores idle.
     public var shards = 0
+    /// A bot whose events take longer than this (µs), again and again, is moved off the
+    /// shared shards to a thread of its own (0: never).
+    public var slowEventMicros = 200
     /// Token bucket per endpoint class, per account: (rate per second, burst). A venue adds
     /// its own documented limits to these.
     public var rateLimits: [VenueEndpoint: RateLimit] = Dictionary(uniqueKeysWithValues: VenueEndpoint.allCases.map {
@@ -240,7 +243,8 @@ public struct RuntimeConfig: Sendable {
             d.backoffInitialMs = t.int("backoff_initial_ms", in: 1...600_000) ?? d.backoffInitialMs
             d.backoffMaxMs = t.int("backoff_max_ms", in: 1...3_600_000) ?? d.backoffMaxMs
             d.shards = t.int("shards", in: 0...1024) ?? d.shards
-            t.rejectUnknownKeys("[supervisor] takes max_restarts, period_seconds, backoff_initial_ms, backoff_max_ms, shards")
+            d.slowEventMicros = t.int("slow_event_us", in: 0...10_000_000) ?? d.slowEventMicros
+            t.rejectUnknownKeys("[supervisor] takes max_restarts, period_seconds, backoff_initial_ms, backoff_max_ms, shards, slow_event_us")
         }
         if let t = r.table("rate_limits") {
             // `orders` and `cancels` are the names of earlier releases: orders covers placing

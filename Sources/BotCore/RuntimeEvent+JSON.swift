@@ -61,7 +61,7 @@ extension RuntimeEvent: Codable {
         case .botRestarted(let attempt, let reason):
             try c.encode(attempt, forKey: .attempt)
             try c.encode(reason, forKey: .reason)
-        case .botFailed(let reason):
+        case .botFailed(let reason), .botIsolated(let reason):
             try c.encode(reason, forKey: .reason)
         case .killSwitch(let loss, let limit):
             try c.encode(loss, forKey: .dailyLoss)
@@ -111,6 +111,7 @@ extension RuntimeEvent: Codable {
         case "bot_resumed": what = .botResumed
         case "bot_restarted": what = .botRestarted(attempt: try value(.attempt), reason: try value(.reason))
         case "bot_failed": what = .botFailed(reason: try value(.reason))
+        case "bot_isolated": what = .botIsolated(reason: try value(.reason))
         case "bot_stopped": what = .botStopped
         case "bot_removed": what = .botRemoved
         case "kill_switch": what = .killSwitch(dailyLoss: try value(.dailyLoss), limit: try optional(.limit))

@@ -54,6 +54,8 @@ public struct RuntimeEvent: Hashable, Sendable {
         /// The supervisor restarted a bot whose handler failed; `attempt` counts within its window.
         case botRestarted(attempt: Int, reason: String)
         case botFailed(reason: String)
+        /// The bot's events took too long for a shared shard: it runs on a thread of its own now.
+        case botIsolated(reason: String)
         case botStopped
         case botRemoved
         /// A user's daily loss reached the limit: their bots stop opening positions.
@@ -88,7 +90,7 @@ public struct RuntimeEvent: Hashable, Sendable {
         "order_placed", "order_accepted", "order_rejected", "order_cancelled", "order_expired", "order_triggered",
         "order_amended", "order_filled", "liquidated", "position_opened", "position_changed", "position_closed",
         "take_profit_hit", "stop_hit", "risk_rejected", "bot_started", "bot_paused", "bot_resumed", "bot_restarted",
-        "bot_failed", "bot_stopped", "bot_removed", "kill_switch", "feed_lost", "feed_recovered", "daemon_started",
+        "bot_failed", "bot_isolated", "bot_stopped", "bot_removed", "kill_switch", "feed_lost", "feed_recovered", "daemon_started",
         "daemon_stopped",
     ]
 }
@@ -116,6 +118,7 @@ extension RuntimeEvent.What {
         case .botResumed: "bot_resumed"
         case .botRestarted: "bot_restarted"
         case .botFailed: "bot_failed"
+        case .botIsolated: "bot_isolated"
         case .botStopped: "bot_stopped"
         case .botRemoved: "bot_removed"
         case .killSwitch: "kill_switch"

@@ -29,6 +29,7 @@ extension RuntimeEvent {
             .botResumed,
             .botRestarted(attempt: 2, reason: "handler threw: timeout\nsecond line"),
             .botFailed(reason: "3 restarts in 60 s"),
+            .botIsolated(reason: "events took 1.2 ms (budget 0.2 ms)"),
             .botStopped,
             .botRemoved,
             .killSwitch(dailyLoss: Money.of("250.5"), limit: Money.of("250")),

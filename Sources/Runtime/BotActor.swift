@@ -240,6 +240,23 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         return .handled
     }
 
+    /// One event the run loop timed, counted like the shard counts inline ones: over the
+    /// budget a strike, under it one less; the third strike is reported.
+    func timed(_ nanos: UInt64, budget: UInt64) {
+        if nanos > budget {
+            hot.pointee.slowStrikes += 1
+            if hot.pointee.slowStrikes >= 3 { reportSlow(nanos: nanos) }
+        } else if hot.pointee.slowStrikes > 0 {
+            hot.pointee.slowStrikes -= 1
+        }
+    }
+
+    public nonisolated func reportSlow(nanos: UInt64) {
+        guard !hot.pointee.slowReported else { return }
+        hot.pointee.slowReported = true
+        shard.reports.send(SlowReport(bot: id, nanos: nanos))
+    }
+
     public func setPaused(_ p: Bool) {
         paused = p
         syncHalt()
@@ -310,7 +327,10 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         events += 1
         shard.countEvent()
         refreshContext()
+        let budget = warmingUp ? 0 : shard.slowBudget
+        let started = budget > 0 ? monotonicNanos() : 0
         try strategy.handle(e, context: context!, into: &sink)
+        if budget > 0 { timed(monotonicNanos() &- started, budget: budget) }
         guard !sink.isEmpty else { return }
         hot.pointee.intentAt = .now
         try await executeIntents()
@@ -628,4 +648,8 @@ struct InlineState {
     var inlineFailure: (any Error)?
     /// When the strategy last emitted intents, for the write-ahead latency.
     var intentAt: ContinuousClock.Instant?
+    /// Events the run loop timed over the shard's budget, less those under it.
+    var slowStrikes = 0
+    /// Reported slow to the supervisor (once per instance: the next one runs isolated).
+    var slowReported = false
 }

@@ -27,6 +27,8 @@ public actor Supervisor {
         var lastError: String?
         /// Bumped at every launch, so a finished task of an earlier launch is ignored.
         var generation = 0
+        /// Its events were too slow for a shared shard: it runs on an isolated one.
+        var isolated = false
     }
 
     public struct Event: Sendable, Codable, Equatable {
@@ -85,9 +87,17 @@ public actor Supervisor {
         self.logger = logger
         catalog = StrategyRegistry.all + extraStrategies
         let n = config.daemon.shards
-        shards = ShardPool(count: n > 0 ? n : ProcessInfo.processInfo.activeProcessorCount)
+        shards = ShardPool(count: n > 0 ? n : ProcessInfo.processInfo.activeProcessorCount,
+                           slowEventMicros: config.daemon.slowEventMicros)
         let pool = shards
         metrics.countEvents { pool.eventsHandled }
+        let reports = shards.slowReports
+        // Ends when the pool goes (it closes the mailbox) with the supervisor.
+        Task { [weak self] in
+            while let batch = await reports.next() {
+                for r in batch { await self?.isolate(r) }
+            }
+        }
     }
 
     var daemon: DaemonConfig { config.daemon }
@@ -112,6 +122,7 @@ public actor Supervisor {
         case "stopped": what = .botStopped
         case "removed": what = .botRemoved
         case "failed": what = .botFailed(reason: detail)
+        case "isolated": what = .botIsolated(reason: detail)
         case "restarting": what = .botRestarted(attempt: entries[bot]?.restarts ?? 0, reason: detail)
         default: what = .unknown(kind: kind)
         }
@@ -148,7 +159,7 @@ public actor Supervisor {
         await launch(spec.id, coldStart: coldStart)
     }
 
-    func makeHandle(_ spec: BotSpec, venue: any Venue) throws -> any BotHandle {
+    func makeHandle(_ spec: BotSpec, venue: any Venue, isolated: Bool) throws -> any BotHandle {
         guard let type = catalog.first(where: { $0.key == spec.strategy }) else {
             throw RuntimeError.unknownStrategy(spec.strategy)
         }
@@ -159,7 +170,7 @@ public actor Supervisor {
             }
             return try BotActor<S>(spec: spec, params: params, guardrails: RiskGuard(limits: spec.risk, userLimits: config.userLimits),
                                store: store, venue: venue, router: venueRouter, hub: hub, metrics: metrics, users: users,
-                               shard: shards.assign(), logger: logger)
+                               shard: isolated ? shards.assignIsolated() : shards.assign(), logger: logger)
         }
         return try open(type)
     }
@@ -187,7 +198,7 @@ public actor Supervisor {
             }
         }
         let handle: any BotHandle
-        do { handle = try makeHandle(spec, venue: account.gate) } catch {
+        do { handle = try makeHandle(spec, venue: account.gate, isolated: e.isolated) } catch {
             e.state = .failed
             e.lastError = "\(error)"
             entries[id] = e
@@ -269,6 +280,25 @@ public actor Supervisor {
             await self.relaunch(id, generation)
         }
     }
+
+    /// Moves a bot reported slow to an isolated shard: its instance stops with its orders and
+    /// position left as they are, and a new one resumes from the snapshot on a thread of its
+    /// own, where its events no longer hold up the other bots' trades.
+    func isolate(_ r: SlowReport) async {
+        guard var e = entries[r.bot], !e.isolated, let old = e.handle, e.state == .running || e.state == .lagging else { return }
+        e.isolated = true
+        // The old instance's end is a move, not a stop.
+        e.generation += 1
+        entries[r.bot] = e
+        let budget = Double(daemon.slowEventMicros) / 1000
+        emit(r.bot, "isolated", "an event took \(Double(r.nanos / 1000) / 1000) ms, over the shared shards' budget of \(budget) ms")
+        setState(r.bot, .starting)
+        await old.shutdown(policy: .leave)
+        await launch(r.bot, coldStart: false)
+    }
+
+    /// Whether a bot runs on an isolated shard.
+    public func isIsolated(_ id: String) -> Bool { entries[id]?.isolated ?? false }
 
     func relaunch(_ id: String, _ generation: Int) async {
         guard entries[id]?.generation == generation, entries[id]?.state == .starting else { return }

@@ -30,6 +30,14 @@ func monotonicSeconds() -> Double {
     return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
 
+/// Monotonic nanoseconds, for timing a strategy's events (a vDSO call, about 20 ns).
+@inline(__always)
+func monotonicNanos() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+}
+
 /// Wall-clock milliseconds since the Unix epoch, for records and audit entries.
 public func wallClockMilliseconds() -> Int64 {
     var ts = timespec()

@@ -22,9 +22,11 @@ struct Harness {
 
     /// `dir`: an earlier harness's folder, to start again on its database (a restart).
     /// `makeVenue`: the accounts' venue instead of the built-in paper one.
+    /// `slowEventMicros`: off unless asked for, so a debug build on a busy machine never moves
+    /// a test's bots while it counts their events.
     init(history: Int = 30, maxRestarts: Int = 3, period: Double = 60, paper: String = "", extra: String = "",
          busyTimeout: Duration = .seconds(5), dir: URL? = nil, resumeAfter: Int64 = 0, strategies: [any Strategy.Type] = [],
-         makeVenue: Supervisor.VenueFactory? = nil) throws {
+         slowEventMicros: Int = 0, makeVenue: Supervisor.VenueFactory? = nil) throws {
         self.dir = try dir ?? SharedData.temporaryDirectory("runtime")
         let text = """
             [paths]
@@ -43,6 +45,7 @@ struct Harness {
             period_seconds = \(period)
             backoff_initial_ms = 10
             backoff_max_ms = 50
+            slow_event_us = \(slowEventMicros)
             \(extra)
             """
         let d = Diagnostics()
