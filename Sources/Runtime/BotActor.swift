@@ -163,8 +163,10 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         // The user's limits see this bot's positions and orders from now, not from its next bar.
         await reportExposure()
         for e in missed { try await process(.order(e), recorded: true) }
-        // What the venue did with the open orders while the bot was away.
-        try await reconcile(ledger.openIDs)
+        // What the venue did with the open orders while the bot was away. Guarded here, not
+        // only inside: calling an async function reserves its whole frame in the task's stack
+        // allocator, which keeps its peak for the task's life (1.9 KB per bot for nothing).
+        if !ledger.openIDs.isEmpty { try await reconcile(ledger.openIDs) }
         try await saveSnapshot()
     }
 
@@ -173,7 +175,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             if let failure = inlineFailure { throw failure }
             // Intents of an inline event come first: they were decided before anything queued.
             try await work()
-            try await tellStrategy()
+            if pipeline.hasFeedback { try await tellStrategy() }
             if !mailbox.isClosed { metrics.queueDepth(id, mailbox.depth) }
             for e in batch { try await process(e) }
         }
@@ -300,11 +302,11 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             }
         }
         try await handle(e)
-        try await tellStrategy()
+        if pipeline.hasFeedback { try await tellStrategy() }
         if case .candleClosed = e {
             for t in pipeline.dueTimers(upTo: eventTime) {
                 try await handle(.timer(id: t.id, ts: t.at))
-                try await tellStrategy()
+                if pipeline.hasFeedback { try await tellStrategy() }
             }
             if !pipeline.uncertain.isEmpty { try await reconcile(pipeline.uncertain) }
         }
@@ -338,6 +340,11 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
 
     /// Hands the strategy what its orders' events and denials were, in order, and whatever
     /// those cause in turn.
+    ///
+    /// Callers on the paths every bot takes check `pipeline.hasFeedback` first: a call reserves
+    /// this frame in the task's stack allocator even when there is nothing to tell, and the
+    /// allocator keeps its peak for the bot's life (measured: with `reconcile`'s, 1.9 KB of
+    /// RSS per bot, and the cold start's page faults with it).
     func tellStrategy() async throws {
         while pipeline.hasFeedback {
             for e in pipeline.takeFeedback() {

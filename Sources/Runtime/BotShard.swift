@@ -107,6 +107,8 @@ public actor BotShard {
         self.reports = reports
     }
 
+    deinit { thread?.shutdown() }
+
     /// Runs bots moved off the shared shards.
     public nonisolated var isIsolated: Bool { thread != nil }
 
