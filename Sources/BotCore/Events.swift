@@ -83,6 +83,9 @@ public enum BotEvent: Hashable, Sendable {
     /// The venue charged funding on the bot's swap positions (already booked in its ledger).
     case funding(FundingCharge)
     case signal(ExternalSignal)
+    /// A user changed the strategy's take-profit or stop by hand (strategies that take such
+    /// changes declare `takesManualChanges`); `seq` is its number in the event log.
+    case manual(ManualChange, seq: Int64)
 }
 
 /// What a strategy asks the runtime to do.

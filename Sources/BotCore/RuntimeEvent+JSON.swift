@@ -10,6 +10,7 @@ extension RuntimeEvent: Codable {
         case positionSide = "position_side", reduceOnly = "reduce_only", fee, tradeID = "trade_id"
         case code, message, detail, entry, realizedPnL = "realized_pnl", attempt, reason
         case dailyLoss = "daily_loss", limit, feed
+        case takeProfit = "take_profit", stopLoss = "stop_loss", by
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -58,6 +59,11 @@ extension RuntimeEvent: Codable {
             try c.encodeIfPresent(id, forKey: .order)
             try c.encode(code, forKey: .code)
             try c.encode(detail, forKey: .detail)
+        case .manualChange(let m):
+            try c.encodeIfPresent(m.positionSide, forKey: .positionSide)
+            try c.encodeIfPresent(m.takeProfit, forKey: .takeProfit)
+            try c.encodeIfPresent(m.stopLoss, forKey: .stopLoss)
+            try c.encode(m.by, forKey: .by)
         case .botRestarted(let attempt, let reason):
             try c.encode(attempt, forKey: .attempt)
             try c.encode(reason, forKey: .reason)
@@ -106,6 +112,9 @@ extension RuntimeEvent: Codable {
         case "take_profit_hit": what = .takeProfitHit(try optional(.order), price: try value(.price))
         case "stop_hit": what = .stopHit(try optional(.order), price: try value(.price))
         case "risk_rejected": what = .riskRejected(try optional(.order), code: try value(.code), detail: try value(.detail))
+        case "manual_change":
+            what = .manualChange(ManualChange(positionSide: try optional(.positionSide), takeProfit: try optional(.takeProfit),
+                                              stopLoss: try optional(.stopLoss), by: try value(.by)))
         case "bot_started": what = .botStarted
         case "bot_paused": what = .botPaused
         case "bot_resumed": what = .botResumed

@@ -48,6 +48,9 @@ public struct RuntimeEvent: Hashable, Sendable {
         case stopHit(ClientOrderID?, price: Price)
         /// RiskGuard refused an intent: `code` is a `RiskDenial.Code` raw value.
         case riskRejected(ClientOrderID?, code: String, detail: String)
+        /// A user set the strategy's take-profit or stop by hand: logged before the bot acts on
+        /// it, and replayed to a bot whose snapshot had not seen it.
+        case manualChange(ManualChange)
         case botStarted
         case botPaused
         case botResumed
@@ -89,7 +92,7 @@ public struct RuntimeEvent: Hashable, Sendable {
     public static let kinds = [
         "order_placed", "order_accepted", "order_rejected", "order_cancelled", "order_expired", "order_triggered",
         "order_amended", "order_filled", "liquidated", "position_opened", "position_changed", "position_closed",
-        "take_profit_hit", "stop_hit", "risk_rejected", "bot_started", "bot_paused", "bot_resumed", "bot_restarted",
+        "take_profit_hit", "stop_hit", "risk_rejected", "manual_change", "bot_started", "bot_paused", "bot_resumed", "bot_restarted",
         "bot_failed", "bot_isolated", "bot_stopped", "bot_removed", "kill_switch", "feed_lost", "feed_recovered", "daemon_started",
         "daemon_stopped",
     ]
@@ -113,6 +116,7 @@ extension RuntimeEvent.What {
         case .takeProfitHit: "take_profit_hit"
         case .stopHit: "stop_hit"
         case .riskRejected: "risk_rejected"
+        case .manualChange: "manual_change"
         case .botStarted: "bot_started"
         case .botPaused: "bot_paused"
         case .botResumed: "bot_resumed"

@@ -34,6 +34,9 @@ public protocol Strategy: Sendable {
     /// time; nil: never. The runtime keeps to it whatever the feed sends: on one-minute base
     /// bars (paper, backtests) anything up to a minute means every base bar.
     static var formingInterval: Int64? { get }
+    /// Whether the strategy acts on `.manual` events (a take-profit or stop set by hand); the
+    /// runtime refuses such a change for a bot whose strategy would ignore it.
+    static var takesManualChanges: Bool { get }
 
     /// Handles one event. Throwing means the strategy is broken: the supervisor restarts it
     /// from its last snapshot.
@@ -46,6 +49,7 @@ public protocol Strategy: Sendable {
 extension Strategy {
     public static var wantsTrades: Bool { false }
     public static var formingInterval: Int64? { nil }
+    public static var takesManualChanges: Bool { false }
 
     /// The state as snapshot JSON. A requirement (with this default) so that each strategy's
     /// conformance calls the encoder with its concrete `State`: the runtime, generic over

@@ -24,6 +24,7 @@ extension RuntimeEvent {
             .takeProfitHit(id, price: Price.of("110")),
             .stopHit(nil, price: Price.of("95.5")),
             .riskRejected(nil, code: "MIN_NOTIONAL", detail: "notional=4.2, min_notional=5"),
+            .manualChange(ManualChange(positionSide: .long, takeProfit: Price.of("2650.5"), stopLoss: Price.of("2400"), by: "user:alice")),
             .botStarted,
             .botPaused,
             .botResumed,

@@ -12,6 +12,11 @@ extension Command {
         case .stop(let id, let policy):
             pairs.append(("bot", JSONText.quoted(id)))
             if let policy { pairs.append(("on_stop", JSONText.quoted(policy.rawValue))) }
+        case .adjust(let id, let side, let tp, let sl):
+            pairs.append(("bot", JSONText.quoted(id)))
+            if let side { pairs.append(("side", JSONText.quoted(side.rawValue))) }
+            if let tp { pairs.append(("take_profit", JSONText.quoted(tp.description))) }
+            if let sl { pairs.append(("stop_loss", JSONText.quoted(sl.description))) }
         case .add(let file):
             pairs.append(("file", JSONText.quoted(file)))
         case .orders(let bot, let openOnly):

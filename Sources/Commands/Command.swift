@@ -1,4 +1,5 @@
 import BotConfig
+import BotCore
 
 /// One request to the daemon, whatever transport carried it (the control socket now,
 /// Telegram later), with its arguments already checked and typed.
@@ -20,6 +21,9 @@ public enum Command: Sendable, Equatable {
     case resume(String)
     /// Stops a bot (leaving its orders and position) and starts it again.
     case restart(String)
+    /// Sets a running bot's take-profit and/or stop by hand, for one leg (`positionSide`) or
+    /// every leg holding a position; logged, so a restart replays it.
+    case adjust(String, positionSide: PositionSide? = nil, takeProfit: Price? = nil, stopLoss: Price? = nil)
     /// Re-reads the bots folder (see `Supervisor.reload`).
     case reload
     /// Loads one bot file, inside the bots folder or not, and starts its bot.
@@ -45,8 +49,8 @@ public enum Command: Sendable, Equatable {
 
     /// The command's name on every transport and in the audit log.
     public enum Name: String, Sendable, CaseIterable {
-        case status, bots, bot, start, stop, pause, resume, restart, reload, add, remove, orders, positions, pnl, balance,
-             metrics, events, subscribe, shutdown
+        case status, bots, bot, start, stop, pause, resume, restart, adjust, reload, add, remove, orders, positions, pnl,
+             balance, metrics, events, subscribe, shutdown
     }
 
     public var name: Name {
@@ -59,6 +63,7 @@ public enum Command: Sendable, Equatable {
         case .pause: .pause
         case .resume: .resume
         case .restart: .restart
+        case .adjust: .adjust
         case .reload: .reload
         case .add: .add
         case .remove: .remove
@@ -77,7 +82,7 @@ public enum Command: Sendable, Equatable {
     /// these are the changes in the audit log.
     public var isMutating: Bool {
         switch self {
-        case .start, .stop, .pause, .resume, .restart, .reload, .add, .remove, .shutdown: true
+        case .start, .stop, .pause, .resume, .restart, .adjust, .reload, .add, .remove, .shutdown: true
         case .status, .bots, .bot, .orders, .positions, .pnl, .balance, .metrics, .events, .subscribe: false
         }
     }
@@ -85,7 +90,8 @@ public enum Command: Sendable, Equatable {
     /// The one bot the command is about, if it names one.
     public var targetBot: String? {
         switch self {
-        case .bot(let id), .start(let id), .stop(let id, _), .pause(let id), .resume(let id), .restart(let id), .remove(let id):
+        case .bot(let id), .start(let id), .stop(let id, _), .pause(let id), .resume(let id), .restart(let id), .remove(let id),
+             .adjust(let id, _, _, _):
             id
         case .orders(let bot, _):
             bot
@@ -100,7 +106,8 @@ public enum Command: Sendable, Equatable {
     public var isDaemonWide: Bool {
         switch self {
         case .reload, .add, .shutdown, .metrics, .balance: true
-        case .status, .bots, .bot, .start, .stop, .pause, .resume, .restart, .remove, .orders, .positions, .pnl, .events, .subscribe:
+        case .status, .bots, .bot, .start, .stop, .pause, .resume, .restart, .adjust, .remove, .orders, .positions, .pnl, .events,
+             .subscribe:
             false
         }
     }

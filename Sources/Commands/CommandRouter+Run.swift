@@ -31,6 +31,9 @@ extension CommandRouter {
         case .restart(let id):
             try await supervisor.restart(id)
             return .message("restarting")
+        case .adjust(let id, let side, let tp, let sl):
+            let seq = try await supervisor.adjust(id, ManualChange(positionSide: side, takeProfit: tp, stopLoss: sl, by: caller.name))
+            return .message("recorded as event \(seq); the bot applies it next")
         case .remove(let id):
             guard await supervisor.spec(id) != nil else { throw RuntimeError.unknownBot(id) }
             await supervisor.remove(id)

@@ -1,3 +1,4 @@
+import BotCore
 import BotConfig
 import Commands
 
@@ -26,6 +27,19 @@ extension ControlRequest {
         case .pause: return .pause(try bot())
         case .resume: return .resume(try bot())
         case .restart: return .restart(try bot())
+        case .adjust:
+            var side: PositionSide?
+            if let v = args["side"] {
+                guard let name = v.stringValue, let s = PositionSide(rawValue: name), s != .net || name == "net" else {
+                    throw CommandError("bad_request", "'args.side' must be long, short or net")
+                }
+                side = s
+            }
+            let tp = try price("take_profit"), sl = try price("stop_loss")
+            guard tp != nil || sl != nil else {
+                throw CommandError("bad_request", "'args.take_profit' or 'args.stop_loss' must give a price")
+            }
+            return .adjust(try bot(), positionSide: side, takeProfit: tp, stopLoss: sl)
         case .reload: return .reload
         case .add:
             guard let file = args["file"]?.stringValue else { throw CommandError("bad_request", "'args.file' must name a bot file") }
@@ -47,6 +61,15 @@ extension ControlRequest {
         guard let v = args["since"] else { return nil }
         guard let n = v.intValue, n >= 0 else { throw CommandError("bad_request", "'args.since' must be an event sequence number (0 or more)") }
         return Int64(n)
+    }
+
+    /// `args.NAME`: a price as a decimal string ("2650.5"), exact (never through a float).
+    func price(_ name: String) throws(CommandError) -> Price? {
+        guard let v = args[name] else { return nil }
+        guard let text = v.stringValue, let p = Price(text), p.raw > 0 else {
+            throw CommandError("bad_request", "'args.\(name)' must be a price above 0, as a decimal string (\"2650.5\")")
+        }
+        return p
     }
 
     func bot() throws(CommandError) -> String {

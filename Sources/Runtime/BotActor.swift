@@ -15,6 +15,8 @@ public protocol BotHandle: Actor {
     /// Handles events until the mailbox closes; throwing means the strategy broke.
     func run() async throws
     func setPaused(_ paused: Bool)
+    /// Records a change by hand in the event log and queues it for the strategy; its number.
+    func adjust(_ change: ManualChange) async throws -> Int64
     func status(state: BotState, restarts: Int, lastError: String?) -> BotStatus
     /// Applies the bot's `on_stop` policy to its orders and position, then disconnects.
     func shutdown(policy: OnStop) async
@@ -75,6 +77,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     var released = false
     /// An order admitted and journaled inline, for the run loop to send first.
     var readyCall: VenueCall?
+    /// The event log's number of the last change by hand handed to the strategy: in every
+    /// snapshot, so a restart replays only those after it.
+    var manualSeen: Int64 = 0
     /// The UTC day the user's kill switch was last reported for this bot.
     var killSwitchDay: Int64 = -1
     /// Snapshots are JSON; indicator state may hold NaN (a value not yet defined) or
@@ -130,9 +135,13 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
                                           trades: S.wantsTrades ? self : nil, formingEvery: S.formingInterval)
         var replayFrom = Int64.min
         var missed: [OrderEvent] = []
-        if let snap = try await store.snapshot(bot: id) {
+        var manual: [(seq: Int64, change: ManualChange)] = []
+        if let snap = try await store.resume(bot: id) {
             let decoded = try Self.decoder.decode(BotSnapshot<S.State>.self, from: Data(snap.state))
             strategy.state = decoded.strategy
+            manualSeen = decoded.manualSeen ?? 0
+            // Recorded, but the bot stopped before its snapshot said it had acted on them.
+            manual = snap.manual.filter { $0.seq > manualSeen }
             lastBarTs = decoded.lastBarTs
             // The clock the bot had: orders placed before its next bar closes are stamped with
             // it, not with 0.
@@ -163,6 +172,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         // The user's limits see this bot's positions and orders from now, not from its next bar.
         await reportExposure()
         for e in missed { try await process(.order(e), recorded: true) }
+        for m in manual { try await process(.manual(m.change, seq: m.seq)) }
         // What the venue did with the open orders while the bot was away. Guarded here, not
         // only inside: calling an async function reserves its whole frame in the task's stack
         // allocator, which keeps its peak for the task's life (1.9 KB per bot for nothing).
@@ -259,6 +269,45 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         shard.reports.send(SlowReport(bot: id, nanos: nanos))
     }
 
+    /// A take-profit or stop set by hand: checked against the bot's position and the market,
+    /// logged (the commit point: from here a restart replays it), then handed to the strategy
+    /// in order with the market's events, through the run loop like any other.
+    public func adjust(_ change: ManualChange) async throws -> Int64 {
+        guard S.takesManualChanges else {
+            throw RuntimeError.badManualChange("strategy '\(S.key)' sets no take-profit or stop that could be changed by hand")
+        }
+        try check(change)
+        let seq = try await store.appendEvent(event(.manualChange(change), ts: recordTime))
+        mailbox.send(.manual(change, seq: seq))
+        return seq
+    }
+
+    /// A change by hand must name a price and a leg that holds a position, on the side of the
+    /// market that makes sense: a long's take-profit above the last price and its stop below.
+    func check(_ change: ManualChange) throws {
+        guard change.takeProfit != nil || change.stopLoss != nil else {
+            throw RuntimeError.badManualChange("give a take-profit or a stop-loss price")
+        }
+        let sides = change.positionSide.map { [$0] } ?? PositionSide.allCases
+        let open = sides.filter { !ledger.legs[$0].isFlat }
+        guard !open.isEmpty else {
+            throw RuntimeError.badManualChange("bot '\(id)' holds no \(change.positionSide.map { "\($0.rawValue) " } ?? "")position")
+        }
+        guard let mark = lastPrice else { throw RuntimeError.badManualChange("bot '\(id)' has no market price yet") }
+        for side in open {
+            let long = ledger.legs[side].quantity.raw > 0
+            for (name, price) in [("take-profit", change.takeProfit), ("stop-loss", change.stopLoss)] {
+                guard let price else { continue }
+                guard price.raw > 0 else { throw RuntimeError.badManualChange("the \(name) must be above 0") }
+                let above = name == "take-profit" ? long : !long
+                guard above ? price > mark : price < mark else {
+                    throw RuntimeError.badManualChange(
+                        "a \(long ? "long" : "short") position's \(name) must be \(above ? "above" : "below") the last price \(mark); got \(price)")
+                }
+            }
+        }
+    }
+
     public func setPaused(_ p: Bool) {
         paused = p
         syncHalt()
@@ -292,12 +341,15 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             }
         case .funding(let f):
             try await book(f)
+        case .manual(_, let seq):
+            // Before the strategy acts: the orders it places are journaled with this snapshot.
+            manualSeen = max(manualSeen, seq)
         default:
             break
         }
         if paused {
             switch e {
-            case .order, .riskRejected: break
+            case .order, .riskRejected, .manual: break
             default: return
             }
         }
@@ -318,7 +370,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
                 try await store.saveBar(bot: id, snapshot: try snapshotBytes(), nextSequence: sink.nextSequence, ts: eventTime,
                                         equity: pnl())
             }
-        case .order:
+        case .order, .manual:
             try await saveSnapshot()
         default:
             break
@@ -539,10 +591,10 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         // The fast encoder declines what it cannot stream; JSONEncoder writes the same JSON.
         if let state = try? S.encodeState(strategy.state) {
             return BotSnapshot<S.State>.json(state: state, lastBarTs: lastBarTs, fillsSeen: fillsSeen,
-                                             timers: timers)
+                                             timers: timers, manualSeen: manualSeen > 0 ? manualSeen : nil)
         }
         return Array(try encoder.encode(BotSnapshot(strategy: strategy.state, lastBarTs: lastBarTs, fillsSeen: fillsSeen,
-                                                    timers: timers)))
+                                                    timers: timers, manualSeen: manualSeen > 0 ? manualSeen : nil)))
     }
 
     /// Rebuilds the ledger from the store: open and recent orders, positions, counts. Its cost

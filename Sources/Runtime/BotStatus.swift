@@ -44,13 +44,15 @@ struct BotSnapshot<State: Codable & Sendable>: Codable, Sendable {
     var fillsSeen: Int
     /// Timers set and not yet fired (absent in snapshots of earlier versions).
     var timers: [PendingTimer]?
+    /// The event log's number of the last change by hand the strategy was given (absent: none).
+    var manualSeen: Int64?
 }
 
 extension BotSnapshot {
     /// The snapshot's JSON around the strategy's own (`Strategy.encodeState`), written by
     /// hand: the envelope is fixed, and going through `Codable` here would bring back the
     /// unspecialized path the strategy's encoder avoids.
-    static func json(state: [UInt8], lastBarTs: Int64?, fillsSeen: Int, timers: [PendingTimer]?) -> [UInt8] {
+    static func json(state: [UInt8], lastBarTs: Int64?, fillsSeen: Int, timers: [PendingTimer]?, manualSeen: Int64?) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(state.count + 96)
         out.append(contentsOf: #"{"strategy":"#.utf8)
@@ -64,6 +66,7 @@ extension BotSnapshot {
             }
             out.append(UInt8(ascii: "]"))
         }
+        if let manualSeen { out.append(contentsOf: #","manualSeen":\#(manualSeen)"#.utf8) }
         out.append(UInt8(ascii: "}"))
         return out
     }

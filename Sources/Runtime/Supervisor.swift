@@ -333,6 +333,13 @@ public actor Supervisor {
         emit(id, "stopped")
     }
 
+    /// Hands a change by hand to a running bot (see `BotActor.adjust`); its event number.
+    public func adjust(_ id: String, _ change: ManualChange) async throws -> Int64 {
+        guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
+        guard let h = e.handle, e.state == .running || e.state == .lagging else { throw RuntimeError.notRunning(id) }
+        return try await h.adjust(change)
+    }
+
     public func startBot(_ id: String) async throws {
         guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
         guard e.state == .stopped || e.state == .failed else { throw RuntimeError.alreadyRunning(id) }
@@ -461,7 +468,7 @@ public struct ReloadReport: Sendable, Codable, Equatable {
 
 public enum RuntimeError: Error, CustomStringConvertible, Sendable {
     case unknownStrategy(String), badParameters(String), unknownBot(String), notRunning(String), notPaused(String)
-    case alreadyRunning(String)
+    case alreadyRunning(String), badManualChange(String)
 
     public var code: String {
         switch self {
@@ -471,6 +478,7 @@ public enum RuntimeError: Error, CustomStringConvertible, Sendable {
         case .notRunning: "bot_not_running"
         case .notPaused: "bot_not_paused"
         case .alreadyRunning: "bot_already_running"
+        case .badManualChange: "bad_manual_change"
         }
     }
 
@@ -482,6 +490,7 @@ public enum RuntimeError: Error, CustomStringConvertible, Sendable {
         case .notRunning(let b): "bot '\(b)' is not running"
         case .notPaused(let b): "bot '\(b)' is not paused"
         case .alreadyRunning(let b): "bot '\(b)' is already running"
+        case .badManualChange(let why): why
         }
     }
 }

@@ -174,6 +174,32 @@ extension Store {
         return f
     }
 
+    /// What a bot resumes from, in one call: its last snapshot and sequence (see `snapshot`)
+    /// and every change made to it by hand, oldest first (a handful: each is a user's
+    /// command); the bot keeps those its snapshot has not seen.
+    public func resume(bot: String) throws -> (state: [UInt8], nextSequence: UInt64, manual: [(seq: Int64, change: ManualChange)])? {
+        guard let snap = try snapshot(bot: bot) else { return nil }
+        var manual: [(Int64, ManualChange)] = []
+        try db.run("SELECT seq, payload FROM events WHERE bot_id = ? AND kind = 'manual_change' ORDER BY seq", [.text(bot)]) {
+            if case .manualChange(let m)? = (try? RuntimeEvent(json: Array(($0.text(1) ?? "").utf8)))?.what {
+                manual.append(($0.int(0), m))
+            }
+        }
+        return (snap.state, snap.nextSequence, manual)
+    }
+
+    /// Logs one event that reports no other change; its sequence number.
+    public func appendEvent(_ event: RuntimeEvent) throws -> Int64 {
+        let db = try self.db
+        var seq: Int64 = 0
+        _ = try db.transaction {
+            seq = try Self.insertEvents(db, [event]) ?? 0
+            return true
+        }
+        published(seq)
+        return seq
+    }
+
     /// The latest event time any bot has persisted (ms), 0 when none.
     /// The latest event time the record knows: bots' snapshots and the market's marks.
     public func latestEventTime() throws -> Int64 {

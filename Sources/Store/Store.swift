@@ -242,6 +242,10 @@ public actor Store {
             CREATE UNIQUE INDEX fills_by_trade ON fills(client_order_id, trade_id) WHERE trade_id IS NOT NULL;
             CREATE INDEX orders_liquidations ON orders(bot_id) WHERE type = 'liquidation';
             """)
+        // A bot looks for the changes made to it by hand at every start: few, in a small index.
+        m.register("manualChanges", """
+            CREATE INDEX events_manual ON events(bot_id, seq) WHERE kind = 'manual_change';
+            """)
         return m
     }
 

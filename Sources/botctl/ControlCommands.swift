@@ -146,6 +146,25 @@ extension BotCtl {
         func run() throws { try BotAction.run("restart", connection, id) }
     }
 
+    struct Adjust: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a running bot's take-profit and/or stop-loss by hand (HYPERRSI).",
+            discussion: "Replaces the strategy's own orders for the position with one at each price given; logged, so a restart of the bot replays it.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The bot id.") var id: String
+        @Option(name: .customLong("take-profit"), help: "The price to take the whole position's profit at.") var takeProfit: String?
+        @Option(name: .customLong("stop-loss"), help: "The stop price for the whole position.") var stopLoss: String?
+        @Option(help: "long or short: the leg to change (default: every leg holding a position).") var side: String?
+        func run() throws {
+            guard takeProfit != nil || stopLoss != nil else { throw ValidationError("give --take-profit, --stop-loss or both") }
+            var extra: [(String, JSONValue)] = []
+            if let takeProfit { extra.append(("take_profit", .string(takeProfit))) }
+            if let stopLoss { extra.append(("stop_loss", .string(stopLoss))) }
+            if let side { extra.append(("side", .string(side))) }
+            try BotAction.run("adjust", connection, id, extra)
+        }
+    }
+
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop a bot and forget it until the next reload.")
         @OptionGroup var connection: ConnectionOptions

@@ -120,6 +120,34 @@ struct AuthorisationTests {
         }
     }
 
+    @Test func adjustOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            func targets(_ bot: String) async throws -> [Price?] {
+                try await d.store.orders(bot: bot).filter { $0.side == "sell" }.map(\.price)
+            }
+            let high = Price.of("10000000")
+            expectUnknownBot(await d.failure(.adjust("bob-1", takeProfit: high), alice), "bob-1")
+            guard case .message(let text) = try await d.run(.adjust("alice-1", takeProfit: high), alice) else {
+                Issue.record("not a message"); return
+            }
+            #expect(text.hasPrefix("recorded as event "))
+            try await d.settle()
+            #expect(try await targets("alice-1") == [high])
+            #expect(try await targets("bob-1").isEmpty, "bob's bot was never touched")
+            guard case .message = try await d.run(.adjust("bob-1", takeProfit: high), admin) else { Issue.record("not a message"); return }
+            try await d.settle()
+            #expect(try await targets("bob-1") == [high])
+            let adjusts = try await d.audit().filter { $0.command == "adjust" }
+            #expect(adjusts.map(\.who) == ["user:alice", "user:alice", "user:root"])
+            #expect(adjusts.map(\.result) == ["bot_not_found", "ok", "ok"])
+            #expect(adjusts.last?.args == #"{"bot":"bob-1","take_profit":"10000000"}"#)
+            // The log says who set it, for the bot's owner to read.
+            let logged = try await d.store.events(after: 0, limit: 1000).filter { $0.event.kind == "manual_change" }
+            #expect(logged.map(\.event.bot) == ["alice-1", "bob-1"])
+            #expect(logged.map { if case .manualChange(let m) = $0.event.what { m.by } else { "" } } == ["user:alice", "user:root"])
+        }
+    }
+
     @Test func reloadIsForbiddenToUsers() async throws {
         try await TwoUsers.with { d in
             try d.writeCarol(to: d.dir.appendingPathComponent("bots/carol.toml").path)

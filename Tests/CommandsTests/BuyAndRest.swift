@@ -6,6 +6,8 @@ struct BuyAndRest: Strategy {
     static let key = "test-buy-and-rest"
     static let summary = "buys once at market and rests a limit order far below the market"
     struct Params: Sendable, Codable, Equatable {}
+    /// Its position's take-profit can be set by hand: a reduce-only limit sell.
+    static var takesManualChanges: Bool { true }
     struct State: Sendable, Codable { var placed = false }
     var state = State()
 
@@ -18,6 +20,10 @@ struct BuyAndRest: Strategy {
             state.placed = true
             _ = out.place(.buy, .market, quantity: Quantity.of("0.01"))
             _ = out.place(.buy, .limit(Price(raw: bar.close.raw / 2)), quantity: Quantity.of("0.01"))
+        case .manual(let change, _):
+            if let tp = change.takeProfit, !context.legs.net.isFlat {
+                _ = out.place(.sell, .limit(tp), quantity: context.legs.net.quantity.magnitude, reduceOnly: true)
+            }
         case .riskRejected:
             // Denied while warming up: nothing reached the venue, so try again on the next bar.
             state.placed = false

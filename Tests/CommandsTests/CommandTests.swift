@@ -1,3 +1,4 @@
+import BotCore
 import Commands
 import Testing
 
@@ -13,12 +14,13 @@ struct CommandTests {
     }
 
     @Test func mutatingAndDaemonWideCommands() {
-        let all: [Command] = [.status, .bots, .bot("a"), .start("a"), .stop("a"), .pause("a"), .resume("a"), .restart("a"), .reload,
+        let all: [Command] = [.status, .bots, .bot("a"), .start("a"), .stop("a"), .pause("a"), .resume("a"), .restart("a"),
+                              .adjust("a", takeProfit: Price.of("1")), .reload,
                               .add(file: "f"), .remove("a"), .orders(), .positions, .pnl, .balance, .metrics, .events(), .subscribe(), .shutdown]
         #expect(all.map(\.name) == Command.Name.allCases)
-        #expect(all.filter(\.isMutating).map(\.name.rawValue) == ["start", "stop", "pause", "resume", "restart", "reload", "add", "remove", "shutdown"])
+        #expect(all.filter(\.isMutating).map(\.name.rawValue) == ["start", "stop", "pause", "resume", "restart", "adjust", "reload", "add", "remove", "shutdown"])
         #expect(all.filter(\.isDaemonWide).map(\.name.rawValue) == ["reload", "add", "balance", "metrics", "shutdown"])
-        #expect(all.compactMap(\.targetBot).count == 7)
+        #expect(all.compactMap(\.targetBot).count == 8)
         #expect(Command.orders(bot: "b").targetBot == "b" && Command.orders().targetBot == nil)
     }
 
@@ -29,5 +31,7 @@ struct CommandTests {
         #expect(Command.add(file: "bots/x.toml").auditArguments == #"{"file":"bots/x.toml"}"#)
         #expect(Command.orders().auditArguments == "{}")
         #expect(Command.orders(bot: "a", openOnly: true).auditArguments == #"{"bot":"a","open":true}"#)
+        #expect(Command.adjust("a", positionSide: .short, takeProfit: Price.of("95000.5"), stopLoss: Price.of("101000")).auditArguments
+                == #"{"bot":"a","side":"short","take_profit":"95000.5","stop_loss":"101000"}"#)
     }
 }

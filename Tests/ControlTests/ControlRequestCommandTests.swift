@@ -28,6 +28,9 @@ struct ControlRequestCommandTests {
             (#"{"cmd":"stop","args":{"bot":"a","on_stop":"leave"}}"#, .stop("a", policy: .leave)),
             (#"{"cmd":"pause","args":{"bot":"a"}}"#, .pause("a")), (#"{"cmd":"resume","args":{"bot":"a"}}"#, .resume("a")),
             (#"{"cmd":"restart","args":{"bot":"a"}}"#, .restart("a")), (#"{"cmd":"reload"}"#, .reload),
+            (#"{"cmd":"adjust","args":{"bot":"a","take_profit":"2650.5"}}"#, .adjust("a", takeProfit: Price.of("2650.5"))),
+            (#"{"cmd":"adjust","args":{"bot":"a","stop_loss":"2400","side":"long"}}"#,
+             .adjust("a", positionSide: .long, stopLoss: Price.of("2400"))),
             (#"{"cmd":"add","args":{"file":"bots/x.toml"}}"#, .add(file: "bots/x.toml")), (#"{"cmd":"remove","args":{"bot":"a"}}"#, .remove("a")),
             (#"{"cmd":"orders"}"#, .orders()), (#"{"cmd":"orders","args":{"bot":"a","open":true}}"#, .orders(bot: "a", openOnly: true)),
             (#"{"cmd":"positions"}"#, .positions), (#"{"cmd":"pnl"}"#, .pnl), (#"{"cmd":"balance"}"#, .balance),
@@ -53,6 +56,17 @@ struct ControlRequestCommandTests {
         for line in [#"{"cmd":"events","args":{"since":-1}}"#, #"{"cmd":"subscribe","args":{"since":"x"}}"#] {
             #expect(command(line) == .failure(since), "\(line)")
         }
+        let price = { (name: String) in
+            CommandError("bad_request", "'args.\(name)' must be a price above 0, as a decimal string (\"2650.5\")")
+        }
+        #expect(command(#"{"cmd":"adjust","args":{"bot":"a","take_profit":2650}}"#) == .failure(price("take_profit")))
+        #expect(command(#"{"cmd":"adjust","args":{"bot":"a","stop_loss":"-1"}}"#) == .failure(price("stop_loss")))
+        #expect(command(#"{"cmd":"adjust","args":{"bot":"a","stop_loss":"1e3"}}"#) == .failure(price("stop_loss")))
+        #expect(command(#"{"cmd":"adjust","args":{"bot":"a"}}"#)
+                == .failure(CommandError("bad_request", "'args.take_profit' or 'args.stop_loss' must give a price")))
+        #expect(command(#"{"cmd":"adjust","args":{"bot":"a","take_profit":"1","side":"up"}}"#)
+                == .failure(CommandError("bad_request", "'args.side' must be long, short or net")))
+        #expect(command(#"{"cmd":"adjust","args":{"take_profit":"1"}}"#) == .failure(bot))
         guard case .failure(let e) = command(#"{"cmd":"fly"}"#) else { Issue.record("fly parsed"); return }
         #expect(e.code == "unknown_command" && e.message.hasPrefix("unknown command 'fly' (known: status, bots, bot, start, stop,"))
     }

@@ -120,13 +120,14 @@ struct SnapshotEncoderTests {
                                    timers: [PendingTimer(at: 5, id: 9)]))
         // The runtime's own writing: the strategy's state from its conformance, the envelope by hand.
         typealias Snap = BotSnapshot<HyperRSIStrategy.State>
-        for (last, timers): (Int64?, [PendingTimer]?) in [(nil, nil), (7, []), (8, [PendingTimer(at: 1, id: 2), PendingTimer(at: 3, id: 4)])] {
+        for (last, timers, manual): (Int64?, [PendingTimer]?, Int64?) in
+            [(nil, nil, nil), (7, [], 3), (8, [PendingTimer(at: 1, id: 2), PendingTimer(at: 3, id: 4)], 41)] {
             let bytes = Snap.json(state: try HyperRSIStrategy.encodeState(hyper.strategy.state), lastBarTs: last, fillsSeen: 5,
-                                  timers: timers)
+                                  timers: timers, manualSeen: manual)
             let back = try BotActor<HyperRSIStrategy>.decoder.decode(Snap.self, from: Data(bytes))
-            #expect(back.lastBarTs == last && back.fillsSeen == 5 && back.timers == timers)
+            #expect(back.lastBarTs == last && back.fillsSeen == 5 && back.timers == timers && back.manualSeen == manual)
             #expect(try Self.foundation(back) == Self.foundation(Snap(strategy: hyper.strategy.state, lastBarTs: last,
-                                                                          fillsSeen: 5, timers: timers)))
+                                                                          fillsSeen: 5, timers: timers, manualSeen: manual)))
         }
         var rsi = BacktestEngine(strategy: RSICross(params: .init(), setup: StrategySetup(instrument: inst, timeframe: tf)),
                                  botID: "r", instrument: inst, timeframe: tf, base: Timeframe("1m")!,

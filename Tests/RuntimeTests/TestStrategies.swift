@@ -154,12 +154,14 @@ struct TradeCounter: Strategy {
     }
 }
 
-/// Buys 0.01 on its first live bar and holds.
+/// Buys 0.01 on its first live bar and holds; a take-profit set by hand becomes a reduce-only
+/// limit sell for the position (replacing the last one).
 struct BuyAndHold: Strategy {
     static let key = "test-buy-and-hold"
     static let summary = "buys once and holds"
+    static var takesManualChanges: Bool { true }
     struct Params: Sendable, Codable, Equatable {}
-    struct State: Sendable, Codable { var bought = false }
+    struct State: Sendable, Codable { var bought = false; var target: ClientOrderID?; var changes = 0 }
     var state = State()
     static func parameters(_ r: any ParameterReader) -> Params? { Params() }
     init(params: Params, setup: StrategySetup) {}
@@ -169,6 +171,11 @@ struct BuyAndHold: Strategy {
             out.place(.buy, .market, quantity: Quantity.of("0.01"))
         case .order(.filled):
             state.bought = true
+        case .manual(let change, _):
+            state.changes += 1
+            guard let tp = change.takeProfit, !context.legs.net.isFlat else { return }
+            if let old = state.target { out.cancel(old) }
+            state.target = out.place(.sell, .limit(tp), quantity: context.legs.net.quantity.magnitude, reduceOnly: true)
         default:
             break
         }

@@ -38,7 +38,7 @@ import Testing
 
     @Test func eventsGoInWithTheirChangeAndNotWithoutIt() async throws {
         let store = try Store(path: try path())
-        #expect(try await store.appliedMigrations().suffix(2) == ["eventLog", "fillTradeIDs"])
+        #expect(try await store.appliedMigrations().suffix(3) == ["eventLog", "fillTradeIDs", "manualChanges"])
         let r = order(0)
         try await store.recordSubmission(bot: "a", instrument: inst, order: r, snapshot: [1], nextSequence: 1, ts: 10,
                                          events: [placed(r)])

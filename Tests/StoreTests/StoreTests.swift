@@ -6,7 +6,7 @@ import Testing
 
 struct StoreTests {
     let inst = InstrumentID(venue: "binance", symbol: "BTCUSDT")
-    let migrations = ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks", "eventLog", "fillTradeIDs"]
+    let migrations = ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks", "eventLog", "fillTradeIDs", "manualChanges"]
 
     func open() throws -> (Store, String) {
         let path = try SharedData.temporaryDirectory("store").appendingPathComponent("runtime.sqlite").path

@@ -138,4 +138,34 @@ extension HyperRSIStrategy {
                            positionSide: side)
         update(side) { $0 = l }
     }
+
+    /// A take-profit or stop set by hand, for each leg it names that holds a position and is
+    /// not already closing: the ladder's take-profits (or the stop) are cancelled and one order
+    /// for the whole position goes to the user's price, on the tick. The ladder comes back with
+    /// the next entry or DCA fill, which re-places the position's protection.
+    mutating func adjust(_ change: ManualChange, _ ctx: StrategyContext, _ out: inout IntentSink) {
+        for side in [PositionSide.long, .short] where change.positionSide == nil || change.positionSide == side {
+            let pos = ctx.legs[side]
+            guard !pos.isFlat, leg(side).pendingClose == nil else { continue }
+            let long = side == .long, total = pos.quantity.magnitude
+            var l = leg(side)
+            if let tp = change.takeProfit {
+                let p = tp.rounded(toMultipleOf: instrument.tickSize, long ? .up : .down)
+                for i in 0..<3 {
+                    if let id = l.takeProfits[i] { out.cancel(id) }
+                    l.takeProfits[i] = nil
+                    l.takeProfitPrices[i] = nil
+                }
+                l.takeProfitPrices[0] = p
+                l.takeProfits[0] = out.place(long ? .sell : .buy, .limit(p), quantity: total, reduceOnly: true, positionSide: side)
+            }
+            if let sl = change.stopLoss {
+                let p = sl.rounded(toMultipleOf: instrument.tickSize, long ? .down : .up)
+                if let id = l.stop { out.cancel(id) }
+                l.stopPrice = p
+                l.stop = out.place(long ? .sell : .buy, .stopMarket(trigger: p), quantity: total, reduceOnly: true, positionSide: side)
+            }
+            update(side) { $0 = l }
+        }
+    }
 }

@@ -13,6 +13,9 @@ public struct HyperRSIStrategy: Strategy {
     public static let summary = "HYPERRSI: RSI entries gated by a JMA/Bollinger trend state, 2/3/4 % take-profit ladder, break-even, trailing stop, DCA."
     /// The seed evaluates the forming bar every 5 s.
     public static var formingInterval: Int64? { 5_000 }
+    /// Users set the take-profit and stop of an open position by hand, as the seed's Telegram
+    /// bot lets them.
+    public static var takesManualChanges: Bool { true }
 
     /// One leg's bookkeeping. Sizes and prices come from the ledger (the context), never
     /// from here: this is what the strategy decided and is waiting for.
@@ -116,6 +119,8 @@ public struct HyperRSIStrategy: Strategy {
             decide(m, context, &out)
         case .order(let e):
             onOrder(e, context, &out)
+        case .manual(let change, _):
+            adjust(change, context, &out)
         case .riskRejected(let id, let denial):
             // Orders decided while the runtime replays history (or the bot is paused) are
             // turned away without being tried: they are not failed entries.
