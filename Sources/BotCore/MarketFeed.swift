@@ -13,6 +13,9 @@ public protocol MarketSink: Sendable {
 /// answers history, for warm-up and for filling a gap it left.
 public protocol MarketFeed: Actor {
     nonisolated var name: String { get }
+    /// Whether the feed sends one-minute candles. A feed of trades alone (a venue's trade
+    /// stream, a recording of prints) says false: the hub then builds the minutes from its trades.
+    nonisolated var sendsCandles: Bool { get }
     func connect(_ sink: any MarketSink) async
     /// Starts following `instrument`; returns its closed one-minute candles up to `now` (ms),
     /// at most `minutes` of them, oldest first, for warm-up.
@@ -21,6 +24,10 @@ public protocol MarketFeed: Actor {
     /// Closed candles of `timeframe` opening in `from..<to`, oldest first. Empty means the
     /// venue has none there (an outage it confirms); throwing means it cannot say now.
     func history(_ id: InstrumentID, timeframe: Timeframe, from: Int64, to: Int64) async throws -> [Candle]
+}
+
+extension MarketFeed {
+    public nonisolated var sendsCandles: Bool { true }
 }
 
 /// A feed whose time advances when told (a simulated or recorded market): each step

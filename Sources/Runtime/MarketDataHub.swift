@@ -11,9 +11,15 @@ import Synchronization
 /// has no bars (an exchange outage) reaches the strategies as a `.gap` event before the next
 /// bar; while the feed cannot answer, later bars wait (and the hold is logged).
 ///
+/// A feed of trades alone (`sendsCandles == false`) has its minutes built here: a minute
+/// closes when a trade of a later one arrives, and goes through the same checks; quiet minutes
+/// between are a hole like any other, filled from the feed's history or confirmed as a gap.
+///
 /// Delivery never blocks the hub: each subscriber has a mailbox; closed candles and the
 /// venues' bars always go through, and a forming bar is only sent to a bot that asked for
 /// them, at the cadence it asked for, when its mailbox is empty (the next one supersedes it).
+/// Forming bars come at each closed minute, and between them from the minute still open (the
+/// feed's forming candle, or the one built from trades), whatever rate the feed sends at.
 /// Trades go once to each shard that holds subscribers, which hands them to its bots inline.
 public actor MarketDataHub: MarketSink {
     /// What a venue learns of the market as it happens (trades it reads from `prices`
@@ -52,6 +58,9 @@ public actor MarketDataHub: MarketSink {
         var builder: BarBuilder
         var history: [Candle] = []
         var subscribers: [String: Subscriber] = [:]
+        /// No subscriber wants a forming bar before this market time (ms): the walk over them
+        /// is skipped until then. Only ever early, never late.
+        var formingDue: Int64 = .max
 
         /// Adds a base bar; returns a bar a gap closed late, and the bar this one completed.
         mutating func add(_ c: Candle) -> (late: Candle?, done: Candle?) {
@@ -72,6 +81,10 @@ public actor MarketDataHub: MarketSink {
         var tradeSubscribers: [String: any InlineEventTarget] = [:]
         /// Bars held back behind a gap the feed could not yet fill, oldest first.
         var held: [Candle] = []
+        /// The feed sends no candles: the hub builds minutes from its trades.
+        var fromTrades = false
+        /// The minute still open: the feed's forming candle, or the one built from trades.
+        var minute: Candle?
     }
 
     /// A bot with more than this many messages waiting gets no trades or forming bars until it
@@ -125,7 +138,7 @@ public actor MarketDataHub: MarketSink {
         let history = await source.subscribe(inst, now: now, minutes: historyMinutes)
         // Another caller may have added it while the feed answered.
         guard feeds[inst.id] == nil else { return }
-        feeds[inst.id] = Feed(instrument: inst, source: source, bars: history)
+        feeds[inst.id] = Feed(instrument: inst, source: source, bars: history, fromTrades: !source.sendsCandles)
     }
 
     /// Venues see every base bar and trade of the instrument before any bot does, starting
@@ -166,6 +179,7 @@ public actor MarketDataHub: MarketSink {
             feed.series[timeframe] = s
         }
         feed.series[timeframe]!.subscribers[bot] = Subscriber(mailbox: mailbox, formingEvery: formingEvery)
+        if formingEvery != nil { feed.series[timeframe]!.formingDue = .min }
         let history = feed.series[timeframe]!.history
         feeds[instrument] = feed
         return history
@@ -218,7 +232,31 @@ public actor MarketDataHub: MarketSink {
     // MARK: MarketSink
 
     public func trade(_ t: Trade, instrument: InstrumentID) async {
+        if feeds[instrument]?.fromTrades == true { await build(t, instrument) }
         await publish(trade: t, instrument: instrument)
+        await offerForming(instrument, now: t.ts)
+    }
+
+    /// Adds a trade to the minute it falls in; a trade of a later minute first closes the
+    /// open one. A trade of a minute already closed changes no bar (it still reaches the bots).
+    func build(_ t: Trade, _ id: InstrumentID) async {
+        let open = t.ts - ((t.ts % 60_000) + 60_000) % 60_000
+        if let m = feeds[id]?.minute, m.ts < open {
+            feeds[id]?.minute = nil
+            await candle(m, instrument: id, closed: true)
+        }
+        guard var feed = feeds[id] else { return }
+        if let last = feed.bars.last, open <= last.ts { return }
+        if var m = feed.minute, m.ts == open {
+            if t.price > m.high { m.high = t.price }
+            if t.price < m.low { m.low = t.price }
+            m.close = t.price
+            m.volume += t.quantity.doubleValue
+            feed.minute = m
+        } else {
+            feed.minute = Candle(ts: open, open: t.price, high: t.price, low: t.price, close: t.price, volume: t.quantity.doubleValue)
+        }
+        feeds[id] = feed
     }
 
     public func ticker(_ t: Ticker, instrument: InstrumentID) async {
@@ -227,11 +265,18 @@ public actor MarketDataHub: MarketSink {
     }
 
     /// A closed base bar: checked for a gap before it, then handed to the venues and every
-    /// series. A forming one is not used yet: bars are built from closed minutes (a live feed
-    /// that sends forming candles gets its forming bars from them once it exists).
+    /// series. A forming one becomes the open minute, for the forming bars of the bots that
+    /// want them (timed by the latest trade seen, when one is later than its open).
     public func candle(_ c: Candle, instrument id: InstrumentID, closed: Bool) async {
-        guard closed else { return }
-        guard feeds[id] != nil else { return }
+        guard let feed = feeds[id] else { return }
+        guard closed else {
+            if feed.fromTrades { return }
+            if let last = feed.bars.last, c.ts <= last.ts { return }
+            feeds[id]!.minute = c
+            let traded = prices.lastTrade(id)?.ts ?? .min
+            return await offerForming(id, now: max(c.ts, traded))
+        }
+        if let m = feed.minute, m.ts <= c.ts { feeds[id]!.minute = nil }
         feeds[id]!.held.append(c)
         // One release at a time per instrument: it awaits the feed and the venues, and a second
         // one running meanwhile could publish a later bar between the ones a gap brought back.
@@ -321,6 +366,34 @@ public actor MarketDataHub: MarketSink {
                     clock.ms = now
                 }
             }
+        }
+    }
+
+    /// Sends the bar forming as of `now` (market time, ms) to each bot that wants one and is due:
+    /// the closed minutes of its bar so far, with the minute still open.
+    func offerForming(_ id: InstrumentID, now: Int64) async {
+        guard let feed = feeds[id], let minute = feed.minute else { return }
+        for (tf, s) in feed.series where s.formingDue <= now {
+            let open = tf.barOpen(minute.ts)
+            var f = Candle(ts: open, open: minute.open, high: minute.high, low: minute.low, close: minute.close, volume: minute.volume)
+            if let sofar = s.builder.forming, sofar.ts == open {
+                f = sofar
+                if minute.high > f.high { f.high = minute.high }
+                if minute.low < f.low { f.low = minute.low }
+                f.close = minute.close
+                f.volume += minute.volume
+            }
+            let progress = min(1, max(0, Double(now - open) / Double(tf.milliseconds)))
+            var due = Int64.max
+            for sub in s.subscribers.values {
+                guard let every = sub.formingEvery, let clock = sub.lastForming else { continue }
+                if sub.mailbox.depth == 0, clock.ms == .min || now - clock.ms >= every {
+                    sub.mailbox.send(.candleForming(f, tf, progress: progress))
+                    clock.ms = now
+                }
+                due = min(due, clock.ms == .min ? .min : clock.ms + every)
+            }
+            feeds[id]?.series[tf]?.formingDue = due
         }
     }
 
