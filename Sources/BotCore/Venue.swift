@@ -54,13 +54,18 @@ public struct VenueOrder: Hashable, Sendable {
     public var status: OrderStatus
     public var filled: Quantity
     public var reason: String?
+    /// When the venue took the order (ms), if it says: a reconciliation asks for fills from
+    /// then, not for the account's whole history.
+    public var createdMs: Int64?
 
-    public init(request: OrderRequest, instrument: InstrumentID, status: OrderStatus, filled: Quantity, reason: String? = nil) {
+    public init(request: OrderRequest, instrument: InstrumentID, status: OrderStatus, filled: Quantity, reason: String? = nil,
+                createdMs: Int64? = nil) {
         self.request = request
         self.instrument = instrument
         self.status = status
         self.filled = filled
         self.reason = reason
+        self.createdMs = createdMs
     }
 }
 

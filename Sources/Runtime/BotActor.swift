@@ -479,7 +479,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     func reconcile(_ ids: [ClientOrderID]) async throws {
         guard !ids.isEmpty else { return }
         let inst = spec.instrument.id
-        var fills: [Fill]?
+        // Asked once, from the earliest order that needs them (from the start of the record when
+        // the venue does not say when it took an order).
+        var fills: (since: Int64, list: [Fill])?
         for oid in ids {
             guard let rec = ledger.order(oid) else { continue }
             let found: VenueOrder?
@@ -494,8 +496,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
                 continue
             }
             if found.filled > rec.filled {
-                if fills == nil { fills = try await venue.fills(instrument: inst, since: 0) }
-                for f in fills! where f.orderID == oid { try await book(.filled(f)) }
+                let since = found.createdMs ?? 0
+                if fills == nil || since < fills!.since { fills = (since, try await venue.fills(instrument: inst, since: since)) }
+                for f in fills!.list where f.orderID == oid { try await book(.filled(f)) }
             }
             switch found.status {
             case .accepted, .partiallyFilled: try await book(.accepted(oid))

@@ -71,6 +71,8 @@ actor ScriptedVenue: Venue {
         var events: [OrderEvent] = []
         /// Placed through `call`; false for an order someone else placed on the account.
         var sent: Bool
+        /// The venue's clock when it took the order.
+        var created: Int64 = 0
     }
 
     struct Leg: Hashable, Sendable {
@@ -93,6 +95,8 @@ actor ScriptedVenue: Venue {
     private(set) var reported: [OrderEvent] = []
     /// Queries `order(_:instrument:)` and `fills` answered or refused.
     private(set) var queries = 0
+    /// The `since` of every fills query: a reconciliation asks from the order's creation on.
+    private(set) var fillsAskedSince: [Int64] = []
     /// The next this many order and fill queries fail (the venue unreachable).
     var failingQueries = 0
     /// On `connect`, replays every event it ever reported, as a private stream does on
@@ -135,7 +139,9 @@ actor ScriptedVenue: Venue {
                 if book[r.id] != nil {
                     ack = .rejected(code: "51016", message: "duplicated client order id")
                 } else {
-                    book[r.id] = BookOrder(request: r, instrument: instrument.id, status: .accepted, history: [.accepted], sent: true)
+                    clock += 1
+                    book[r.id] = BookOrder(request: r, instrument: instrument.id, status: .accepted, history: [.accepted], sent: true,
+                                           created: clock)
                     events.append(record(.accepted(r.id)))
                     if case .market = r.type { events += fill(r.id, parts: parts, of: parts) }
                 }
@@ -320,17 +326,18 @@ actor ScriptedVenue: Venue {
         try query()
         return book.values.filter { $0.status.isOpen && (instrument == nil || $0.instrument == instrument) }
             .sorted { $0.request.id < $1.request.id }
-            .map { VenueOrder(request: $0.request, instrument: $0.instrument, status: $0.status, filled: $0.filled) }
+            .map { VenueOrder(request: $0.request, instrument: $0.instrument, status: $0.status, filled: $0.filled, createdMs: $0.created) }
     }
 
     func order(_ id: ClientOrderID, instrument: InstrumentID) throws -> VenueOrder? {
         try query()
         guard let o = book[id], o.instrument == instrument else { return nil }
-        return VenueOrder(request: o.request, instrument: o.instrument, status: o.status, filled: o.filled)
+        return VenueOrder(request: o.request, instrument: o.instrument, status: o.status, filled: o.filled, createdMs: o.created)
     }
 
     func fills(instrument: InstrumentID, since: Int64) throws -> [Fill] {
         try query()
+        fillsAskedSince.append(since)
         return book.values.filter { $0.instrument == instrument }.flatMap(\.fills).filter { $0.ts >= since }.sorted { $0.ts < $1.ts }
     }
 

@@ -405,6 +405,10 @@ struct ScriptedVenueTests {
         // The lost one: filled from what the venue said when asked.
         let first = try #require(rows.first)
         #expect(first.status == "filled" && !first.history.contains("accepted"), "\(first.history)")
+        // Its fills were asked for from when the venue took it, not from the account's start.
+        let created = try #require(await venue.book[ClientOrderID(first.clientOrderID)!]?.created)
+        let asked = await venue.fillsAskedSince
+        #expect(asked.first == created && !asked.contains(0), "\(asked) vs \(created)")
         // The one that never reached the venue: rejected, nothing filled.
         let neverID = calls[2].orderID
         let never = try #require(rows.first { ClientOrderID($0.clientOrderID) == neverID })
