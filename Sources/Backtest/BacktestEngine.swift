@@ -46,7 +46,9 @@ public struct BacktestEngine<S: Strategy> {
     public let base: Timeframe
     public var paper: PaperExchange
     public var pipeline: OrderPipeline
-    public var ledger: BotLedger { pipeline.ledger }
+    /// Read in place: a getter would copy the ledger (a retain and release of each of its
+    /// collections) at every bar and fill.
+    public var ledger: BotLedger { _read { yield pipeline.ledger } }
     public var guardrails: RiskGuard {
         get { pipeline.guardrails }
         set { pipeline.guardrails = newValue }

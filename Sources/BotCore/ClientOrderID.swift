@@ -32,24 +32,40 @@ public struct ClientOrderID: Hashable, Sendable, Codable, Comparable, CustomStri
         return h % prefixModulus
     }
 
-    private static let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+    public var description: String { text(prefix: nil) }
 
-    public var description: String {
-        var out = [UInt8](repeating: UInt8(ascii: "0"), count: Self.prefixLength)
-        var h = botHash
-        for i in stride(from: Self.prefixLength - 1, through: 0, by: -1) {
-            out[i] = Self.digits[Int(h % 36)]
-            h /= 36
+    /// The text form, after one ASCII byte when given (the paper venue's trade ids are `T` and
+    /// the order's id): written straight into the string's storage, one allocation at most, as
+    /// ids are written with every order, fill and journal entry.
+    public func text(prefix: UInt8?) -> String {
+        String(unsafeUninitializedCapacity: 1 + Self.prefixLength + 13) { out in
+            var n = 0
+            if let prefix {
+                out[0] = prefix
+                n = 1
+            }
+            var h = botHash
+            for i in stride(from: Self.prefixLength - 1, through: 0, by: -1) {
+                out[n + i] = Self.digit(h % 36)
+                h /= 36
+            }
+            n += Self.prefixLength
+            var length = 1, s = sequence
+            while s >= 36 {
+                s /= 36
+                length += 1
+            }
+            s = sequence
+            for i in stride(from: length - 1, through: 0, by: -1) {
+                out[n + i] = Self.digit(s % 36)
+                s /= 36
+            }
+            return n + length
         }
-        var s = sequence
-        var tail: [UInt8] = []
-        repeat {
-            tail.append(Self.digits[Int(s % 36)])
-            s /= 36
-        } while s > 0
-        out.append(contentsOf: tail.reversed())
-        return String(decoding: out, as: UTF8.self)
     }
+
+    @inline(__always)
+    static func digit(_ v: UInt64) -> UInt8 { v < 10 ? UInt8(truncatingIfNeeded: 48 + v) : UInt8(truncatingIfNeeded: 87 + v) }
 
     /// Parses the text form back (journal recovery); nil if it is not one of ours.
     public init?(_ text: String) {

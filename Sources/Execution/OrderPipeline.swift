@@ -157,14 +157,17 @@ public struct OrderPipeline: Sendable {
 
     /// Applies one order event, from whatever transport carried it, in whatever order it came.
     public mutating func apply(_ e: OrderEvent) -> Outcome {
-        guard ledger.order(e.orderID) != nil else {
+        switch ledger.applying(e) {
+        case .unknownOrder:
             unmatched.append(e)
             return .unknownOrder
+        case .duplicate:
+            return .duplicate
+        case .applied:
+            if !uncertain.isEmpty { uncertain.removeAll { $0 == e.orderID } }
+            feedback.append(.order(e))
+            return .applied
         }
-        guard ledger.apply(e) else { return .duplicate }
-        uncertain.removeAll { $0 == e.orderID }
-        feedback.append(.order(e))
-        return .applied
     }
 
     /// The venue has answered for an uncertain order and its answer is booked: nothing is left

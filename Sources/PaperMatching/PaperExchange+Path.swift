@@ -197,7 +197,7 @@ extension PaperExchange {
         let f = Fill(orderID: id, ts: lastTs, side: r.side, positionSide: r.positionSide, price: price, quantity: qty,
                      fee: fee, liquidity: liquidity, reduceOnly: r.reduceOnly,
                      // The paper venue fills an order whole, once: its id names the trade.
-                     tradeID: "T\(id)")
+                     tradeID: id.text(prefix: UInt8(ascii: "T")))
         apply(f, margin: instrument.kind == .perpetual ? notional.divided(by: config.leverage, .up) : .zero)
         out.append(.filled(f))
     }

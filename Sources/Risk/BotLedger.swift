@@ -87,12 +87,13 @@ public struct BotLedger: Sendable, Codable {
         return true
     }
 
-    /// Whether `apply` would change anything: false for an order this ledger does not know and
-    /// for a fill whose trade id it has booked.
-    public func isNew(_ e: OrderEvent) -> Bool {
-        guard let rec = orders[e.orderID] else { return false }
-        if case .filled(let f) = e, let t = f.tradeID { return !rec.tradeIDs.contains(t) }
-        return true
+    /// What applying an event did.
+    public enum Applied: Sendable, Equatable {
+        case applied
+        /// A fill already booked (same trade id): nothing changed.
+        case duplicate
+        /// Not an order of this bot's: never attributed.
+        case unknownOrder
     }
 
     /// Applies an order event addressed to this bot, whatever order the events arrive in: a
@@ -101,8 +102,28 @@ public struct BotLedger: Sendable, Codable {
     /// Returns false when nothing was applied: the order is not ours (the event is never
     /// attributed) or the fill is a repeat.
     @discardableResult
-    public mutating func apply(_ e: OrderEvent) -> Bool {
-        guard var rec = orders[e.orderID], isNew(e) else { return false }
+    public mutating func apply(_ e: OrderEvent) -> Bool { applying(e) == .applied }
+
+    /// `apply`, saying why nothing changed. The record is changed where it lives (one lookup,
+    /// no copy of it or of its arrays): every fill of every order comes through here.
+    public mutating func applying(_ e: OrderEvent) -> Applied {
+        guard let i = orders.index(forKey: e.orderID) else { return .unknownOrder }
+        if case .filled(let f) = e, let t = f.tradeID, orders.values[i].tradeIDs.contains(t) { return .duplicate }
+        let (wasOpen, isOpen) = Self.update(&orders.values[i], with: e, instrument)
+        switch e {
+        case .filled(let f), .liquidated(let f):
+            fillCount += 1
+            legs[f.positionSide].apply(f, instrument: instrument)
+        default:
+            break
+        }
+        if wasOpen && !isOpen { openIDs.removeAll { $0 == e.orderID } }
+        if orders.count - openIDs.count > 2 * Self.keepFinished { forgetOldestFinished() }
+        return .applied
+    }
+
+    /// The order's own record after `e`; whether it was open before and is open after.
+    static func update(_ rec: inout OrderRecord, with e: OrderEvent, _ instrument: Instrument) -> (Bool, Bool) {
         let wasOpen = rec.status.isOpen
         switch e {
         case .accepted:
@@ -126,14 +147,9 @@ public struct BotLedger: Sendable, Codable {
             if rec.status.isOpen {
                 rec.status = rec.filled >= rec.request.quantity ? .filled : .partiallyFilled
             }
-            fillCount += 1
-            legs[f.positionSide].apply(f, instrument: instrument)
         }
         if rec.history.last != rec.status { rec.history.append(rec.status) }
-        if wasOpen && !rec.status.isOpen { openIDs.removeAll { $0 == e.orderID } }
-        orders[e.orderID] = rec
-        if orders.count - openIDs.count > 2 * Self.keepFinished { forgetOldestFinished() }
-        return true
+        return (wasOpen, rec.status.isOpen)
     }
 
     /// Records an amendment the venue accepted: the order now works at `price` / `quantity`.

@@ -62,7 +62,8 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         didSet { if pipeline.ledgerVersion != contextVersion { context = nil } }
     }
     var contextVersion = 0
-    var ledger: BotLedger { pipeline.ledger }
+    /// Read in place, not copied (see `BacktestEngine.ledger`).
+    var ledger: BotLedger { _read { yield pipeline.ledger } }
     let spec: BotSpec
     let store: Store
     let venue: any Venue

@@ -26,6 +26,9 @@ struct ClientOrderIDTests {
         // FNV-1a of the bot id, base 36: pinned, so ids survive restarts and upgrades.
         #expect(ClientOrderID(bot: "rsi-cross-btc", sequence: 0).description == "nozb82c8uq0")
         #expect(ClientOrderID(bot: "rsi-cross-btc", sequence: 36).description == "nozb82c8uq10")
+        // The largest sequence fits (13 base-36 digits), and a prefix goes in front.
+        #expect(ClientOrderID(bot: "rsi-cross-btc", sequence: .max).description == "nozb82c8uq3w5e11264sgsf")
+        #expect(ClientOrderID(bot: "rsi-cross-btc", sequence: 36).text(prefix: UInt8(ascii: "T")) == "Tnozb82c8uq10")
     }
 
     @Test func distinctAcrossBotsAndSequences() {
