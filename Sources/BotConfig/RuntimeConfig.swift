@@ -14,8 +14,18 @@ public enum PositionMode: String, Sendable, Codable, CaseIterable {
 
 public struct AccountConfig: Sendable, Equatable {
     public var name: String
-    /// `paper` in this release; live venues come later.
+    /// `paper`, `okx` or `binance`: which `Venue` serves the account.
     public var venue: String
+    /// Demo or live, for a real venue (required: no default); for a dry-run paper account, the
+    /// environment whose public market it follows.
+    public var environment: VenueEnvironment?
+    /// The venue's servers: its documented hosts unless configured (the tests' fakes).
+    public var endpoints: VenueEndpoints?
+    /// A paper account that takes its market from a real venue's public feed (`okx` or
+    /// `binance`): dry-run, real prices and simulated fills, no keys.
+    public var market: String?
+    /// A PEM file of certificate authorities to trust besides the system's (a test's fake).
+    public var caFile: String?
     public var positionMode: PositionMode
     /// Names of the environment variables that hold the account's credentials (`api_key`,
     /// `api_secret`, `passphrase`): never the secrets themselves, which stay out of every
@@ -25,9 +35,14 @@ public struct AccountConfig: Sendable, Equatable {
     public var leverage: Ratio?
 
     public init(name: String, venue: String, positionMode: PositionMode, credentialVariables: [String: String] = [:],
-                leverage: Ratio? = nil) {
+                leverage: Ratio? = nil, environment: VenueEnvironment? = nil, endpoints: VenueEndpoints? = nil,
+                market: String? = nil, caFile: String? = nil) {
         self.name = name
         self.venue = venue
+        self.environment = environment
+        self.endpoints = endpoints
+        self.market = market
+        self.caFile = caFile
         self.positionMode = positionMode
         self.credentialVariables = credentialVariables
         self.leverage = leverage
@@ -36,6 +51,18 @@ public struct AccountConfig: Sendable, Equatable {
 
 extension AccountConfig {
     static let credentials = ["api_key", "api_secret", "passphrase"]
+    /// The venues there are, and the credentials each needs.
+    static let venues = ["paper", "okx", "binance"]
+    static func credentialsNeeded(venue: String) -> [String] {
+        switch venue {
+        case "okx": ["api_key", "api_secret", "passphrase"]
+        case "binance": ["api_key", "api_secret"]
+        default: []
+        }
+    }
+
+    /// Whether the account trades at a real venue (with real or demo money), not on paper.
+    public var isReal: Bool { venue != "paper" }
 }
 
 extension RuntimeConfig {
@@ -59,7 +86,6 @@ public enum MarketSource: Sendable, Equatable {
 
 /// The daemon's settings (botd).
 public struct DaemonConfig: Sendable {
-    public var mode = "paper"
     /// Keep the daemon's pages in memory (`mlockall`), so none is paged out between trades.
     public var lockMemory = true
     public var storagePath: String
@@ -144,7 +170,7 @@ public struct RuntimeConfig: Sendable {
         if let a = r.table("accounts") {
             for name in a.table.keys {
                 guard let t = a.table(name) else { continue }
-                let venue = t.oneOf("venue", ["paper"]) ?? "paper"
+                let venue = t.oneOf("venue", AccountConfig.venues) ?? "paper"
                 let mode = t.oneOf("position_mode", PositionMode.allCases.map(\.rawValue)).flatMap(PositionMode.init) ?? .net
                 var vars: [String: String] = [:]
                 for c in AccountConfig.credentials {
@@ -162,8 +188,14 @@ public struct RuntimeConfig: Sendable {
                     }
                 }
                 let leverage = t.fixed("leverage", Ratio.self, min: 1, max: 125)
-                t.rejectUnknownKeys("an account takes venue, position_mode, leverage, api_key_env, api_secret_env, passphrase_env")
-                accounts[name] = AccountConfig(name: name, venue: venue, positionMode: mode, credentialVariables: vars, leverage: leverage)
+                let (environment, market, endpoints) = readVenue(t, venue: venue)
+                for c in AccountConfig.credentialsNeeded(venue: venue) where vars[c] == nil && !t.has("\(c)_env") {
+                    t.error("\(c)_env", "required for a \(venue) account: the name of the environment variable holding its \(c.replacingOccurrences(of: "_", with: " "))")
+                }
+                let ca = t.string("ca_file").map { resolve($0, against: folder) }
+                t.rejectUnknownKeys("an account takes venue, environment, market, position_mode, leverage, api_key_env, api_secret_env, passphrase_env, rest_url, ws_public_url, ws_private_url, ws_business_url, ca_file")
+                accounts[name] = AccountConfig(name: name, venue: venue, positionMode: mode, credentialVariables: vars, leverage: leverage,
+                                               environment: environment, endpoints: endpoints, market: market, caFile: ca)
             }
         }
         if accounts.isEmpty { accounts["paper"] = AccountConfig(name: "paper", venue: "paper", positionMode: .net) }
@@ -174,7 +206,7 @@ public struct RuntimeConfig: Sendable {
             t.rejectUnknownKeys("[risk] takes max_position, max_notional, max_open_orders, price_band, max_leverage, max_user_notional, daily_loss_limit")
         }
         let daemon = readDaemon(r, folder: folder)
-        r.rejectUnknownKeys("runtime.toml takes mode, lock_memory, [paths], [paper], [accounts.NAME], [risk], [storage], [market], [control], [supervisor], [rate_limits], [metrics]")
+        r.rejectUnknownKeys("runtime.toml takes lock_memory, [paths], [paper], [accounts.NAME], [risk], [storage], [market], [control], [supervisor], [rate_limits], [metrics]")
         guard diagnostics.errors.count == before else { return nil }
         return RuntimeConfig(file: file, botsDirectory: resolve(bots, against: folder),
                              instrumentsFile: resolve(instruments, against: folder),
@@ -197,7 +229,10 @@ public struct RuntimeConfig: Sendable {
     static func readDaemon(_ r: ConfigReader, folder: String) -> DaemonConfig {
         var d = DaemonConfig(storagePath: resolve("var/botruntime.sqlite", against: folder),
                              socketPath: resolve("var/run/botd.sock", against: folder))
-        if let m = r.oneOf("mode", ["paper"]) { d.mode = m }
+        if r.has("mode") {
+            r.error("mode", "is gone: each account says where it trades ([accounts.NAME] venue = \"paper\" | \"okx\" | \"binance\")")
+            r.touch("mode")
+        }
         if let l = r.bool("lock_memory") { d.lockMemory = l }
         if let t = r.table("storage") {
             if let p = t.string("path") { d.storagePath = resolve(p, against: folder) }

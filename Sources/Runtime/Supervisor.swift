@@ -66,8 +66,10 @@ public actor Supervisor {
     public func events(after seq: Int) -> [Event] { events.filter { $0.seq > seq } }
 
     /// Builds the venue of an account (its `venue` key chooses): the seam where the paper
-    /// venue, the live ones and the tests' scripted one come in.
-    public typealias VenueFactory = @Sendable (AccountConfig) -> any Venue
+    /// venue, the live ones and the tests' scripted one come in. Throwing refuses the account
+    /// (`AccountRefused`: no credentials, a key that can withdraw, a venue this build lacks):
+    /// its bots fail with the reason, every other account's start.
+    public typealias VenueFactory = @Sendable (AccountConfig) throws -> any Venue
 
     struct Account {
         var gate: RateGate
@@ -129,10 +131,13 @@ public actor Supervisor {
         store.postEvents([RuntimeEvent(ts: ts, bot: bot, user: entries[bot]?.spec.user, what)])
     }
 
-    func account(_ name: String) async -> Account {
+    func account(_ name: String) async throws -> Account {
         if let a = accounts[name] { return a }
         let cfg = config.accounts[name] ?? AccountConfig(name: name, venue: "paper", positionMode: .net)
-        let venue = makeVenue(cfg)
+        let venue: any Venue
+        do { venue = try makeVenue(cfg) } catch let e as AccountRefused { throw e } catch {
+            throw AccountRefused(account: name, reason: "\(error)")
+        }
         await venue.connect(venueRouter)
         let a = Account(gate: RateGate(venue: venue, limits: daemon.rateLimits), local: venue as? any LocalVenue)
         accounts[name] = a
@@ -178,8 +183,16 @@ public actor Supervisor {
     func launch(_ id: String, coldStart: Bool) async {
         guard var e = entries[id] else { return }
         let spec = e.spec
+        let account: Account
+        do { account = try await self.account(spec.account) } catch {
+            e.state = .failed
+            e.lastError = "\(error)"
+            entries[id] = e
+            logger.error("account refused", metadata: ["bot.id": "\(id)", "error": "\(error)"])
+            emit(id, "failed", "\(error)")
+            return
+        }
         await hub.add(spec.instrument, now: wallClockMilliseconds())
-        let account = await account(spec.account)
         let key = "\(spec.account)|\(spec.instrument.id)"
         if let local = account.local, !listening.contains(key) {
             listening.insert(key)
@@ -517,4 +530,17 @@ struct BotTable {
         for (state, n) in counts where n > 0 { out[state.rawValue] = n }
         return out
     }
+}
+
+/// Why an account cannot trade: its bots fail with this, naming the account; the others run.
+public struct AccountRefused: Error, CustomStringConvertible, Sendable {
+    public var account: String
+    public var reason: String
+
+    public init(account: String, reason: String) {
+        self.account = account
+        self.reason = reason
+    }
+
+    public var description: String { "account '\(account)' refused: \(reason)" }
 }

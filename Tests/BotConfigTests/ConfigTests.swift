@@ -142,11 +142,11 @@ struct ConfigTests {
     }
 
     @Test func memoryLockingIsOnUnlessTurnedOff() throws {
-        let on = try ConfigFolder(runtime: "mode = \"paper\"\n", bots: [:])
+        let on = try ConfigFolder(runtime: "[paths]\nbots = \"bots\"\n", bots: [:])
         #expect(ConfigSet.load(runtime: on.runtimePath).runtime?.daemon.lockMemory == true)
         let off = try ConfigFolder(runtime: "lock_memory = false\n", bots: [:])
         #expect(ConfigSet.load(runtime: off.runtimePath).runtime?.daemon.lockMemory == false)
-        let bad = try ConfigFolder(runtime: "mode = \"paper\"\nlock_memory = \"yes\"\n", bots: [:])
+        let bad = try ConfigFolder(runtime: "\nlock_memory = \"yes\"\n", bots: [:])
         let lines = ConfigSet.load(runtime: bad.runtimePath).errors.map(\.description)
         #expect(lines.contains("\(bad.runtimePath):2: key 'lock_memory' must be true or false (got string)"), "\(lines)")
     }
@@ -195,6 +195,78 @@ struct ConfigTests {
         #expect(lines.contains { $0.hasPrefix("\(bad.runtimePath):6: key 'accounts.okx-main.api_secret' credentials are never written") })
         #expect(lines.contains { $0.contains("accounts.okx-main.api_key_env") && $0.contains("name of an environment variable") })
         #expect(!lines.joined().contains(secret))
+    }
+
+    @Test func realAccountsSayTheirEnvironmentAndCredentialsAndMayNameTheirServers() throws {
+        let paths = "[paths]\nbots = \"bots\"\ninstruments = \"instruments.toml\"\n"
+        let good = try ConfigFolder(runtime: paths + """
+            [accounts.okx-demo]
+            venue = "okx"
+            environment = "demo"
+            position_mode = "hedge"
+            api_key_env = "OKX_API_KEY"
+            api_secret_env = "OKX_API_SECRET"
+            passphrase_env = "OKX_PASSPHRASE"
+            [accounts.okx-fake]
+            venue = "okx"
+            environment = "live"
+            api_key_env = "K"
+            api_secret_env = "S"
+            passphrase_env = "P"
+            rest_url = "https://127.0.0.1:4431"
+            ws_public_url = "wss://127.0.0.1:4431/ws/v5/public"
+            ca_file = "fake-ca.pem"
+            [accounts.binance-live]
+            venue = "binance"
+            environment = "live"
+            api_key_env = "BINANCE_KEY"
+            api_secret_env = "BINANCE_SECRET"
+            [accounts.dry]
+            venue = "paper"
+            market = "okx"
+            """, bots: [:])
+        let set = ConfigSet.load(runtime: good.runtimePath)
+        #expect(set.errors.isEmpty, "\(set.errors)")
+        let a = try #require(set.runtime?.accounts)
+        #expect(a["okx-demo"]?.environment == .demo && a["okx-demo"]?.isReal == true)
+        #expect(a["okx-demo"]?.endpoints == VenueEndpoints(rest: "https://www.okx.com", wsPublic: "wss://wspap.okx.com:8443/ws/v5/public",
+                                                             wsPrivate: "wss://wspap.okx.com:8443/ws/v5/private",
+                                                             wsBusiness: "wss://wspap.okx.com:8443/ws/v5/business"))
+        #expect(a["okx-fake"]?.endpoints?.rest == "https://127.0.0.1:4431")
+        #expect(a["okx-fake"]?.endpoints?.wsPublic == "wss://127.0.0.1:4431/ws/v5/public")
+        #expect(a["okx-fake"]?.endpoints?.wsPrivate == "wss://ws.okx.com:8443/ws/v5/private", "the others stay documented")
+        #expect(a["okx-fake"]?.caFile == good.root.appendingPathComponent("fake-ca.pem").path)
+        #expect(a["binance-live"]?.endpoints?.rest == "https://api.binance.com")
+        #expect(a["dry"]?.market == "okx" && a["dry"]?.isReal == false && a["dry"]?.endpoints?.wsPublic == "wss://ws.okx.com:8443/ws/v5/public")
+
+        let bad = try ConfigFolder(runtime: """
+            mode = "paper"
+            \(paths)
+            [accounts.no-env]
+            venue = "okx"
+            api_key_env = "K"
+            api_secret_env = "S"
+            [accounts.wrong-url]
+            venue = "binance"
+            environment = "demo"
+            api_key_env = "K"
+            api_secret_env = "S"
+            rest_url = "http://example.com"
+            market = "okx"
+            [accounts.sim]
+            venue = "paper"
+            environment = "live"
+            rest_url = "https://127.0.0.1:1"
+            """, bots: [:])
+        let lines = ConfigSet.load(runtime: bad.runtimePath).errors.map(\.description)
+        let f = bad.runtimePath
+        #expect(lines.contains("\(f):1: key 'mode' is gone: each account says where it trades ([accounts.NAME] venue = \"paper\" | \"okx\" | \"binance\")"), "\(lines)")
+        #expect(lines.contains { $0.contains("accounts.no-env.environment' required for a okx account") })
+        #expect(lines.contains { $0.contains("accounts.no-env.passphrase_env' required for a okx account") })
+        #expect(lines.contains { $0.contains("accounts.wrong-url.rest_url' must be a https:// URL with a host (http:// only on loopback)") })
+        #expect(lines.contains { $0.contains("accounts.wrong-url.market' only a paper account") })
+        #expect(lines.contains { $0.contains("accounts.sim.environment' a paper account without a market") })
+        #expect(lines.contains { $0.contains("accounts.sim.rest_url' a paper account on the simulator has no venue servers") })
     }
 
     @Test func instrumentFileErrors() {

@@ -54,7 +54,6 @@ final class CrashLoopDaemon {
         // The shipped runtime.toml's accounts, risk and supervisor settings, plus `paper-lev`; no
         // metrics port (other tests and daemons may hold it).
         try """
-            mode = "paper"
             [paths]
             bots = "bots"
             instruments = "\(SharedData.packageRoot.path)/data/instruments.toml"

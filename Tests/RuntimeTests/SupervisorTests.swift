@@ -26,7 +26,7 @@ struct Harness {
     /// a test's bots while it counts their events.
     init(history: Int = 30, maxRestarts: Int = 3, period: Double = 60, paper: String = "", extra: String = "",
          busyTimeout: Duration = .seconds(5), dir: URL? = nil, resumeAfter: Int64 = 0, strategies: [any Strategy.Type] = [],
-         slowEventMicros: Int = 0, makeVenue: Supervisor.VenueFactory? = nil) throws {
+         slowEventMicros: Int = 0, accounts: String = "", makeVenue: Supervisor.VenueFactory? = nil) throws {
         self.dir = try dir ?? SharedData.temporaryDirectory("runtime")
         let text = """
             [paths]
@@ -47,6 +47,7 @@ struct Harness {
             backoff_max_ms = 50
             slow_event_us = \(slowEventMicros)
             \(extra)
+            \(accounts)
             """
         let d = Diagnostics()
         config = try #require(RuntimeConfig.parse(text, file: self.dir.appendingPathComponent("runtime.toml").path, diagnostics: d))
@@ -62,8 +63,8 @@ struct Harness {
     }
 
     func bot(_ id: String, strategy: String = Flipper.key, symbol: String = "BTC-USDT-SWAP", params: String = "",
-             onStop: OnStop = .cancelOrders) throws -> BotSpec {
-        BotSpec(id: id, user: "u", strategy: strategy, account: "paper", instrument: catalog.find(symbol: symbol)!,
+             onStop: OnStop = .cancelOrders, account: String = "paper") throws -> BotSpec {
+        BotSpec(id: id, user: "u", strategy: strategy, account: account, instrument: catalog.find(symbol: symbol)!,
                 timeframe: Timeframe("1m")!, params: try TOMLParser.parse(params), onStop: onStop)
     }
 
@@ -312,5 +313,38 @@ struct SupervisorTests {
         let fills = try await h.store.fills(bot: "c")
         let net = fills.reduce(Quantity.zero) { $0 + ($1.side == "buy" ? $1.quantity : -$1.quantity) }
         #expect(net.isZero, "close_position leaves the bot flat")
+    }
+}
+
+/// An account the venue factory refuses fails its own bots, naming the account and why; the
+/// other accounts' bots trade.
+@Suite(.serialized)
+struct AccountRefusalTests {
+    @Test func anAccountWithoutAVenueInThisBuildFailsItsBotsAloneAndIsNeverTradedOnPaper() async throws {
+        let h = try Harness(accounts: """
+            [accounts.okx-demo]
+            venue = "okx"
+            environment = "demo"
+            api_key_env = "OKX_KEY"
+            api_secret_env = "OKX_SECRET"
+            passphrase_env = "OKX_PASS"
+            [accounts.dry]
+            venue = "paper"
+            market = "okx"
+            """)
+        let specs = [try h.bot("live", account: "okx-demo"), try h.bot("dry", account: "dry"), try h.bot("paper")]
+        await h.supervisor.start(specs, coldStart: true)
+        try await h.waitFor("the paper bot running") { await h.supervisor.state("paper") == .running }
+        let s = await h.supervisor.statuses()
+        let live = try #require(s.first { $0.id == "live" })
+        #expect(live.state == .failed)
+        #expect(live.lastError == "account 'okx-demo' refused: the okx venue is not in this build yet")
+        #expect(s.first { $0.id == "dry" }?.lastError == "account 'dry' refused: a dry-run on okx's market is not in this build yet")
+        try await h.step(3)
+        #expect(try await h.store.orders(bot: "live").isEmpty)
+        #expect(try await h.store.orders(bot: "dry").isEmpty)
+        #expect(try await !h.store.orders(bot: "paper").isEmpty)
+        let failed = try await h.store.events(after: 0, limit: 100, bot: "live").map(\.event.kind)
+        #expect(failed == ["bot_failed"])
     }
 }
