@@ -77,6 +77,8 @@ let package = Package(
         .target(name: "Feeds", dependencies: ["BotCore", "MarketSim"], swiftSettings: strict),
         // The paper matching engine used by backtests and paper trading.
         .target(name: "PaperMatching", dependencies: ["BotCore"], swiftSettings: strict),
+        // HTTP(S) over libcurl on a thread of its own, for the venues' REST calls.
+        .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strict),
         // The order pipeline: intents to venue calls, answers and fills to the ledger; one
         // for the backtester and the daemon.
         .target(name: "Execution", dependencies: ["BotCore", "Risk"], swiftSettings: strict),
@@ -159,6 +161,10 @@ let package = Package(
         .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Commands", "Runtime", "BotCore", "Store", "BotConfig", "Feeds",
                                                         "PaperTrading"]),
         .testTarget(name: "StoreTests", dependencies: ["BotTestKit", "Store", "BotCore"]),
+        .testTarget(name: "HTTPTransportTests", dependencies: ["BotTestKit", "HTTPTransport",
+                                                              .product(name: "NIOCore", package: "swift-nio"),
+                                                              .product(name: "NIOPosix", package: "swift-nio"),
+                                                              .product(name: "NIOHTTP1", package: "swift-nio")]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control"]),
     ]
 )
