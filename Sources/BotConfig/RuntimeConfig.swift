@@ -24,7 +24,7 @@ public struct AccountConfig: Sendable, Equatable {
     /// A paper account that takes its market from a real venue's public feed (`okx` or
     /// `binance`): dry-run, real prices and simulated fills, no keys.
     public var market: String?
-    /// A PEM file of certificate authorities to trust besides the system's (a test's fake).
+    /// A PEM file of certificate authorities to trust instead of the system's (a test's fake).
     public var caFile: String?
     public var positionMode: PositionMode
     /// Names of the environment variables that hold the account's credentials (`api_key`,
