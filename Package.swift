@@ -49,6 +49,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         // The control socket and the metrics endpoint: event-loop servers, no thread per client.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // The live venues: the feeds' WebSocket client, and for the OKX fake TLS servers with
+        // certificates made at test time and an HMAC of its own to check signatures with.
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // C system libraries: SQLite for the store; hiredis, curl and OpenSSL for the layers to
@@ -79,6 +85,9 @@ let package = Package(
         .target(name: "PaperMatching", dependencies: ["BotCore"], swiftSettings: strict),
         // HTTP(S) over libcurl on a thread of its own, for the venues' REST calls.
         .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strict),
+        // OKX v5 on the wire, without I/O: signing, requests and answers, WebSocket frames, and
+        // the hot parser for trades, tickers and candles.
+        .target(name: "OKXWire", dependencies: ["BotCore", "COpenSSL"], swiftSettings: strict),
         // The order pipeline: intents to venue calls, answers and fills to the ledger; one
         // for the backtester and the daemon.
         .target(name: "Execution", dependencies: ["BotCore", "Risk"], swiftSettings: strict),
@@ -141,6 +150,18 @@ let package = Package(
 
         // Helpers shared by the test targets and benchmarks.
         .target(name: "BotTestKit", dependencies: ["BotCore", "MarketSim", "CSQLite"], swiftSettings: strict),
+        // A local OKX for the tests: REST and WebSocket over TLS on loopback, with faults and a
+        // clock that can run fast (protocols.md section 6). Checks signatures with its own HMAC.
+        .target(name: "OKXFake",
+                dependencies: ["BotCore",
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
+                               .product(name: "NIOWebSocket", package: "swift-nio"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                               .product(name: "X509", package: "swift-certificates"),
+                               .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
 
         .testTarget(name: "TOMLTests", dependencies: ["BotTestKit", "TOML"]),
         .testTarget(name: "BotCoreTests", dependencies: ["BotTestKit", "BotCore"]),
@@ -165,6 +186,8 @@ let package = Package(
                                                               .product(name: "NIOCore", package: "swift-nio"),
                                                               .product(name: "NIOPosix", package: "swift-nio"),
                                                               .product(name: "NIOHTTP1", package: "swift-nio")]),
+        .testTarget(name: "OKXWireTests", dependencies: ["BotTestKit", "OKXWire", "BotCore"]),
+        .testTarget(name: "OKXFakeTests", dependencies: ["BotTestKit", "OKXFake", "BotCore", "CCurl"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control"]),
     ]
 )

@@ -1,0 +1,2 @@
+/// A local OKX for the tests (being built).
+public enum OKXFake {}

@@ -1,0 +1,2 @@
+/// OKX v5 on the wire (being built).
+public enum OKXWire {}
