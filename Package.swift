@@ -88,6 +88,14 @@ let package = Package(
         // OKX v5 on the wire, without I/O: signing, requests and answers, WebSocket frames, and
         // the hot parser for trades, tickers and candles.
         .target(name: "OKXWire", dependencies: ["BotCore", "COpenSSL"], swiftSettings: strict),
+        // A venue's WebSocket kept connected: keep-alive, reconnection with backoff and jitter,
+        // resubscription on every new connection (hummingbird's WebSocket client underneath).
+        .target(name: "VenueSocket",
+                dependencies: [.product(name: "WSClient", package: "swift-websocket"),
+                               .product(name: "NIOWebSocket", package: "swift-nio"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         // The order pipeline: intents to venue calls, answers and fills to the ledger; one
         // for the backtester and the daemon.
         .target(name: "Execution", dependencies: ["BotCore", "Risk"], swiftSettings: strict),
@@ -186,6 +194,12 @@ let package = Package(
                                                               .product(name: "NIOCore", package: "swift-nio"),
                                                               .product(name: "NIOPosix", package: "swift-nio"),
                                                               .product(name: "NIOHTTP1", package: "swift-nio")]),
+        .testTarget(name: "VenueSocketTests", dependencies: ["BotTestKit", "VenueSocket",
+                                                            .product(name: "NIOCore", package: "swift-nio"),
+                                                            .product(name: "NIOPosix", package: "swift-nio"),
+                                                            .product(name: "NIOHTTP1", package: "swift-nio"),
+                                                            .product(name: "NIOWebSocket", package: "swift-nio"),
+                                                            .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXWireTests", dependencies: ["BotTestKit", "OKXWire", "BotCore"]),
         .testTarget(name: "OKXFakeTests", dependencies: ["BotTestKit", "OKXFake", "BotCore", "CCurl"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control"]),
