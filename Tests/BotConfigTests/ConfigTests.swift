@@ -278,3 +278,36 @@ struct ConfigTests {
         #expect(lines.contains("i.toml:7: key 'instrument[0].tick_size' must be greater than 0 (got 0)"))
     }
 }
+
+/// Credentials come from the environment variables an account names, and their values never
+/// show: not in a description, a debug print, a dump, a reflection or an error.
+struct CredentialsTests {
+    let okx = AccountConfig(name: "okx-demo", venue: "okx", positionMode: .hedge,
+                            credentialVariables: ["api_key": "OKX_KEY", "api_secret": "OKX_SECRET", "passphrase": "OKX_PASS"],
+                            environment: .demo)
+
+    @Test func readFromTheNamedVariablesAndNeverShown() throws {
+        let env = ["OKX_KEY": "key-ZZLEAK1", "OKX_SECRET": "secret-ZZLEAK2", "OKX_PASS": "pass-ZZLEAK3"]
+        let c = try okx.credentials(from: env)
+        #expect(c.apiKey.reveal == "key-ZZLEAK1" && c.apiSecret.reveal == "secret-ZZLEAK2" && c.passphrase?.reveal == "pass-ZZLEAK3")
+        var dumped = ""
+        dump(c, to: &dumped)
+        let shown = [c.description, "\(c)", String(describing: c), String(reflecting: c), "\(c.apiSecret)", String(reflecting: c.apiSecret),
+                     dumped, "\(Mirror(reflecting: c.apiSecret).children.map { "\($0.value)" })"]
+        for text in shown { #expect(!text.contains("ZZLEAK"), "\(text)") }
+    }
+
+    @Test func aMissingVariableIsNamedAndEveryProblemToldAtOnce() {
+        #expect(throws: CredentialsError(account: "okx-demo", problems: [
+            "environment variable OKX_SECRET (api secret) is not set", "environment variable OKX_PASS (passphrase) is not set",
+        ])) { try okx.credentials(from: ["OKX_KEY": "k", "OKX_SECRET": ""]) }
+        let binance = AccountConfig(name: "b", venue: "binance", positionMode: .net, credentialVariables: ["api_key": "BK"],
+                                    environment: .live)
+        #expect(throws: CredentialsError(account: "b", problems: ["api_secret_env is not set in runtime.toml"])) {
+            try binance.credentials(from: ["BK": "k"])
+        }
+        let ok = AccountConfig(name: "b", venue: "binance", positionMode: .net, credentialVariables: ["api_key": "BK", "api_secret": "BS"],
+                               environment: .live)
+        #expect((try? ok.credentials(from: ["BK": "k", "BS": "s"]))?.passphrase == nil)
+    }
+}
