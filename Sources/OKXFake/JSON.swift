@@ -33,6 +33,9 @@ public enum JSON: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// `self[key]` as text, "" when absent: OKX writes nearly every field as a string.
+    public func s(_ key: String) -> String { self[key]?.string ?? "" }
+
     public var bool: Bool? {
         switch self {
         case .bool(let b): b

@@ -37,6 +37,8 @@ struct OKXError: Error, Equatable {
     static let tickSize = OKXError(code: "51150", msg: "The precision of the number of trades or the price exceeds the limit.")
     static let noPositionToReduce = OKXError(code: "51169", msg: "Order failed because you don't have any positions in this direction for this contract to reduce or close.")
     static let reduceOnlySameDirection = OKXError(code: "51170", msg: "Failed to place order. A reduce-only order can’t be the same trading direction as your existing positions.")
+    static let limitPriceEmpty = OKXError(code: "51204", msg: "The price for the limit order cannot be empty.")
+    static let closeExceedsPosition = OKXError(code: "51112", msg: "Close order size exceeds available size for this position.")
     static let cancelFailed = OKXError(code: "51400", msg: "Order cancellation failed as the order has been filled, canceled or does not exist.")
     static let amendFailed = OKXError(code: "51503", msg: "Your order has already been filled or canceled.")
     static let amendPostOnly = OKXError(code: "51511", msg: "Modification failed as the order price did not meet the requirement for Post Only.")

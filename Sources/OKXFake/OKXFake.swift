@@ -120,6 +120,10 @@ public final class OKXFake: Sendable {
 
     public func lastPrice(_ instId: String) -> Price? { core.with { $0.tapes[instId]?.last } }
 
+    /// Whether a public trade fills resting orders only up to its own size (so a large order
+    /// fills in parts, `partially_filled`), or whole (the default).
+    public func setPartialFills(_ on: Bool) { core.with { $0.partialFills = on } }
+
     /// Adds closed one-minute candles to the history market/candles and history-candles serve.
     public func seedCandles(_ instId: String, _ candles: [FakeCandle]) throws(FakeError) {
         try core.with { v throws(FakeError) in

@@ -23,7 +23,7 @@ extension Venue {
         publish(Push(channel: "trades-all", instId: instId, data: [trade]))
         publishCandles(instId: instId, closed: nil)
         if let ticker = tape.tickerJSON(inst: inst, nowMs: t) { publish(Push(channel: "tickers", instId: instId, data: [ticker])) }
-        marketMoved(instId: instId, px: px)
+        marketMoved(instId: instId, px: px, sz: sz)
     }
 
     /// Confirms candles whose minute the clock has left, and pushes them with confirm "1".

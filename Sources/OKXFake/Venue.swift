@@ -22,6 +22,8 @@ final class Venue {
     var lastPeriodicDropMs: Int64?
     /// Allowed distance between OK-ACCESS-TIMESTAMP and the fake's clock (50102 beyond it).
     var timestampWindowMs: Int64 = 30_000
+    /// Whether a trade fills resting orders only up to its own size (else they fill whole).
+    var partialFills = false
     /// HTTP status of a 50011 answer: OKX lists it under both 200 and 429.
     var rateLimitStatus = 429
     private var nextId: Int64 = 700_000_000_000_000_000

@@ -75,8 +75,3 @@ enum TestAccounts {
     static let hedge = FakeAccount(apiKey: "hedge-key-1", secret: "hedge-secret", passphrase: "Hedge-pass1",
                                    positionMode: .longShort)
 }
-
-extension JSON {
-    /// `self[key]` as text, "" when absent: what most assertions on OKX's string fields need.
-    func s(_ key: String) -> String { self[key]?.string ?? "" }
-}
