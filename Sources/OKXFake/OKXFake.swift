@@ -142,6 +142,14 @@ public final class OKXFake: Sendable {
         }
     }
 
+    /// The next `books` update of `instId` starts a new, lower sequence (seqId < prevSeqId),
+    /// as OKX's does once after maintenance.
+    public func resetBookSequence(_ instId: String) { core.with { $0.books[instId]?.resetPending = true } }
+
+    /// Whether a `books` subscription starts with a snapshot (default) or, as OKX announced for
+    /// 2026, with updates only (clients then take the snapshot from market/books).
+    public func setBookSnapshots(_ on: Bool) { core.with { $0.bookSnapshots = on } }
+
     // MARK: Limits, faults, counters
 
     /// What the fake has counted so far.

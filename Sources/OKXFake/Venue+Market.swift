@@ -23,6 +23,7 @@ extension Venue {
         publish(Push(channel: "trades-all", instId: instId, data: [trade]))
         publishCandles(instId: instId, closed: nil)
         if let ticker = tape.tickerJSON(inst: inst, nowMs: t) { publish(Push(channel: "tickers", instId: instId, data: [ticker])) }
+        moveBook(instId: instId, last: px)
         marketMoved(instId: instId, px: px, sz: sz)
     }
 

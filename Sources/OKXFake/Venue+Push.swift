@@ -9,7 +9,10 @@ extension Venue {
                     pairs.append(("uid", .string(uid)))
                     arg = .object(pairs)
                 }
-                send(JSON.object([("arg", arg), ("data", .array(push.data))]).text, to: session)
+                var message: [(String, JSON)] = [("arg", arg)]
+                if let action = push.action { message.append(("action", .string(action))) }
+                message.append(("data", .array(push.data)))
+                send(JSON.object(message).text, to: session)
             }
         }
     }

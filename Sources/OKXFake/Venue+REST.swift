@@ -10,6 +10,7 @@ extension Venue {
             .get("/api/v5/market/history-candles", limit: 20, .ip) { v, c in v.marketCandles(c, history: true) },
             .get("/api/v5/market/ticker", limit: 20, .ip) { v, c in v.marketTicker(c) },
             .get("/api/v5/market/trades", limit: 100, .ip) { v, c in v.marketTrades(c) },
+            .get("/api/v5/market/books", limit: 40, .ip) { v, c in v.marketBooks(c) },
         ]
         list += accountRoutes + tradeRoutes
         return Dictionary(list.map { ($0.method + " " + $0.path, $0) }, uniquingKeysWith: { a, _ in a })

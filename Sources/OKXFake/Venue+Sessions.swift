@@ -17,6 +17,7 @@ extension Venue {
     /// the periodic drop fault fires.
     func tick() {
         closeCandles()
+        bookHeartbeats()
         let t = now
         for s in sessions.values.sorted(by: { $0.id < $1.id }) where !s.closed {
             // "The connection will break automatically if the subscription is not established

@@ -12,6 +12,9 @@ final class Venue {
     /// Listing order for public/instruments.
     var instrumentIds: [String] = []
     var tapes: [String: MarketTape] = [:]
+    var books: [String: OrderBook] = [:]
+    /// Whether `books` starts with a snapshot (OKX announced it will stop sending one).
+    var bookSnapshots = true
     var accounts: [String: AccountBook] = [:]
     var faults = FakeFaults()
     var counters = FakeCounters()

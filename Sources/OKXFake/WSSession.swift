@@ -63,5 +63,7 @@ struct Push {
     var instFamily = ""
     /// For private channels: the account it concerns.
     var uid: String?
+    /// The `action` field of book pushes ("snapshot", "update").
+    var action: String?
     var data: [JSON]
 }
