@@ -19,6 +19,12 @@ public struct FakeCounters: Sendable, Equatable {
     /// WebSocket messages sent (pushes, acks, pongs).
     public var wsMessagesSent = 0
     public var wsConnectionsOpened = 0
+    /// WebSocket handshakes refused (HTTP 429) for exceeding 3 per second.
+    public var refusedConnections = 0
+    /// WebSocket requests answered 60014 for exceeding 480 login/subscribe/unsubscribe an hour.
+    public var wsRequestsLimited = 0
+    /// Subscriptions refused with channel-conn-count-error (over 30 connections on a private channel).
+    public var channelConnCountErrors = 0
 
     public var totalRateLimited: Int { rateLimited.values.reduce(0, +) }
 }

@@ -41,6 +41,13 @@ final class FakeServer: Sendable {
         for c in open { try? await c.close() }
     }
 
+    /// Closes every accepted connection (REST and WebSocket) without a goodbye; returns how many.
+    func dropAll() -> Int {
+        let open = children.withLock { Array($0.values) }
+        for c in open { c.close(promise: nil) }
+        return open.count
+    }
+
     private func configure(_ channel: any Channel) throws {
         let key = ObjectIdentifier(channel)
         children.withLock { $0[key] = channel }
@@ -52,7 +59,8 @@ final class FakeServer: Sendable {
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: 1 << 20, automaticErrorHandling: true,
             shouldUpgrade: { channel, head in
-                channel.eventLoop.makeSucceededFuture(WSService(path: Self.path(head.uri)) == nil ? nil : HTTPHeaders())
+                let admitted = WSService(path: Self.path(head.uri)) != nil && core.with { $0.admitConnection() }
+                return channel.eventLoop.makeSucceededFuture(admitted ? HTTPHeaders() : nil)
             },
             upgradePipelineHandler: { channel, head in
                 channel.eventLoop.makeCompletedFuture {

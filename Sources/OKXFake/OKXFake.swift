@@ -171,8 +171,26 @@ public final class OKXFake: Sendable {
     /// Forgets every rate-limit window.
     public func resetRateLimits() { core.with { $0.limiter.reset() } }
 
-    /// Drops every WebSocket connection now, without a close frame.
-    public func dropConnections() { core.with { $0.dropAll() } }
+    /// Drops every connection now, WebSocket and REST keep-alive alike, without a close frame.
+    public func dropConnections() {
+        let server = running.withLock { $0?.server }
+        core.with { $0.dropAll() }
+        _ = server?.dropAll()
+    }
+
+    /// Lowers (or restores) the limits OKX applies per account or connection, so a test can
+    /// reach them with a handful of requests: orders per 2 s per account (1,000), WebSocket
+    /// handshakes per second (3), WebSocket requests per hour per connection (480),
+    /// connections per private channel (30).
+    public func setLimits(accountOrders: Int? = nil, wsConnectsPerSecond: Int? = nil, wsRequestsPerHour: Int? = nil,
+                          privateChannelConnections: Int? = nil) {
+        core.with { v in
+            if let n = accountOrders { v.accountOrderLimit = n }
+            if let n = wsConnectsPerSecond { v.wsConnectLimit = n }
+            if let n = wsRequestsPerHour { v.wsOpsPerHour = n }
+            if let n = privateChannelConnections { v.privateChannelConnLimit = n }
+        }
+    }
 
     /// Sends a malformed frame on every open WebSocket connection.
     public func sendMalformedFrame(_ kind: MalformedFrame) {

@@ -7,9 +7,9 @@ struct RateLimiter {
     private var windows: [String: [Int64]] = [:]
 
     /// Whether one more request under `key` fits `limit` per window at `nowMs`; counts it if so.
-    mutating func admit(_ key: String, limit: Int, nowMs: Int64) -> Bool {
+    mutating func admit(_ key: String, limit: Int, windowMs: Int64 = windowMs, nowMs: Int64) -> Bool {
         var w = windows[key, default: []]
-        w.removeAll { $0 <= nowMs - Self.windowMs || $0 > nowMs }
+        w.removeAll { $0 <= nowMs - windowMs || $0 > nowMs }
         guard w.count < limit else {
             windows[key] = w
             return false
@@ -17,6 +17,11 @@ struct RateLimiter {
         w.append(nowMs)
         windows[key] = w
         return true
+    }
+
+    /// Whether `admit` would succeed now, without counting anything.
+    func wouldAdmit(_ key: String, limit: Int, windowMs: Int64 = windowMs, nowMs: Int64) -> Bool {
+        (windows[key] ?? []).filter { $0 > nowMs - windowMs && $0 <= nowMs }.count < limit
     }
 
     mutating func reset() { windows = [:] }

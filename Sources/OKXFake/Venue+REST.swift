@@ -19,6 +19,14 @@ extension Venue {
     /// Serves one REST request: route, authentication, rate limits, faults, then the handler.
     func handle(_ request: RESTRequest) -> RESTOutcome {
         let inTimeUs = now * 1000
+        if request.path.hasPrefix("/ws/v5/") {
+            // A WebSocket path the upgrade refused: over the connection limit, or not an upgrade.
+            counters.requests[request.path, default: 0] += 1
+            if !limiter.wouldAdmit("ws-connect|127.0.0.1", limit: wsConnectLimit, windowMs: 1000, nowMs: now) {
+                return .respond(.gateway(.tooManyRequests))
+            }
+            return .respond(RESTResponse(status: 400, body: #"{"msg":"Not a WebSocket handshake","code":"400"}"#))
+        }
         guard let route = Self.routes[request.method + " " + request.path] else {
             let known = Self.routes.values.contains { $0.path == request.path }
             return .respond(known ? .gateway(OKXError(code: "50115", msg: "Invalid request method.", httpStatus: 405))
@@ -86,7 +94,7 @@ extension Venue {
             counters.rateLimited[route.path, default: 0] += 1
             return rateLimited()
         }
-        if route.accountOrderLimit, !limiter.admit("orders|" + uid, limit: 1000, nowMs: now) {
+        if route.accountOrderLimit, !limiter.admit("orders|" + uid, limit: accountOrderLimit, nowMs: now) {
             counters.accountRateLimited += 1
             return .error(.subAccountRateLimit)
         }

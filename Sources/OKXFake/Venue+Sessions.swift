@@ -1,4 +1,13 @@
 extension Venue {
+    /// Whether a WebSocket handshake may go ahead: 3 connection requests per second per IP.
+    func admitConnection() -> Bool {
+        guard limiter.admit("ws-connect|127.0.0.1", limit: wsConnectLimit, windowMs: 1000, nowMs: now) else {
+            counters.refusedConnections += 1
+            return false
+        }
+        return true
+    }
+
     func openSession(service: WSService, outlet: any WSOutlet) -> Int {
         let id = nextSessionId
         nextSessionId += 1

@@ -13,6 +13,12 @@ extension Venue {
             return wsError(s, id: nil, "60012", "Invalid request: \(text)")
         }
         let reqId = msg["id"]?.string
+        if ["login", "subscribe", "unsubscribe"].contains(op) {
+            guard limiter.admit("ws-ops|\(s.id)", limit: wsOpsPerHour, windowMs: 3_600_000, nowMs: now) else {
+                counters.wsRequestsLimited += 1
+                return wsError(s, id: reqId, "60014", "Requests too frequent.")
+            }
+        }
         switch op {
         case "login": login(s, msg, reqId: reqId)
         case "subscribe", "unsubscribe":
@@ -108,8 +114,16 @@ extension Venue {
         }
         if WSChannels.privateChannels.contains(sub.channel) || sub.channel == "orders-algo" {
             let count = sessions.values.filter { o in o.loginUid == s.loginUid && o.subscriptions.contains { $0.channel == sub.channel } }.count
-            send(JSON.object([("event", "channel-conn-count"), ("channel", .string(sub.channel)),
-                              ("connCount", .string(String(count))), ("connId", .string(s.connId))]).text, to: s)
+            // Over the limit the newest subscription is acknowledged, then terminated.
+            let over = count > privateChannelConnLimit
+            send(JSON.object([("event", .string(over ? "channel-conn-count-error" : "channel-conn-count")),
+                              ("channel", .string(sub.channel)), ("connCount", .string(String(count))),
+                              ("connId", .string(s.connId))]).text, to: s)
+            if over {
+                s.subscriptions.removeAll { $0.channel == sub.channel }
+                counters.channelConnCountErrors += 1
+                return
+            }
         }
         switch sub.channel {
         case "tickers":

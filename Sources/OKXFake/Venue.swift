@@ -27,6 +27,14 @@ final class Venue {
     var timestampWindowMs: Int64 = 30_000
     /// Whether a trade fills resting orders only up to its own size (else they fill whole).
     var partialFills = false
+    /// New and amended orders per two seconds for one account (OKX: 1,000; 50061 beyond).
+    var accountOrderLimit = 1000
+    /// WebSocket connection requests per second from one IP (OKX: 3).
+    var wsConnectLimit = 3
+    /// login, subscribe and unsubscribe requests per hour on one connection (OKX: 480).
+    var wsOpsPerHour = 480
+    /// Connections subscribed to one private channel per account (OKX: 30).
+    var privateChannelConnLimit = 30
     /// HTTP status of a 50011 answer: OKX lists it under both 200 and 429.
     var rateLimitStatus = 429
     private var nextId: Int64 = 700_000_000_000_000_000

@@ -138,6 +138,18 @@ private final class ClientFrameHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
+        // No extension was negotiated, so a reserved bit is a protocol error (RFC 6455 §5.2);
+        // NIO's decoder leaves that check to the application.
+        if frame.rsv1 || frame.rsv2 || frame.rsv3 {
+            box.events.withLock { $0.append(.protocolError("reserved bits set without an extension")) }
+            sawClose = true
+            var code = context.channel.allocator.buffer(capacity: 2)
+            code.write(webSocketErrorCode: .protocolError)
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: code)))
+                .whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
         switch frame.opcode {
         case .text:
             let bytes = Array(frame.unmaskedData.readableBytesView)

@@ -13,7 +13,7 @@ struct AlgoTests {
     }
 
     @Test func aStopTriggersWhenThePriceCrossesAndBecomesAReduceOnlyMarketOrder() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try fake.setPrice("BTC-USDT-SWAP", Price.of("30000"))
             let c = SignedClient(fake, urls, TestAccounts.demo)
             _ = try await c.place([("side", "buy"), ("ordType", "market"), ("sz", "2")])
@@ -48,7 +48,7 @@ struct AlgoTests {
     }
 
     @Test func stopsAreCancelledAndTheirIdsChecked() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try fake.setPrice("BTC-USDT-SWAP", Price.of("30000"))
             let c = SignedClient(fake, urls, TestAccounts.demo)
             _ = try await c.place([("side", "buy"), ("ordType", "market"), ("sz", "2")])
@@ -70,7 +70,7 @@ struct AlgoTests {
     }
 
     @Test func aStopWithNothingToReduceFails() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try fake.setPrice("BTC-USDT-SWAP", Price.of("30000"))
             let c = SignedClient(fake, urls, TestAccounts.demo)
             _ = try await stop(c, id: "orphan", trigger: "29000")

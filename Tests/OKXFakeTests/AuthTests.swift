@@ -6,7 +6,7 @@ struct AuthTests {
     let config = "/api/v5/account/config"
 
     @Test func aCorrectlySignedRequestWorks() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             let a = try await SignedClient(fake, urls, TestAccounts.demo).get(config)
             #expect(a.status == 200)
             #expect(a.code == "0")
@@ -18,7 +18,7 @@ struct AuthTests {
     }
 
     @Test func aBadSignatureIs50113() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             let a = try await SignedClient(fake, urls, TestAccounts.demo).get(config) { h in
                 h[1].1 = OKXSignature.rest(secret: "wrong", timestamp: h[2].1, method: "GET", path: config, body: "")
             }
@@ -28,7 +28,7 @@ struct AuthTests {
     }
 
     @Test func aSignatureOverAnotherPathIs50113() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             // Signed without the query string: OKX signs the path with its query.
             let c = SignedClient(fake, urls, TestAccounts.demo)
             let signedFor = c.headers("GET", "/api/v5/market/ticker")
@@ -39,7 +39,7 @@ struct AuthTests {
 
     @Test(arguments: [-31_000, 31_000] as [Int64])
     func aSkewedTimestampIs50102(_ skew: Int64) async throws {
-        try await withFake(clock: FakeClock(rate: 0)) { fake, urls in
+        try await withFake(clock: FakeClock(rate: 0)) { fake, urls async throws in
             let a = try await SignedClient(fake, urls, TestAccounts.demo).get(config, skewMs: skew)
             #expect(a.status == 401)
             #expect(a.code == "50102")
@@ -51,7 +51,7 @@ struct AuthTests {
     }
 
     @Test func aTimestampWithoutMillisecondsIs50112() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             let a = try await SignedClient(fake, urls, TestAccounts.demo).get(config) { h in
                 let ts = String(h[2].1.prefix(19)) + "Z"
                 h[2].1 = ts
@@ -62,7 +62,7 @@ struct AuthTests {
     }
 
     @Test func aWrongPassphraseIs50105() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             let a = try await SignedClient(fake, urls, TestAccounts.demo).get(config) { h in h[3].1 = "not-it" }
             #expect(a.status == 401)
             #expect(a.code == "50105")
@@ -70,7 +70,7 @@ struct AuthTests {
     }
 
     @Test func anUnknownKeyIs50111() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             let a = try await SignedClient(fake, urls, TestAccounts.demo).get(config) { h in h[0].1 = "no-such-key" }
             #expect(a.status == 401)
             #expect(a.code == "50111")
@@ -78,7 +78,7 @@ struct AuthTests {
     }
 
     @Test func missingHeadersHaveTheirOwnCodes() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             let c = SignedClient(fake, urls, TestAccounts.demo)
             for (index, code) in [(0, "50103"), (1, "50106"), (2, "50107"), (3, "50104")] {
                 let a = try await c.get(config) { h in h.remove(at: index) }
@@ -88,7 +88,7 @@ struct AuthTests {
     }
 
     @Test func aDemoKeyWithoutTheSimulatedHeaderIs50101() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             var c = SignedClient(fake, urls, TestAccounts.demo)
             c.simulated = false
             let a = try await c.get(config)
@@ -98,7 +98,7 @@ struct AuthTests {
     }
 
     @Test func aLiveKeyWithTheSimulatedHeaderIs50101() async throws {
-        try await withFake(accounts: [TestAccounts.live]) { fake, urls in
+        try await withFake(accounts: [TestAccounts.live]) { fake, urls async throws in
             var c = SignedClient(fake, urls, TestAccounts.live)
             #expect(try await c.get(config).code == "0")
             c.simulated = true
@@ -108,7 +108,7 @@ struct AuthTests {
     }
 
     @Test func codesAreStrings() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             let a = try await SignedClient(fake, urls, TestAccounts.demo).get(config) { h in h[3].1 = "x" }
             #expect(a.body.contains(#""code":"50105""#))
         }

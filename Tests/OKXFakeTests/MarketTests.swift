@@ -8,7 +8,7 @@ struct MarketTests {
     static let t0: Int64 = 1_700_000_000_000 - 1_700_000_000_000 % 3_600_000
 
     @Test func instrumentsListTheSwapsWithTheirRules() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             let c = SignedClient(fake, urls, TestAccounts.demo)
             let a = try await c.getPublic("/api/v5/public/instruments?instType=SWAP")
             #expect(a.code == "0")
@@ -36,7 +36,7 @@ struct MarketTests {
 
     @Test func publicTimeIsTheFakeClock() async throws {
         let clock = FakeClock(startMs: Self.t0, rate: 0)
-        try await withFake(clock: clock) { fake, urls in
+        try await withFake(clock: clock) { fake, urls async throws in
             clock.advance(by: 1234)
             let a = try await SignedClient(fake, urls, TestAccounts.demo).getPublic("/api/v5/public/time")
             #expect(a.data.first?.s("ts") == String(Self.t0 + 1234))
@@ -45,7 +45,7 @@ struct MarketTests {
 
     @Test func aDrivenPriceMakesTradesAndATicker() async throws {
         let clock = FakeClock(startMs: Self.t0, rate: 0)
-        try await withFake(clock: clock) { fake, urls in
+        try await withFake(clock: clock) { fake, urls async throws in
             let c = SignedClient(fake, urls, TestAccounts.demo)
             try fake.setPrice("BTC-USDT-SWAP", Price.of("30000"))
             clock.advance(by: 100)
@@ -72,7 +72,7 @@ struct MarketTests {
 
     @Test func theCurrentMinuteFormsAndClosesWithTheClock() async throws {
         let clock = FakeClock(startMs: Self.t0 + 5_000, rate: 0)
-        try await withFake(clock: clock) { fake, urls in
+        try await withFake(clock: clock) { fake, urls async throws in
             let c = SignedClient(fake, urls, TestAccounts.demo)
             let path = "/api/v5/market/candles?instId=BTC-USDT-SWAP&bar=1m"
             try fake.printTrade("BTC-USDT-SWAP", px: 100, sz: 1, side: .buy)
@@ -97,7 +97,7 @@ struct MarketTests {
 
     @Test func candlesPageNewestFirstWithAfterBeforeAndLimit() async throws {
         let clock = FakeClock(startMs: Self.t0 + 3_600_000, rate: 0)
-        try await withFake(clock: clock) { fake, urls in
+        try await withFake(clock: clock) { fake, urls async throws in
             let minutes = (0..<10).map { i in
                 FakeCandle(ts: Self.t0 + Int64(i) * 60_000, open: Price(100 + i), high: Price(101 + i), low: Price(99 + i),
                            close: Price(100 + i), vol: 1, volCcy: Quantity.of("0.01"), volCcyQuote: Money(1))

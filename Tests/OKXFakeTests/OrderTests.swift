@@ -11,7 +11,7 @@ struct OrderTests {
     }
 
     @Test func aMarketOrderFillsAtTheCurrentPriceAsTaker() async throws {
-        try await withFake(clock: FakeClock(startMs: Self.t0, rate: 0)) { fake, urls in
+        try await withFake(clock: FakeClock(startMs: Self.t0, rate: 0)) { fake, urls async throws in
             try market(fake)
             let c = SignedClient(fake, urls, TestAccounts.demo)
             let a = try await c.place([("clOrdId", "m1"), ("side", "buy"), ("ordType", "market"), ("sz", "1")])
@@ -33,7 +33,7 @@ struct OrderTests {
     }
 
     @Test func aLimitOrderRestsAndFillsWhenThePriceCrossesIt() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try market(fake)
             let c = SignedClient(fake, urls, TestAccounts.demo)
             let a = try await c.place([("clOrdId", "L1"), ("side", "buy"), ("ordType", "limit"), ("px", "29900"), ("sz", "2")])
@@ -58,7 +58,7 @@ struct OrderTests {
     }
 
     @Test func partialFillsFollowTheTradesSize() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try market(fake)
             fake.setPartialFills(true)
             let c = SignedClient(fake, urls, TestAccounts.demo)
@@ -75,7 +75,7 @@ struct OrderTests {
     }
 
     @Test func aDuplicateClientIdWhileTheFirstIsOpenIs51016() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try market(fake)
             let c = SignedClient(fake, urls, TestAccounts.demo)
             let first = try await c.place([("clOrdId", "dup1"), ("side", "buy"), ("ordType", "limit"), ("px", "29000"), ("sz", "1")])
@@ -94,7 +94,7 @@ struct OrderTests {
 
     @Test(arguments: ["has-dash", "has_underscore", String(repeating: "a", count: 33), "sp ace"])
     func clientIdsOutsideTheAlphabetAreRefused(_ id: String) async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try market(fake)
             let a = try await SignedClient(fake, urls, TestAccounts.demo)
                 .place([("clOrdId", id), ("side", "buy"), ("ordType", "market"), ("sz", "1")])
@@ -105,7 +105,7 @@ struct OrderTests {
 
     @Test func anExpTimeInThePastIsRefusedBeforeTheOrderExists() async throws {
         let clock = FakeClock(startMs: Self.t0, rate: 0)
-        try await withFake(clock: clock) { fake, urls in
+        try await withFake(clock: clock) { fake, urls async throws in
             try market(fake)
             let c = SignedClient(fake, urls, TestAccounts.demo)
             let late = try await c.place([("clOrdId", "e1"), ("side", "buy"), ("ordType", "market"), ("sz", "1")],
@@ -119,7 +119,7 @@ struct OrderTests {
     }
 
     @Test func postOnlyThatWouldTakeIsCanceledAndIocWithoutAPriceToTakeToo() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try market(fake)
             let c = SignedClient(fake, urls, TestAccounts.demo)
             let po = try await c.place([("clOrdId", "po1"), ("side", "buy"), ("ordType", "post_only"), ("px", "30000"), ("sz", "1")])
@@ -140,7 +140,7 @@ struct OrderTests {
     }
 
     @Test func amendAndCancel() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try market(fake)
             let c = SignedClient(fake, urls, TestAccounts.demo)
             let id = try await c.place([("clOrdId", "am1"), ("side", "sell"), ("ordType", "limit"), ("px", "31000"), ("sz", "1")]).ordId
@@ -165,7 +165,7 @@ struct OrderTests {
     }
 
     @Test func ordersAreFoundByEitherIdAndUnknownOnesAre51603() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try market(fake)
             let c = SignedClient(fake, urls, TestAccounts.demo)
             let id = try await c.place([("clOrdId", "q1"), ("side", "buy"), ("ordType", "limit"), ("px", "29000"), ("sz", "1")]).ordId
@@ -177,7 +177,7 @@ struct OrderTests {
     }
 
     @Test func orderRulesOfTheInstrument() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try market(fake)
             let c = SignedClient(fake, urls, TestAccounts.demo)
             func code(_ f: [(String, String)], instId: String = "BTC-USDT-SWAP") async throws -> String? {
@@ -196,7 +196,7 @@ struct OrderTests {
     }
 
     @Test func aReadOnlyKeyCannotTrade() async throws {
-        try await withFake(accounts: [TestAccounts.readOnly]) { fake, urls in
+        try await withFake(accounts: [TestAccounts.readOnly]) { fake, urls async throws in
             try market(fake)
             let c = SignedClient(fake, urls, TestAccounts.readOnly)
             #expect(try await c.get("/api/v5/account/config").data.first?.s("perm") == "read_only")

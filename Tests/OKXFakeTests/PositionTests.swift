@@ -5,7 +5,7 @@ import Testing
 /// Positions, balances, leverage and position modes following the fills.
 struct PositionTests {
     @Test func positionsAndBalanceFollowTheFills() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try fake.setPrice("BTC-USDT-SWAP", Price.of("30000"))
             let c = SignedClient(fake, urls, TestAccounts.demo)
             _ = try await c.place([("side", "buy"), ("ordType", "market"), ("sz", "2")])
@@ -39,7 +39,7 @@ struct PositionTests {
     }
 
     @Test func reduceOnlyNeedsAPositionToReduce() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try fake.setPrice("BTC-USDT-SWAP", Price.of("30000"))
             let c = SignedClient(fake, urls, TestAccounts.demo)
             #expect(try await c.place([("side", "sell"), ("ordType", "market"), ("sz", "1"), ("reduceOnly", "true")]).sCode == "51169")
@@ -50,7 +50,7 @@ struct PositionTests {
     }
 
     @Test func hedgeModeOrdersNameTheirSide() async throws {
-        try await withFake(accounts: [TestAccounts.hedge]) { fake, urls in
+        try await withFake(accounts: [TestAccounts.hedge]) { fake, urls async throws in
             try fake.setPrice("ETH-USDT-SWAP", Price.of("2000"))
             let c = SignedClient(fake, urls, TestAccounts.hedge)
             #expect(try await c.get("/api/v5/account/config").data.first?.s("posMode") == "long_short_mode")
@@ -66,7 +66,7 @@ struct PositionTests {
     }
 
     @Test func leverageAndPositionModeAreSettings() async throws {
-        try await withFake { fake, urls in
+        try await withFake { fake, urls async throws in
             try fake.setPrice("BTC-USDT-SWAP", Price.of("30000"))
             let c = SignedClient(fake, urls, TestAccounts.demo)
             let set = try await c.post("/api/v5/account/set-leverage", #"{"instId":"BTC-USDT-SWAP","lever":"5","mgnMode":"cross"}"#)

@@ -8,7 +8,7 @@ struct PushTests {
     static let t0: Int64 = 1_700_000_000_000 - 1_700_000_000_000 % 3_600_000
 
     @Test func publicSubscriptionsReceiveTradesAndTickers() async throws {
-        try await withFake(clock: FakeClock(startMs: Self.t0 + 1_000, rate: 0)) { fake, urls in
+        try await withFake(clock: FakeClock(startMs: Self.t0 + 1_000, rate: 0)) { fake, urls async throws in
             let ws = try await WSTestClient.open(urls.wsPublic, urls)
             #expect(try await ws.subscribe([("channel", "trades"), ("instId", "BTC-USDT-SWAP")])?.s("event") == "subscribe")
             #expect(try await ws.subscribe([("channel", "tickers"), ("instId", "BTC-USDT-SWAP")])?.s("event") == "subscribe")
@@ -33,7 +33,7 @@ struct PushTests {
 
     @Test func candlesOnBusinessFormThenConfirm() async throws {
         let clock = FakeClock(startMs: Self.t0 + 5_000, rate: 0)
-        try await withFake(clock: clock) { fake, urls in
+        try await withFake(clock: clock) { fake, urls async throws in
             let ws = try await WSTestClient.open(urls.wsBusiness, urls)
             #expect(try await ws.subscribe([("channel", "candle1m"), ("instId", "BTC-USDT-SWAP")])?.s("event") == "subscribe")
             try fake.printTrade("BTC-USDT-SWAP", px: 100, sz: 1, side: .buy)
@@ -59,7 +59,7 @@ struct PushTests {
 
     @Test func privateChannelsAfterLoginFollowTheOrders() async throws {
         let clock = FakeClock(startMs: Self.t0, rate: 0)
-        try await withFake(clock: clock) { fake, urls in
+        try await withFake(clock: clock) { fake, urls async throws in
             try fake.setPrice("BTC-USDT-SWAP", Price.of("30000"))
             let ws = try await WSTestClient.open(urls.wsPrivate, urls)
             #expect(try await ws.login(TestAccounts.demo, clock: clock)?.s("code") == "0")
@@ -92,7 +92,7 @@ struct PushTests {
 
     @Test func algoOrdersArePushedOnBusinessAfterLogin() async throws {
         let clock = FakeClock(startMs: Self.t0, rate: 0)
-        try await withFake(clock: clock) { fake, urls in
+        try await withFake(clock: clock) { fake, urls async throws in
             try fake.setPrice("BTC-USDT-SWAP", Price.of("30000"))
             let ws = try await WSTestClient.open(urls.wsBusiness, urls)
             #expect(try await ws.login(TestAccounts.demo, clock: clock)?.s("code") == "0")
@@ -111,7 +111,7 @@ struct PushTests {
 
     @Test func booksChainTheirSequenceWithHeartbeatsAndResets() async throws {
         let clock = FakeClock(startMs: Self.t0, rate: 0)
-        try await withFake(clock: clock) { fake, urls in
+        try await withFake(clock: clock) { fake, urls async throws in
             try fake.setPrice("BTC-USDT-SWAP", Price.of("30000"))
             let ws = try await WSTestClient.open(urls.wsPublic, urls)
             #expect(try await ws.subscribe([("channel", "books"), ("instId", "BTC-USDT-SWAP")])?.s("event") == "subscribe")

@@ -6,7 +6,7 @@ import Testing
 struct ServerTests {
     @Test func servesHTTPSOnAnOSChosenPortWithItsOwnCA() async throws {
         let clock = FakeClock(startMs: 1_700_000_000_000, rate: 0)
-        try await withFake(clock: clock) { fake, urls in
+        try await withFake(clock: clock) { fake, urls async throws in
             #expect(urls.port > 0)
             #expect(urls.rest == "https://127.0.0.1:\(urls.port)")
             #expect(urls.wsPublic == "wss://127.0.0.1:\(urls.port)/ws/v5/public")
@@ -22,8 +22,8 @@ struct ServerTests {
     }
 
     @Test func aClientTrustingAnotherCAIsRefused() async throws {
-        try await withFake { _, a in
-            try await withFake { _, b in
+        try await withFake { _, a async throws in
+            try await withFake { _, b async throws in
                 // Each fake makes its own CA: b's certificate does not chain to a's.
                 let caught = await #expect(throws: CurlFailure.self) {
                     try await Curl.perform("GET", b.rest + "/api/v5/public/time", caFile: a.caFile)
@@ -34,8 +34,8 @@ struct ServerTests {
     }
 
     @Test func twoFakesListenOnDifferentPorts() async throws {
-        try await withFake { _, a in
-            try await withFake { _, b in
+        try await withFake { _, a async throws in
+            try await withFake { _, b async throws in
                 #expect(a.port != b.port)
                 #expect(a.caFile != b.caFile)
             }
@@ -54,7 +54,7 @@ struct ServerTests {
     }
 
     @Test func unknownPathsAre404() async throws {
-        try await withFake { _, urls in
+        try await withFake { _, urls async throws in
             let a = try await Curl.perform("GET", urls.rest + "/api/v5/no/such/thing", caFile: urls.caFile)
             #expect(a.status == 404)
         }

@@ -7,7 +7,7 @@ struct WebSocketTests {
     static let t0: Int64 = 1_700_000_000_000 - 1_700_000_000_000 % 3_600_000
 
     @Test func textPingIsAnsweredWithTextPong() async throws {
-        try await withFake { _, urls in
+        try await withFake { _, urls async throws in
             let ws = try await WSTestClient.open(urls.wsPublic, urls)
             try await ws.send("ping")
             #expect(await ws.next() == .text("pong"))
@@ -17,7 +17,7 @@ struct WebSocketTests {
 
     @Test func anIdleConnectionIsClosedWith4004AfterThirtySecondsOfTheFakesClock() async throws {
         let clock = FakeClock(startMs: Self.t0, rate: 0)
-        try await withFake(clock: clock) { fake, urls in
+        try await withFake(clock: clock) { fake, urls async throws in
             let idle = try await WSTestClient.open(urls.wsPublic, urls)
             let pinging = try await WSTestClient.open(urls.wsBusiness, urls)
             clock.advance(by: 20_000)
@@ -34,7 +34,7 @@ struct WebSocketTests {
 
     @Test func aFastClockClosesIdleConnectionsInRealMilliseconds() async throws {
         let clock = FakeClock(startMs: Self.t0, rate: 0)
-        try await withFake(clock: clock) { _, urls in
+        try await withFake(clock: clock) { _, urls async throws in
             let ws = try await WSTestClient.open(urls.wsPrivate, urls)
             clock.run(rate: 200)  // thirty fake seconds in 150 ms
             #expect(await ws.next(timeout: .seconds(3)) == .close(code: 4004, reason: "No data received in 30s"))
@@ -43,7 +43,7 @@ struct WebSocketTests {
 
     @Test func loginWithASecondsTimestampAndItsSignature() async throws {
         let clock = FakeClock(startMs: Self.t0, rate: 0)
-        try await withFake(clock: clock) { _, urls in
+        try await withFake(clock: clock) { _, urls async throws in
             let ws = try await WSTestClient.open(urls.wsPrivate, urls)
             let ok = try #require(try await ws.login(TestAccounts.demo, clock: clock))
             #expect(ok.s("event") == "login")
@@ -56,7 +56,7 @@ struct WebSocketTests {
 
     @Test func loginFailuresHaveTheirCodes() async throws {
         let clock = FakeClock(startMs: Self.t0, rate: 0)
-        try await withFake(clock: clock) { _, urls in
+        try await withFake(clock: clock) { _, urls async throws in
             let ws = try await WSTestClient.open(urls.wsPrivate, urls)
             var wrongPass = TestAccounts.demo
             wrongPass.passphrase = "nope"
@@ -73,7 +73,7 @@ struct WebSocketTests {
     }
 
     @Test func subscribeAndUnsubscribeAreAcknowledgedWithTheirId() async throws {
-        try await withFake { _, urls in
+        try await withFake { _, urls async throws in
             let ws = try await WSTestClient.open(urls.wsPublic, urls)
             let ack = try #require(try await ws.subscribe([("channel", "tickers"), ("instId", "BTC-USDT-SWAP")], id: "1512"))
             #expect(ack.s("id") == "1512")
@@ -89,7 +89,7 @@ struct WebSocketTests {
     }
 
     @Test func channelsOnTheWrongServiceGetOKXsErrors() async throws {
-        try await withFake { _, urls in
+        try await withFake { _, urls async throws in
             let pub = try await WSTestClient.open(urls.wsPublic, urls)
             #expect(try await pub.subscribe([("channel", "candle1m"), ("instId", "BTC-USDT-SWAP")])?.s("code") == "64001")
             #expect(try await pub.subscribe([("channel", "orders"), ("instType", "SWAP")])?.s("code") == "60018")
