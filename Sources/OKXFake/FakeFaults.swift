@@ -1,0 +1,32 @@
+/// Faults a test switches on; each one that fires is counted in `FakeCounters`.
+public struct FakeFaults: Sendable {
+    /// What happens to an order request (place, amend, cancel, algo) after the fake executed it.
+    public enum AfterExecuting: Sendable, Equatable {
+        /// Answer with this 5xx status: the order exists, the client cannot know it.
+        case serverError(status: Int)
+        /// Never answer: the client's timeout ends the request, the order exists.
+        case noAnswer
+    }
+
+    /// Answer 50011 to the next N REST requests, whatever their endpoint's limit.
+    public var rateLimitNext = 0
+    /// The next N order requests are executed, then `afterExecuting` happens to their answer.
+    public var failNextOrders = 0
+    public var afterExecuting: AfterExecuting = .serverError(status: 502)
+    /// Drop a WebSocket connection once it has been sent this many messages.
+    public var dropAfterMessages: Int?
+    /// Drop every WebSocket connection each time this many fake seconds have passed.
+    public var dropEverySeconds: Int64?
+
+    public init() {}
+}
+
+/// A frame OKX's clients must survive.
+public enum MalformedFrame: Sendable {
+    /// A text frame holding a JSON push cut in half.
+    case truncatedJSON
+    /// A text frame that is not UTF-8.
+    case invalidUTF8
+    /// A frame with a reserved bit set, which no extension negotiated: a protocol error.
+    case reservedBits
+}

@@ -1,0 +1,56 @@
+import NIOCore
+import NIOHTTP1
+
+/// Serves REST requests on one connection: reads a whole request, lets the venue answer it,
+/// writes the answer (or, for a held request, nothing at all).
+final class RESTHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    static let name = "okx-rest"
+
+    private let core: VenueCore
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+
+    init(core: VenueCore) {
+        self.core = core
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let h):
+            head = h
+            body = []
+        case .body(let b):
+            body += b.readableBytesView
+        case .end:
+            guard let h = head else { return }
+            head = nil
+            let request = RESTRequest(method: h.method.rawValue, target: h.uri,
+                                      headers: h.headers.map { ($0.name, $0.value) }, body: body)
+            switch core.with({ $0.handle(request) }) {
+            case .hold:
+                // The order exists; the client only learns so by asking again.
+                break
+            case .respond(let r):
+                respond(r, keepAlive: h.isKeepAlive, context: context)
+            }
+        }
+    }
+
+    private func respond(_ r: RESTResponse, keepAlive: Bool, context: ChannelHandlerContext) {
+        let bytes = context.channel.allocator.buffer(string: r.body)
+        var headers = HTTPHeaders([("Content-Type", r.contentType), ("Content-Length", String(bytes.readableBytes))])
+        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+        let status = HTTPResponseStatus(statusCode: r.status)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(bytes))), promise: nil)
+        if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+}
