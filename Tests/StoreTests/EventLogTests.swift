@@ -2,6 +2,7 @@ import BotCore
 import BotTestKit
 import Foundation
 @testable import Store
+import Synchronization
 import Testing
 
 /// The event log: events land with the change they report or not at all, exactly once across
@@ -267,12 +268,18 @@ import Testing
             for try await _ in store.follow(after: 0) { n += 1 }
             return n
         }
+        let read = ReadCount()
         let cancelled = Task {
             var n = 0
-            for try await _ in store.follow(after: 1) { n += 1 }
+            for try await _ in store.follow(after: 1) {
+                n += 1
+                read.add()
+            }
             return n
         }
-        try await Task.sleep(for: .milliseconds(50))
+        // Cancelled once it has read what there is (a fixed sleep lost that race on a busy machine).
+        for _ in 0..<1000 where read.value < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(20))
         cancelled.cancel()
         #expect(try await result(cancelled) == 2)
         // Posted without waiting: written at the close, read, then the follower ends.
@@ -295,4 +302,11 @@ import Testing
         #expect(try await store.bots().map(\.state) == ["paused"])
         #expect(try await all(store).map(\.event.kind) == ["bot_started", "bot_paused", "daemon_stopped"])
     }
+}
+
+/// What a follower task has read so far, for the test to wait on.
+final class ReadCount: Sendable {
+    private let n = Mutex(0)
+    func add() { n.withLock { $0 += 1 } }
+    var value: Int { n.withLock { $0 } }
 }
