@@ -4,6 +4,7 @@ import BotCore
 extension KeyedDecodingContainer {
     /// A required decimal string.
     func decimal<T: FixedPoint>(_ key: Key) throws -> T {
+        guard contains(key) else { throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "")) }
         guard let v: T = try decimalIfPresent(key) else {
             throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "empty, a number was expected")
         }
@@ -20,6 +21,7 @@ extension KeyedDecodingContainer {
 
     /// Epoch milliseconds as a string of digits.
     func millis(_ key: Key) throws -> Int64 {
+        guard contains(key) else { throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "")) }
         guard let v = try millisIfPresent(key) else {
             throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "empty, a timestamp was expected")
         }
