@@ -131,6 +131,46 @@ extension MarketScanner {
     /// (an optional sign, digits with at most one dot, at most nine decimals that are not zero),
     /// but without building a String.
     func fixedPoint(_ t: StringToken) throws(MarketFault) -> Int64 {
+        if t.escaped { return try fixedPointEscaped(t) }
+        var p = t.start
+        let e = t.end
+        guard p < e else { throw fault(t, "empty number") }
+        var negative = false
+        if base[p] == UInt8(ascii: "-") || base[p] == UInt8(ascii: "+") {
+            negative = base[p] == UInt8(ascii: "-")
+            p += 1
+        }
+        var intPart: UInt64 = 0, digits = 0
+        while p < e {
+            let d = base[p] &- 48
+            if d > 9 { break }
+            intPart = intPart &* 10 &+ UInt64(d)
+            // Past this the value cannot fit (Int64.max is 9223372036.854775807 units).
+            guard intPart <= 9_223_372_036 else { throw fault(t, "out of range") }
+            digits += 1
+            p += 1
+        }
+        var frac: UInt64 = 0, fracDigits = 0
+        if p < e && base[p] == UInt8(ascii: ".") {
+            p += 1
+            while p < e {
+                let d = base[p] &- 48
+                if d > 9 { break }
+                fracDigits += 1
+                if fracDigits <= 9 {
+                    frac = frac &* 10 &+ UInt64(d)
+                } else if d != 0 {
+                    throw fault(t, "more than 9 decimals")
+                }
+                p += 1
+            }
+        }
+        guard p == e, digits + fracDigits > 0 else { throw fault(t, "not a decimal number") }
+        return try Self.combine(intPart, frac, fracDigits, negative, t)
+    }
+
+    /// `fixedPoint` over a token with escapes, decoded byte by byte (rare: OKX sends none).
+    private func fixedPointEscaped(_ t: StringToken) throws(MarketFault) -> Int64 {
         var it = bytes(t)
         guard var c = it.next() else { throw fault(t, "empty number") }
         var negative = false
@@ -158,7 +198,6 @@ extension MarketScanner {
                     }
                 } else {
                     intPart = intPart * 10 + d
-                    // Past this the value cannot fit (Int64.max is 9223372036.854775807 units).
                     guard intPart <= 9_223_372_036 else { throw fault(t, "out of range") }
                 }
             }
@@ -166,20 +205,37 @@ extension MarketScanner {
             c = n
         }
         guard digits > 0 else { throw fault(t, "not a decimal number") }
-        for _ in min(fracDigits, 9)..<9 { frac *= 10 }
-        let magnitude = intPart * 1_000_000_000 + frac
+        return try Self.combine(intPart, frac, fracDigits, negative, t)
+    }
+
+    private static let fractionScale: [UInt64] = [1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1000, 100, 10, 1]
+
+    @inline(__always)
+    private static func combine(_ intPart: UInt64, _ frac: UInt64, _ fracDigits: Int, _ negative: Bool,
+                                _ t: StringToken) throws(MarketFault) -> Int64 {
+        let magnitude = intPart * 1_000_000_000 + frac * fractionScale[min(fracDigits, 9)]
         if negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { throw fault(t, "out of range") }
+            guard magnitude <= UInt64(Int64.max) + 1 else { throw MarketFault(offset: t.start, reason: "out of range", shape: true) }
             return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
         }
-        guard magnitude <= UInt64(Int64.max) else { throw fault(t, "out of range") }
+        guard magnitude <= UInt64(Int64.max) else { throw MarketFault(offset: t.start, reason: "out of range", shape: true) }
         return Int64(magnitude)
     }
 
     /// A millisecond timestamp: plain digits only.
     func milliseconds(_ t: StringToken) throws(MarketFault) -> Int64 {
-        var it = bytes(t)
-        var v: Int64 = 0, n = 0
+        guard t.count > 0 else { throw fault(t, "empty timestamp") }
+        var v: Int64 = 0
+        if !t.escaped && t.count <= 18 {
+            // 18 digits cannot overflow: the common case needs no overflow checks.
+            for p in t.start..<t.end {
+                let d = base[p] &- 48
+                guard d <= 9 else { throw fault(t, "not a millisecond timestamp") }
+                v = v &* 10 &+ Int64(d)
+            }
+            return v
+        }
+        var it = bytes(t), n = 0
         while let c = it.next() {
             guard c >= 48, c <= 57 else { throw fault(t, "not a millisecond timestamp") }
             let (m, o1) = v.multipliedReportingOverflow(by: 10)
