@@ -6,6 +6,9 @@ import OKXMarket
 // folder, linked here as the OKXMarket module because the root package exports OKXWire as a
 // target only). Usage:
 //   swift run -c release --package-path Benchmarks okx-bench [SECONDS-PER-CASE]
+//   okx-bench --passes N    parse every frame N times, untimed: run it under
+//                           `valgrind --tool=memcheck` with two N to count heap allocations
+//                           per frame (the difference over the extra frames)
 
 /// CPU time of this thread: the machine is shared, and wall time would count the others.
 func cpuSeconds() -> Double {
@@ -48,7 +51,19 @@ let candles: [[UInt8]] = (0..<1024).map { i in
     return Array(#"{"arg":{"channel":"candle1m","instId":"\#(id)"},"data":[["\#(1_597_026_360_000 + i * 60_000)","\#(mix.price())","\#(mix.price())","\#(mix.price())","\#(mix.price())","45247","529.5858061","5529.5858061","\#(i % 60 == 0 ? 1 : 0)"]]}"#.utf8)
 }
 
-let seconds = CommandLine.arguments.dropFirst().first.flatMap(Double.init) ?? 2.0
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--passes", let passes = arguments.dropFirst().first.flatMap(Int.init) {
+    var sink = 0
+    let frames = tickers + trades + candles
+    for _ in 0..<passes {
+        for f in frames {
+            if case .notHot = try OKXMarketParser.parse(f) { sink += 1 }
+        }
+    }
+    print("\(passes * 3 * 1024) frames parsed, \(sink) not hot")
+    exit(0)
+}
+let seconds = arguments.first.flatMap(Double.init) ?? 2.0
 
 /// Parses the frames round and round for about `seconds` of CPU; best pass rate of 5 slices.
 /// Returns a value that depends on every parse, so none can be optimised away.
