@@ -202,12 +202,13 @@ struct ResponseDecodingTests {
     }
 
     @Test func algoOrders() throws {
-        let body = #"{"code":"0","msg":"","data":[{"activePx":"","actualPx":"","actualSide":"","actualSz":"0","algoClOrdId":"\#(Self.id)","algoId":"681096944655273984","cTime":"1708658165774","instId":"BTC-USDT","instType":"SPOT","ordType":"conditional","posSide":"net","reduceOnly":"false","side":"sell","slOrdPx":"-1","slTriggerPx":"95000.5","slTriggerPxType":"last","state":"live","sz":"0.01","tdMode":"cash","tpOrdPx":"","tpTriggerPx":"","triggerTime":"","failCode":""}]}"#
+        let body = #"{"code":"0","msg":"","data":[{"activePx":"","actualPx":"","actualSide":"","actualSz":"0","algoClOrdId":"\#(Self.id)","algoId":"681096944655273984","cTime":"1708658165774","instId":"BTC-USDT","instType":"SPOT","ordType":"conditional","posSide":"net","reduceOnly":"false","side":"sell","slOrdPx":"-1","slTriggerPx":"95000.5","slTriggerPxType":"last","state":"live","sz":"0.01","tdMode":"cash","tpOrdPx":"","tpTriggerPx":"","triggerTime":"","failCode":"0"}]}"#
         let a = try #require(try OKXResponse.data(OKXAlgoOrder.self, status: 200, body: Self.bytes(body)).first)
         let v = try a.venueOrder()
         #expect(v.request.id == Self.id && v.request.type == .stopMarket(trigger: Price.of("95000.5")) && v.status == .accepted)
+        #expect(v.reason == nil)  // failCode "0" on a live stop, as in OKX's example, is no failure
         let failed = body.replacingOccurrences(of: #""state":"live""#, with: #""state":"order_failed""#)
-            .replacingOccurrences(of: #""failCode":"""#, with: #""failCode":"51008""#)
+            .replacingOccurrences(of: #""failCode":"0""#, with: #""failCode":"51008""#)
             .replacingOccurrences(of: #""slOrdPx":"-1""#, with: #""slOrdPx":"95000""#)
         let f = try OKXResponse.data(OKXAlgoOrder.self, status: 200, body: Self.bytes(failed))[0].venueOrder()
         #expect(f.status == .rejected && f.reason == "order failed 51008" && f.request.type == .stopLimit(trigger: Price.of("95000.5"), price: 95000))

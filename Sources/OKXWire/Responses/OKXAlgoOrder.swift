@@ -38,7 +38,7 @@ public struct OKXAlgoOrder: Hashable, Sendable, Decodable {
     /// nil: market on trigger (OKX's -1).
     public var stopOrderPrice: Price?
     public var reduceOnly: Bool
-    /// Why a triggered order failed, "" otherwise.
+    /// Why a triggered order failed; "" (or "0", as OKX's own example shows) otherwise.
     public var failCode: String
     public var createdMs: Int64
     public var triggeredMs: Int64?
@@ -78,6 +78,7 @@ public struct OKXAlgoOrder: Hashable, Sendable, Decodable {
         let request = OrderRequest(id: id, side: side, type: type, quantity: size, reduceOnly: reduceOnly,
                                    positionSide: positionSide ?? .net)
         return VenueOrder(request: request, instrument: InstrumentID(venue: venue, symbol: instId), status: state.status,
-                          filled: .zero, reason: failCode.isEmpty ? nil : "order failed \(failCode)", createdMs: createdMs)
+                          filled: .zero, reason: failCode.isEmpty || failCode == "0" ? nil : "order failed \(failCode)",
+                          createdMs: createdMs)
     }
 }
