@@ -2,6 +2,7 @@
 // Benchmarks live in their own package so that CI's build of BotRuntime never compiles them.
 // Run: swift run -c release --package-path Benchmarks bench [--data DIR]
 //      swift run -c release --package-path Benchmarks toml-bench [NAME-FILTER]
+//      swift run -c release --package-path Benchmarks okx-bench [SECONDS-PER-CASE]
 import PackageDescription
 
 let package = Package(
@@ -33,5 +34,12 @@ let package = Package(
         .executableTarget(
             name: "toml-bench",
             dependencies: [.product(name: "TOML", package: "BotRuntime")]),
+        // OKXWire's hot parser (Sources/OKXWire/Market, linked in as a folder): the root
+        // package has OKXWire as a target, not a product, so it cannot be depended on here.
+        .target(
+            name: "OKXMarket",
+            dependencies: [.product(name: "BotCore", package: "BotRuntime")],
+            swiftSettings: [.unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"])]),
+        .executableTarget(name: "okx-bench", dependencies: ["OKXMarket", .product(name: "BotCore", package: "BotRuntime")]),
     ]
 )

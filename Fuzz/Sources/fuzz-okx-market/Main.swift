@@ -1,0 +1,5 @@
+import FuzzSupport
+
+@main enum FuzzOKXMarket {
+    static func main() { runLibFuzzer(fuzz) }
+}

@@ -1,2 +1,0 @@
-/// OKX v5 on the wire (being built).
-public enum OKXWire {}
