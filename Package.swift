@@ -39,6 +39,7 @@ let package = Package(
         .library(name: "TOML", targets: ["TOML"]),
         .library(name: "Commands", targets: ["Commands"]),
         .library(name: "Control", targets: ["Control"]),
+        .library(name: "OKXWire", targets: ["OKXWire"]),
         .plugin(name: "LintBots", targets: ["LintBots"]),
     ],
     dependencies: [

@@ -34,12 +34,8 @@ let package = Package(
         .executableTarget(
             name: "toml-bench",
             dependencies: [.product(name: "TOML", package: "BotRuntime")]),
-        // OKXWire's hot parser (Sources/OKXWire/Market, linked in as a folder): the root
-        // package has OKXWire as a target, not a product, so it cannot be depended on here.
-        .target(
-            name: "OKXMarket",
-            dependencies: [.product(name: "BotCore", package: "BotRuntime")],
-            swiftSettings: [.unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"])]),
-        .executableTarget(name: "okx-bench", dependencies: ["OKXMarket", .product(name: "BotCore", package: "BotRuntime")]),
+        // OKXWire's hot parser: trades, tickers and candles decoded per second per core.
+        .executableTarget(name: "okx-bench", dependencies: [.product(name: "OKXWire", package: "BotRuntime"),
+                                                            .product(name: "BotCore", package: "BotRuntime")]),
     ]
 )

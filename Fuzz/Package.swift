@@ -33,7 +33,6 @@ let package = Package(
             dependencies: ["FuzzSupport", .product(name: "Control", package: "BotRuntime")]),
         // OKXWire's hot parser (Sources/OKXWire/Market, linked in as a folder): the root
         // package has OKXWire as a target, not a product, so it cannot be depended on here.
-        .target(name: "OKXMarket", dependencies: [.product(name: "BotCore", package: "BotRuntime")]),
-        .executableTarget(name: "fuzz-okx-market", dependencies: ["FuzzSupport", "OKXMarket"]),
+        .executableTarget(name: "fuzz-okx-market", dependencies: ["FuzzSupport", .product(name: "OKXWire", package: "BotRuntime")]),
     ]
 )

@@ -1,6 +1,6 @@
 import BotCore
 import Foundation
-import OKXMarket
+import OKXWire
 
 // OKX's hot market frames decoded per second on one core: the parser of OKXWire (its Market
 // folder, linked here as the OKXMarket module because the root package exports OKXWire as a

@@ -1,6 +1,6 @@
 import Foundation
 import FuzzSupport
-import OKXMarket
+import OKXWire
 
 /// OKX's public WebSocket frames come from the network: any bytes must give a push, "not hot",
 /// or an error located inside the frame; never a crash or a read past the end (the input is
