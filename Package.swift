@@ -58,8 +58,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
-        // C system libraries: SQLite for the store; hiredis, curl and OpenSSL for the layers to
-        // come (Redis mirror, HTTP, signing), linked so far by SystemLibrariesTests only.
+        // C system libraries: SQLite for the store, libcurl for HTTPTransport, OpenSSL's HMAC for
+        // OKXWire; hiredis for the Redis mirror to come.
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis",
                        providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
