@@ -64,6 +64,8 @@ struct SigningTests {
         for text in [c.description, c.debugDescription, String(describing: c), String(reflecting: c), "\(c)", dumped] {
             #expect(!text.contains(secret), "\(text)")
             #expect(!text.contains("pass-1"), "\(text)")
+            // The key is not a secret the way the others are, but it is no log's business either.
+            #expect(!text.contains(c.apiKey), "\(text)")
         }
         let signed = try OKXRest.balance(currencies: ["BTC"]).signed(c, environment: .live, nowMs: Self.docsMs)
         var signedDump = ""

@@ -25,9 +25,11 @@ public struct OKXCredentials: Sendable, CustomStringConvertible, CustomDebugStri
         sign(Array((seconds + "GET/users/self/verify").utf8))
     }
 
-    public var description: String { "OKXCredentials(apiKey: \(apiKey), secret: <redacted>, passphrase: <redacted>)" }
+    /// The key's last four characters: enough to tell two accounts apart in a log, not to use it.
+    var keyHint: String { apiKey.count > 8 ? "…" + apiKey.suffix(4) : "<redacted>" }
+    public var description: String { "OKXCredentials(apiKey: \(keyHint), secret: <redacted>, passphrase: <redacted>)" }
     public var debugDescription: String { description }
     public var customMirror: Mirror {
-        Mirror(self, children: ["apiKey": apiKey, "secret": "<redacted>", "passphrase": "<redacted>"])
+        Mirror(self, children: ["apiKey": keyHint, "secret": "<redacted>", "passphrase": "<redacted>"])
     }
 }
