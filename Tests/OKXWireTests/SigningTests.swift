@@ -52,7 +52,7 @@ struct SigningTests {
 
     /// An empty key or message has no buffer address: OpenSSL must still see the empty key.
     @Test func emptyKeyAndMessageStillSign() {
-        let c = OKXCredentials(apiKey: "", secret: "", passphrase: "")
+        let c = OKXCredentials(apiKey: Secret(""), secret: Secret(""), passphrase: Secret(""))
         #expect(c.sign([]) == "thNnmggU2ex3L5XXeMNfxf8Wl8STcVZTxscSFEKSxa0=")
     }
 

@@ -1,3 +1,5 @@
+import BotCore
+
 /// An OKX API key: the key and passphrase travel in headers, the secret only signs. Nothing
 /// that prints, dumps or reflects a value of this type shows the secret or the passphrase.
 public struct OKXCredentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
@@ -9,6 +11,11 @@ public struct OKXCredentials: Sendable, CustomStringConvertible, CustomDebugStri
         self.apiKey = apiKey
         self.secret = Array(secret.utf8)
         self.passphrase = passphrase
+    }
+
+    /// From an account's credentials as the daemon reads them (values that never print).
+    public init(apiKey: Secret, secret: Secret, passphrase: Secret) {
+        self.init(apiKey: apiKey.reveal, secret: secret.reveal, passphrase: passphrase.reveal)
     }
 
     /// Base64(HMAC-SHA256(secret, prehash)).
