@@ -70,6 +70,11 @@ public final class CurlHTTPClient: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { c in
                 let t = CurlTransfer(request, id: id, continuation: c)
+                // A task cancelled before this point has had its `onCancel` already, which the
+                // loop may have taken before the transfer existed: refused here instead.
+                guard !Task.isCancelled else {
+                    return t.finish(.failure(t.error(.cancelled, "the caller's task was cancelled")))
+                }
                 let accepted = shared.withLock { s -> Bool in
                     guard !s.closed else { return false }
                     s.submitted.append(t)

@@ -107,6 +107,12 @@ struct CurlHTTPClientTests {
             #expect(e.kind == .cancelled)
         }
         #expect(started.duration(to: .now) < .seconds(2))
+        // Cancelled before it is sent: never sent.
+        let early = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await client.send(HTTPRequest(.post, "\(server.base)/echo/never", body: [1]))
+        }
+        await #expect(throws: HTTPError.self) { try await early.value }
         let pending = Task { try await client.send(HTTPRequest(.get, "\(server.base)/delay/5000")) }
         try await Task.sleep(for: .milliseconds(100))
         client.close()
