@@ -40,6 +40,7 @@ let package = Package(
         .library(name: "Commands", targets: ["Commands"]),
         .library(name: "Control", targets: ["Control"]),
         .library(name: "OKXWire", targets: ["OKXWire"]),
+        .library(name: "OKX", targets: ["OKX"]),
         .plugin(name: "LintBots", targets: ["LintBots"]),
     ],
     dependencies: [
@@ -95,6 +96,12 @@ let package = Package(
                 dependencies: [.product(name: "WSClient", package: "swift-websocket"),
                                .product(name: "NIOWebSocket", package: "swift-nio"),
                                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        // OKX live: the market feed over its public and business WebSockets, and the account
+        // gateway behind `Venue` (REST over libcurl, the private stream, reconciliation).
+        .target(name: "OKX",
+                dependencies: ["BotCore", "OKXWire", "HTTPTransport", "VenueSocket",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         // The order pipeline: intents to venue calls, answers and fills to the ledger; one
@@ -202,6 +209,8 @@ let package = Package(
                                                             .product(name: "NIOWebSocket", package: "swift-nio"),
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXWireTests", dependencies: ["BotTestKit", "OKXWire", "BotCore"]),
+        .testTarget(name: "OKXTests", dependencies: ["BotTestKit", "OKX", "OKXWire", "OKXFake", "BotCore", "HTTPTransport",
+                                                    .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXFakeTests", dependencies: ["BotTestKit", "OKXFake", "BotCore", "CCurl"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control"]),
     ]

@@ -1,0 +1,33 @@
+import BotCore
+import Synchronization
+
+/// The venue's clock as seen from here: the local wall clock plus an offset measured against
+/// the server's time. OKX refuses a request signed more than 30 s off (50102) and judges
+/// `expTime` on its own clock, so both are taken from this, never from the local clock alone.
+public final class VenueClock: Sendable {
+    private let offset = Atomic<Int64>(0)
+    private let measured = Atomic<Bool>(false)
+    private let local: @Sendable () -> Int64
+
+    /// `local`: the wall clock in epoch ms (a test may give its own).
+    public init(local: @escaping @Sendable () -> Int64 = { wallClockMilliseconds() }) {
+        self.local = local
+    }
+
+    /// Now on the venue's clock (epoch ms).
+    public var nowMs: Int64 { local() &+ offset.load(ordering: .relaxed) }
+    /// Venue time minus local time (ms), as last measured.
+    public var offsetMs: Int64 { offset.load(ordering: .relaxed) }
+    public var isMeasured: Bool { measured.load(ordering: .relaxed) }
+
+    /// Records a measurement: the server said `serverMs` somewhere between `sentMs` and
+    /// `receivedMs` (local); the midpoint is the best guess of when.
+    public func record(serverMs: Int64, sentMs: Int64, receivedMs: Int64) {
+        let mid = sentMs + (receivedMs - sentMs) / 2
+        offset.store(serverMs - mid, ordering: .relaxed)
+        measured.store(true, ordering: .relaxed)
+    }
+
+    /// The local clock, for measuring a round trip.
+    public var localMs: Int64 { local() }
+}
