@@ -144,9 +144,15 @@ let package = Package(
                 dependencies: ["BotCore", "Risk", "Execution", "PaperMatching", "Strategies", "MarketSim",
                                "BotConfig"],
                 swiftSettings: strict),
+        // The venues botd can build an account on: paper (and dry-run), OKX; and the feeds of
+        // the venues' public markets.
+        .target(name: "Venues",
+                dependencies: ["BotCore", "BotConfig", "Runtime", "PaperTrading", "OKX", "OKXWire",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         .executableTarget(
             name: "botd",
-            dependencies: ["Runtime", "Feeds", "PaperTrading", "Commands", "Control", "Store", "BotConfig", "BotCore",
+            dependencies: ["Runtime", "Feeds", "Venues", "OKX", "Commands", "Control", "Store", "BotConfig", "BotCore",
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")],
@@ -212,6 +218,6 @@ let package = Package(
         .testTarget(name: "OKXTests", dependencies: ["BotTestKit", "OKX", "OKXWire", "OKXFake", "BotCore", "HTTPTransport",
                                                     .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXFakeTests", dependencies: ["BotTestKit", "OKXFake", "BotCore", "CCurl"]),
-        .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control"]),
+        .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control", "OKXFake", "OKX", "OKXWire"]),
     ]
 )

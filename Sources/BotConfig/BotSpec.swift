@@ -124,3 +124,17 @@ public struct BotSpec: Sendable {
                        lines: Dictionary(uniqueKeysWithValues: root.keys.map { ($0, root.line(of: $0)) }))
     }
 }
+
+extension BotSpec {
+    /// The leverage the venue must hold for this bot's legs: its strategy's where it has one
+    /// (HYPERRSI's `leverage`, its default included), else the account's. One source, so two
+    /// bots sharing an account, instrument and side cannot silently disagree (lint refuses it).
+    public func leverage(account: AccountConfig?) -> Ratio? {
+        func own<S: Strategy>(_: S.Type) -> Ratio? {
+            let reader = ConfigReader(file: file, table: params, prefix: "params", diagnostics: Diagnostics())
+            return S.parameters(reader).flatMap { S.leverage($0) }
+        }
+        if let type = StrategyRegistry.all.first(where: { $0.key == strategy }), let l = own(type) { return l }
+        return account?.leverage
+    }
+}

@@ -125,8 +125,35 @@ public struct ConfigSet: Sendable {
             case .failure(let issue): d.add(issue)
             }
         }
-        if let rt { warnShared(bots, rt, d) }
+        if let rt {
+            warnShared(bots, rt, d)
+            return refuseMixedLeverage(bots, rt, d)
+        }
         return bots
+    }
+
+    /// A venue holds one leverage per account, instrument and side (OKX `set-leverage`), set
+    /// from the bot's leverage before its first order: two bots there asking for different
+    /// leverage would each silently trade at the other's. An error, and neither bot is loaded.
+    static func refuseMixedLeverage(_ bots: [BotSpec], _ rt: RuntimeConfig, _ d: Diagnostics) -> [BotSpec] {
+        var groups: [String: [BotSpec]] = [:]
+        for b in bots where b.instrument.kind == .perpetual && rt.accounts[b.account].map({ $0.venue != "paper" }) == true {
+            groups["\(b.account)|\(b.instrument.id)", default: []].append(b)
+        }
+        var refused: Set<String> = []
+        for (_, g) in groups.sorted(by: { $0.key < $1.key }) {
+            let levels = Set(g.map { $0.leverage(account: rt.accounts[$0.account]) })
+            guard levels.count > 1 else { continue }
+            let listed = g.map { "\($0.id) (\($0.leverage(account: rt.accounts[$0.account]).map { "\($0)" } ?? "none"))" }
+                .joined(separator: ", ")
+            for b in g {
+                refused.insert(b.id)
+                d.add(ConfigIssue(file: b.file, line: b.lines["params"] ?? b.lines["account"] ?? 0, key: "leverage",
+                                  message: "'\(b.account)' holds one leverage per instrument and side, but its bots on "
+                                    + "\(b.instrument.id) ask for different ones: \(listed); give them the same leverage or separate accounts"))
+            }
+        }
+        return bots.filter { !refused.contains($0.id) }
     }
 
     /// Two bots on one account and instrument share one venue position in net mode: their

@@ -37,6 +37,9 @@ public protocol Strategy: Sendable {
     /// Whether the strategy acts on `.manual` events (a take-profit or stop set by hand); the
     /// runtime refuses such a change for a bot whose strategy would ignore it.
     static var takesManualChanges: Bool { get }
+    /// The leverage the strategy sizes its orders for (its `leverage` parameter), nil when it
+    /// has none: the venue then holds the account's.
+    static func leverage(_ params: Params) -> Ratio?
 
     /// Handles one event. Throwing means the strategy is broken: the supervisor restarts it
     /// from its last snapshot.
@@ -50,6 +53,7 @@ extension Strategy {
     public static var wantsTrades: Bool { false }
     public static var formingInterval: Int64? { nil }
     public static var takesManualChanges: Bool { false }
+    public static func leverage(_ params: Params) -> Ratio? { nil }
 
     /// The state as snapshot JSON. A requirement (with this default) so that each strategy's
     /// conformance calls the encoder with its concrete `State`: the runtime, generic over

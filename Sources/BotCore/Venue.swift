@@ -117,4 +117,21 @@ public protocol Venue: Actor {
     func balances() async throws -> [VenueBalance]
     /// The venue's rules for an instrument (tick, lot, minimum size), when it publishes them.
     func rules(_ id: InstrumentID) async throws -> Instrument?
+
+    /// Checks the account before any bot trades on it (its key, permissions and settings) and
+    /// starts what the account keeps running (a private stream, clock checks). Throwing
+    /// refuses the account, with the reason.
+    func open() async throws
+    /// Readies `instrument` for a bot before its first order: the venue's current rules (which
+    /// win over the configured ones) and the leverage of each position side it trades.
+    /// Returns the rules to trade with; throwing fails the bot with the reason.
+    func prepare(_ instrument: Instrument, leverage: Ratio?, sides: [PositionSide]) async throws -> Instrument
+    /// Stops what `open` started.
+    func close() async
+}
+
+extension Venue {
+    public func open() async throws {}
+    public func prepare(_ instrument: Instrument, leverage: Ratio?, sides: [PositionSide]) async throws -> Instrument { instrument }
+    public func close() async {}
 }

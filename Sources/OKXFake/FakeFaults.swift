@@ -13,6 +13,10 @@ public struct FakeFaults: Sendable {
     /// The next N order requests are executed, then `afterExecuting` happens to their answer.
     public var failNextOrders = 0
     public var afterExecuting: AfterExecuting = .serverError(status: 502)
+    /// The next N order requests are lost on the way: never executed, never answered (the
+    /// client's timeout ends them). Only a query after their expiry can tell them apart from
+    /// `afterExecuting = .noAnswer`.
+    public var loseNextOrders = 0
     /// Drop a WebSocket connection once it has been sent this many messages.
     public var dropAfterMessages: Int?
     /// Drop every WebSocket connection each time this many fake seconds have passed.

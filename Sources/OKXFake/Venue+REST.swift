@@ -59,6 +59,11 @@ extension Venue {
             if ms < now { return .respond(.error(.expTimePassed)) }
         }
 
+        if route.isOrderCall, faults.loseNextOrders > 0 {
+            faults.loseNextOrders -= 1
+            counters.lostRequests += 1
+            return .hold
+        }
         let response = route.handler(self, &call)
         if route.isOrderCall, faults.failNextOrders > 0 {
             faults.failNextOrders -= 1
@@ -90,7 +95,8 @@ extension Venue {
         case .user: key = uid
         case .userAndInstrument: key = uid + "|" + (call.body?["instId"]?.string ?? call.param("instId") ?? "")
         }
-        guard limiter.admit(route.path + "|" + key, limit: route.limit, nowMs: now) else {
+        // Per method too: reading an order (GET /trade/order) has its own limit, apart from placing.
+        guard limiter.admit(route.method + " " + route.path + "|" + key, limit: route.limit, nowMs: now) else {
             counters.rateLimited[route.path, default: 0] += 1
             return rateLimited()
         }

@@ -85,6 +85,8 @@ public actor MarketDataHub: MarketSink {
         var fromTrades = false
         /// The minute still open: the feed's forming candle, or the one built from trades.
         var minute: Candle?
+        /// How many base bars are kept: the longest warm-up its bots asked for.
+        var keep: Int
     }
 
     /// A bot with more than this many messages waiting gets no trades or forming bars until it
@@ -95,6 +97,7 @@ public actor MarketDataHub: MarketSink {
     /// The feed of instruments without one of their own, and feeds for single symbols.
     private let defaultFeed: any MarketFeed
     private var symbolFeeds: [String: any MarketFeed] = [:]
+    private var venueFeeds: [String: any MarketFeed] = [:]
     private var connected: [ObjectIdentifier: any MarketFeed] = [:]
     private let historyMinutes: Int
     private let logger: Logger
@@ -125,20 +128,58 @@ public actor MarketDataHub: MarketSink {
     /// Serves `symbol` from `feed` instead of the default feed (a recording, another venue).
     public func use(_ feed: any MarketFeed, for symbol: String) { symbolFeeds[symbol] = feed }
 
+    /// Serves every instrument of `venue` (`okx`) from `feed`: a venue's own market, shared by
+    /// every account that trades or dry-runs on it.
+    public func use(_ feed: any MarketFeed, forVenue venue: String) { venueFeeds[venue] = feed }
+
     func feed(for inst: Instrument) async -> any MarketFeed {
-        let f = symbolFeeds[inst.id.symbol] ?? defaultFeed
+        let f = symbolFeeds[inst.id.symbol] ?? venueFeeds[inst.id.venue] ?? defaultFeed
         if connected.updateValue(f, forKey: ObjectIdentifier(f)) == nil { await f.connect(self) }
         return f
     }
 
-    /// Follows an instrument: its feed's history up to `now` (ms) becomes the first bars.
-    public func add(_ inst: Instrument, now: Int64) async {
-        guard feeds[inst.id] == nil else { return }
+    /// Follows an instrument: its feed's history up to `now` (ms) becomes the first bars, at
+    /// least `history_minutes` of them and at least `minutes` (a bot's warm-up). A bot that
+    /// needs more than the instrument has loaded gets the older bars fetched and prepended.
+    public func add(_ inst: Instrument, now: Int64, minutes: Int = 0) async {
+        let want = max(historyMinutes, minutes)
+        if feeds[inst.id] != nil { return await extend(inst.id, to: want) }
         let source = await feed(for: inst)
-        let history = await source.subscribe(inst, now: now, minutes: historyMinutes)
+        let history = await source.subscribe(inst, now: now, minutes: want)
         // Another caller may have added it while the feed answered.
-        guard feeds[inst.id] == nil else { return }
-        feeds[inst.id] = Feed(instrument: inst, source: source, bars: history, fromTrades: !source.sendsCandles)
+        guard feeds[inst.id] == nil else { return await extend(inst.id, to: want) }
+        feeds[inst.id] = Feed(instrument: inst, source: source, bars: history, fromTrades: !source.sendsCandles, keep: want)
+    }
+
+    /// Keeps `minutes` base bars of `id` from now on, fetching the older ones it lacks.
+    func extend(_ id: InstrumentID, to minutes: Int) async {
+        guard let f = feeds[id], minutes > f.keep else { return }
+        feeds[id]!.keep = minutes
+        guard let first = f.bars.first, f.bars.count < minutes else { return }
+        let from = first.ts - Int64(minutes - f.bars.count) * 60_000
+        let older: [Candle]
+        do { older = try await f.source.history(id, timeframe: Self.base, from: from, to: first.ts) } catch {
+            logger.warning("loading a longer warm-up failed; bots start with what is loaded",
+                           metadata: ["instrument": "\(id)", "minutes": "\(minutes)", "error": "\(error)"])
+            return
+        }
+        // Bars published meanwhile only add at the end; the first is still the first.
+        guard var feed = feeds[id], feed.bars.first?.ts == first.ts else { return }
+        feed.bars.insert(contentsOf: older.filter { $0.ts < first.ts }, at: 0)
+        // Every series' history is built again from the longer run of bars (the builder ends
+        // in the same state: it saw the same bars last).
+        for (tf, old) in feed.series {
+            var s = Series(builder: BarBuilder(timeframe: tf, base: Self.base))
+            for c in feed.bars {
+                let (late, done) = s.add(c)
+                if let late { s.history.append(late) }
+                if let done { s.history.append(done) }
+            }
+            s.subscribers = old.subscribers
+            s.formingDue = old.formingDue
+            feed.series[tf] = s
+        }
+        feeds[id] = feed
     }
 
     /// Venues see every base bar and trade of the instrument before any bot does, starting
@@ -336,14 +377,14 @@ public actor MarketDataHub: MarketSink {
     func publish(bar: Candle, _ id: InstrumentID, hole: (from: Int64, to: Int64)?) async {
         guard var feed = feeds[id] else { return }
         feed.bars.append(bar)
-        if feed.bars.count > max(historyMinutes, 1) { feed.bars.removeFirst(feed.bars.count - max(historyMinutes, 1)) }
+        if feed.bars.count > max(feed.keep, 1) { feed.bars.removeFirst(feed.bars.count - max(feed.keep, 1)) }
         let listeners = feed.listeners
         var closedNow: [Timeframe: (late: Candle?, done: Candle?)] = [:]
         for (tf, var s) in feed.series {
             let closed = s.add(bar)
             if let late = closed.late { s.history.append(late) }
             if let done = closed.done { s.history.append(done) }
-            if s.history.count > historyMinutes { s.history.removeFirst(s.history.count - historyMinutes) }
+            if s.history.count > feed.keep { s.history.removeFirst(s.history.count - feed.keep) }
             closedNow[tf] = closed
             feed.series[tf] = s
         }

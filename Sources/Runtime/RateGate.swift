@@ -75,4 +75,12 @@ public actor RateGate: Venue {
     public func rules(_ id: InstrumentID) async throws -> Instrument? {
         try await venue.rules(id)
     }
+
+    public func open() async throws { try await venue.open() }
+
+    public func prepare(_ instrument: Instrument, leverage: Ratio?, sides: [PositionSide]) async throws -> Instrument {
+        try await venue.prepare(instrument, leverage: leverage, sides: sides)
+    }
+
+    public func close() async { await venue.close() }
 }

@@ -51,6 +51,7 @@ public actor Supervisor {
     let catalog: [any Strategy.Type]
     /// Each account's venue behind its rate gate, created when a bot first trades on it.
     var accounts: [String: Account] = [:]
+    var openingAccounts: [String: Task<Account, any Error>] = [:]
     let makeVenue: VenueFactory
     public nonisolated let venueRouter: VenueRouter
     public nonisolated let users = UserBook()
@@ -133,13 +134,26 @@ public actor Supervisor {
 
     func account(_ name: String) async throws -> Account {
         if let a = accounts[name] { return a }
+        // Opening a real account takes calls to the venue: the bots that arrive meanwhile wait
+        // for the same opening, never a second venue.
+        if let opening = openingAccounts[name] { return try await opening.value }
         let cfg = config.accounts[name] ?? AccountConfig(name: name, venue: "paper", positionMode: .net)
         let venue: any Venue
         do { venue = try makeVenue(cfg) } catch let e as AccountRefused { throw e } catch {
             throw AccountRefused(account: name, reason: "\(error)")
         }
-        await venue.connect(venueRouter)
-        let a = Account(gate: RateGate(venue: venue, limits: daemon.rateLimits), local: venue as? any LocalVenue)
+        let router = venueRouter, limits = daemon.rateLimits
+        let opening = Task<Account, any Error> {
+            await venue.connect(router)
+            do { try await venue.open() } catch {
+                await venue.close()
+                throw AccountRefused(account: name, reason: "\(error)")
+            }
+            return Account(gate: RateGate(venue: venue, limits: limits), local: venue as? any LocalVenue)
+        }
+        // A refused account stays refused (its bots fail with the reason) until botd restarts.
+        openingAccounts[name] = opening
+        let a = try await opening.value
         accounts[name] = a
         return a
     }
@@ -182,9 +196,17 @@ public actor Supervisor {
 
     func launch(_ id: String, coldStart: Bool) async {
         guard var e = entries[id] else { return }
-        let spec = e.spec
+        var spec = e.spec
         let account: Account
-        do { account = try await self.account(spec.account) } catch {
+        do {
+            account = try await self.account(spec.account)
+            // The venue's rules for the instrument win over the configured ones, and the
+            // bot's leverage is set before its first order.
+            let cfg = config.accounts[spec.account]
+            let sides: [PositionSide] = cfg?.positionMode == .hedge ? [.long, .short] : [.net]
+            spec.instrument = try await account.gate.prepare(spec.instrument, leverage: spec.leverage(account: cfg), sides: sides)
+        } catch {
+            guard entries[id]?.generation == e.generation else { return }
             e.state = .failed
             e.lastError = "\(error)"
             entries[id] = e
@@ -192,6 +214,9 @@ public actor Supervisor {
             emit(id, "failed", "\(error)")
             return
         }
+        // Removed or relaunched while the venue answered.
+        guard let current = entries[id], current.generation == e.generation else { return }
+        e = current
         await hub.add(spec.instrument, now: wallClockMilliseconds())
         let key = "\(spec.account)|\(spec.instrument.id)"
         if let local = account.local, !listening.contains(key) {
@@ -469,6 +494,7 @@ public actor Supervisor {
             await e.handle?.shutdown(policy: .leave)
             setState(id, .stopped)
         }
+        for name in accounts.keys.sorted() { await accounts[name]?.gate.close() }
     }
 }
 

@@ -41,6 +41,17 @@ public final class ReconnectingSocket: Sendable {
         }
     }
 
+    /// TLS forbids an IP address as the server name, and the client would send the URL's
+    /// host: a loopback address (a test's fake) is named `localhost`, which its certificate
+    /// carries as well.
+    var sni: String? {
+        guard tls != nil else { return nil }
+        let afterScheme = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: true).dropFirst().first ?? ""
+        let host = afterScheme.hasPrefix("[") ? String(afterScheme.prefix { $0 != "]" }.dropFirst())
+            : String(afterScheme.split(separator: ":").first ?? "")
+        return host == "127.0.0.1" || host == "::1" ? "localhost" : nil
+    }
+
     /// Connections opened so far, and connections lost.
     public var connects: Int { stats.connects.load(ordering: .relaxed) }
     public var drops: Int { stats.drops.load(ordering: .relaxed) }
@@ -53,7 +64,7 @@ public final class ReconnectingSocket: Sendable {
             let reason: String
             do {
                 let close = try await WebSocketClient.connect(
-                    url: url, configuration: WebSocketClientConfiguration(maxFrameSize: policy.maxMessageSize),
+                    url: url, configuration: WebSocketClientConfiguration(maxFrameSize: policy.maxMessageSize, sniHostname: sni),
                     tlsConfiguration: tls, logger: logger) { inbound, outbound, _ in
                     try await self.serve(inbound, SocketWriter(outbound: outbound))
                 }

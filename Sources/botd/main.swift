@@ -3,9 +3,10 @@ import BotCore
 import Commands
 import Control
 import Feeds
-import PaperTrading
+import Venues
 import Foundation
 import Logging
+import OKX
 import Runtime
 import ServiceLifecycle
 import Store
@@ -128,8 +129,14 @@ case nil: break
 }
 // A feed that leaves a gap it cannot fill yet holds later bars back: the log says so.
 await hub.report { [store] event in store.postEvents([event]) }
+// OKX's public market, when an account trades or dry-runs on OKX: every okx instrument then
+// comes from it, for every account.
+let okxFeed = Venues.okxFeed(config: runtime, logger: logger)
+if let okxFeed { await hub.use(okxFeed, forVenue: "okx") }
 let supervisor = Supervisor(config: runtime, store: store, hub: hub, metrics: metrics, logger: logger,
-                            makeVenue: PaperVenue.factory(config: runtime, prices: hub.prices))
+                            makeVenue: Venues.factory(config: runtime, prices: hub.prices,
+                                                      environment: ProcessInfo.processInfo.environment,
+                                                      markets: okxFeed == nil ? [] : ["okx"], logger: logger))
 
 /// The group is made after the router that must be able to stop it.
 final class GroupBox: Sendable {
@@ -198,6 +205,7 @@ struct RuntimeService: Service {
         await control.stop()
         await metricsEndpoint?.stop()
         await supervisor.shutdown()
+        await okxFeed?.stop()
         try? await store.saveMarks(await hub.marks())
         try? await store.appendEvents([RuntimeEvent(ts: wallClockMilliseconds(), .daemonStopped)])
         do { try await store.close() } catch { logger.error("closing the store failed", metadata: ["error": "\(error)"]) }

@@ -73,3 +73,57 @@ struct ConfigHardeningTests {
         #expect(set.bots.map(\.id) == ["good"])
     }
 }
+
+/// One leverage per account, instrument and side at the venue: bots that would fight over it
+/// are refused by lint and botd alike.
+struct LeverageLintTests {
+    func bot(_ id: String, leverage: Int?) -> String {
+        """
+        id = "\(id)"
+        user = "bob"
+        strategy = "hyperrsi"
+        account = "okx-main"
+        symbol = "BTC-USDT-SWAP"
+        timeframe = "5m"
+
+        [params]
+        investment = "40"
+        \(leverage.map { "leverage = \($0)" } ?? "")
+        """
+    }
+
+    let runtime = """
+        [paths]
+        bots = "bots"
+        instruments = "instruments.toml"
+        [accounts.okx-main]
+        venue = "okx"
+        environment = "demo"
+        position_mode = "hedge"
+        leverage = "5"
+        api_key_env = "K"
+        api_secret_env = "S"
+        passphrase_env = "P"
+        """
+
+    @Test func botsAskingDifferentLeverageOnOneAccountAndInstrumentAreRefused() throws {
+        let f = try ConfigFolder(runtime: runtime, bots: ["a.toml": bot("a", leverage: 10), "b.toml": bot("b", leverage: 20)])
+        let set = ConfigSet.load(runtime: f.runtimePath)
+        let mine = set.errors.filter { $0.key == "leverage" }
+        #expect(Set(mine.map(\.file)) == [f.bot("a.toml"), f.bot("b.toml")], "\(set.errors)")
+        #expect(mine.allSatisfy { $0.message.contains("a (10)") && $0.message.contains("b (20)") })
+        #expect(set.bots.isEmpty)
+    }
+
+    @Test func aStrategysDefaultLeverageIsItsLeverage() throws {
+        // HYPERRSI sizes its orders for its `leverage` parameter, 10 unless written: that is
+        // what the venue must hold, whatever the account's (5) says.
+        let same = try ConfigFolder(runtime: runtime, bots: ["a.toml": bot("a", leverage: nil), "b.toml": bot("b", leverage: 10)])
+        let set = ConfigSet.load(runtime: same.runtimePath)
+        #expect(set.errors.filter { $0.key == "leverage" }.isEmpty, "\(set.errors)")
+        #expect(set.bots.map(\.id).sorted() == ["a", "b"])
+        #expect(set.bots.first?.leverage(account: set.runtime?.accounts["okx-main"]) == Ratio(10))
+        let differ = try ConfigFolder(runtime: runtime, bots: ["a.toml": bot("a", leverage: nil), "b.toml": bot("b", leverage: 5)])
+        #expect(ConfigSet.load(runtime: differ.runtimePath).errors.contains { $0.key == "leverage" })
+    }
+}

@@ -49,7 +49,9 @@ final class Daemon {
 
     /// `control` adds keys to `[control]`, `extra` tables at the end of runtime.toml;
     /// `fileLimit` caps botd's open files (RLIMIT_NOFILE).
-    func start(speed: Double, history: Int = 120, control: String = "", extra: String = "", fileLimit: Int? = nil) throws {
+    /// `environment`: variables added to botd's (a real account's credentials).
+    func start(speed: Double, history: Int = 120, control: String = "", extra: String = "", fileLimit: Int? = nil,
+               environment: [String: String] = [:], waitForSocket: Bool = true) throws {
         try """
             [paths]
             instruments = "\(SharedData.packageRoot.path)/data/instruments.toml"
@@ -80,11 +82,12 @@ final class Daemon {
             p.arguments = ["--config", config]
         }
         p.currentDirectoryURL = dir
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         FileManager.default.createFile(atPath: logPath, contents: nil)
         p.standardError = FileHandle(forWritingAtPath: logPath)
         try p.run()
         process = p
-        try waitUntil("the socket answers") { (try? self.ctl(["bots"]))?.status == 0 }
+        if waitForSocket { try waitUntil("the socket answers") { (try? self.ctl(["bots"]))?.status == 0 } }
     }
 
     func ctl(_ args: [String]) throws -> Product.Output {

@@ -42,10 +42,13 @@ public struct OKXAlgoOrder: Hashable, Sendable, Decodable {
     public var failCode: String
     public var createdMs: Int64
     public var triggeredMs: Int64?
+    /// The order the stop placed when it triggered ("" before): its fills carry this id, not
+    /// the stop's client id.
+    public var orderID: String
 
     enum CodingKeys: String, CodingKey {
         case instId, algoId, algoClOrdId, ordType, side, posSide, sz, state, slTriggerPx, slOrdPx, reduceOnly, failCode
-        case cTime, triggerTime
+        case cTime, triggerTime, ordId
     }
 
     public init(from decoder: any Decoder) throws {
@@ -64,6 +67,7 @@ public struct OKXAlgoOrder: Hashable, Sendable, Decodable {
         failCode = try c.text(.failCode)
         createdMs = try c.millis(.cTime)
         triggeredMs = try c.millisIfPresent(.triggerTime)
+        orderID = try c.text(.ordId)
     }
 
     public var runtimeOrderID: ClientOrderID? { ClientOrderID(algoClientOrderID) }

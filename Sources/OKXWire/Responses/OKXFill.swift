@@ -49,8 +49,10 @@ public struct OKXFill: Hashable, Sendable, Decodable {
     public var runtimeOrderID: ClientOrderID? { ClientOrderID(clientOrderID) }
 
     /// The runtime's fill: the fee as paid in quote currency, maker or taker from `execType`.
-    public func fill(instrument: Instrument) throws(OKXError) -> Fill {
-        guard let id = runtimeOrderID else {
+    /// `orderID`: the runtime's id when the fill's order has no client id of its own (the order
+    /// a stop placed when it triggered is known by the stop's).
+    public func fill(instrument: Instrument, orderID: ClientOrderID? = nil) throws(OKXError) -> Fill {
+        guard let id = runtimeOrderID ?? orderID else {
             throw OKXError.malformed("clOrdId", "'\(clientOrderID.prefix(40))' is not one of this runtime's order ids")
         }
         let paid = try OKXFee.paidInQuote(okxFee: fee, currency: feeCurrency, price: price, instrument: instrument, field: "feeCcy")

@@ -117,6 +117,8 @@ extension HyperRSIStrategy {
     static let dcaBaseAliases = ["평균 단가": "average", "마지막 진입": "last_entry"]
     static let trailingAliases = ["tp1": "1", "tp2": "2", "tp3": "3"]
 
+    public static func leverage(_ params: Params) -> Ratio? { Ratio(params.leverage) }
+
     public static func parameters(_ r: any ParameterReader) -> Params? {
         var p = Params()
         p.investment = r.fixed("investment", Money.self, positive: true) ?? p.investment

@@ -1,0 +1,62 @@
+import BotConfig
+import BotCore
+import Logging
+import OKX
+import OKXWire
+import PaperTrading
+import Runtime
+
+/// Builds each account's venue from its configuration: the seam botd hands the supervisor.
+public enum Venues {
+    /// `environment`: the process's variables, where real accounts' credentials are read.
+    /// `markets`: the venues whose public feed botd runs (dry-run paper accounts need one).
+    public static func factory(config: RuntimeConfig, prices: PriceBoard, environment: [String: String], markets: Set<String>,
+                               logger: Logger) -> Supervisor.VenueFactory {
+        let paper = PaperVenue.factory(config: config, prices: prices, markets: markets)
+        return { account in
+            switch account.venue {
+            case "okx": return try okx(account, environment: environment, logger: logger)
+            default: return try paper(account)
+            }
+        }
+    }
+
+    /// An OKX account's gateway. Its checks against OKX (key, permissions, position mode)
+    /// happen when the supervisor opens it; here only what needs no network: credentials.
+    public static func okx(_ account: AccountConfig, environment: [String: String], clock: VenueClock = VenueClock(),
+                           logger: Logger) throws -> OKXVenue {
+        let credentials: Credentials
+        do { credentials = try account.credentials(from: environment) } catch {
+            throw AccountRefused(account: account.name, reason: error.description)
+        }
+        guard let passphrase = credentials.passphrase else {
+            throw AccountRefused(account: account.name, reason: "an OKX account needs a passphrase (passphrase_env)")
+        }
+        guard let env = account.environment, let endpoints = account.endpoints else {
+            throw AccountRefused(account: account.name, reason: "an OKX account needs environment = \"demo\" or \"live\"")
+        }
+        let okxCredentials = OKXCredentials(apiKey: credentials.apiKey, secret: credentials.apiSecret, passphrase: passphrase)
+        let rest = OKXRestClient(base: endpoints.rest, environment: env == .demo ? .demo : .live, credentials: okxCredentials,
+                                 caFile: account.caFile, clock: clock, name: "okx-\(account.name)")
+        let settings = OKXAccountSettings(account: account.name, positionMode: account.positionMode == .hedge ? .longShort : .net,
+                                          privateURL: endpoints.wsPrivate, businessURL: endpoints.wsBusiness, caFile: account.caFile)
+        return OKXVenue(settings: settings, rest: rest, credentials: okxCredentials, logger: logger)
+    }
+
+    /// OKX's public market for the accounts that trade or dry-run on OKX, or nil when none
+    /// does. One feed serves them all (one WebSocket per service for the whole daemon); the
+    /// first such account by name gives its servers, and an account that names others is
+    /// told so in the log.
+    public static func okxFeed(config: RuntimeConfig, logger: Logger) -> OKXMarketFeed? {
+        let users = config.accounts.values.filter { $0.venue == "okx" || $0.market == "okx" }.sorted { $0.name < $1.name }
+        guard let first = users.first, let endpoints = first.endpoints else { return nil }
+        for other in users.dropFirst() where other.endpoints?.wsPublic != endpoints.wsPublic {
+            logger.warning("one OKX market feed serves every account; this account's public servers are not used",
+                           metadata: ["account": "\(other.name)", "feed_account": "\(first.name)"])
+        }
+        let rest = OKXRestClient(base: endpoints.rest, environment: first.environment == .demo ? .demo : .live, credentials: nil,
+                                 caFile: first.caFile, name: "okx-market")
+        return OKXMarketFeed(publicURL: endpoints.wsPublic, businessURL: endpoints.wsBusiness, rest: rest, caFile: first.caFile,
+                             logger: logger)
+    }
+}

@@ -1,0 +1,150 @@
+import BotCore
+import OKX
+import OKXFake
+import OKXWire
+import Testing
+
+/// Never twice, never lost: unanswered orders, lost requests, limit answers, and bursts.
+@Suite("OKX gateway: faults") struct GatewayFaultTests {
+    static let btc = GatewayHarness.btc
+
+    /// The account's net position on BTC at the venue.
+    func venuePosition(_ h: GatewayHarness) async throws -> Quantity {
+        try await h.venue.positions().filter { $0.instrument.symbol == "BTC-USDT-SWAP" }.map(\.quantity).reduce(.zero, +)
+    }
+
+    @Test func executedButAnswered502IsAdoptedNotSentAgain() async throws {
+        let h = try await GatewayHarness.start()
+        defer { Task { await h.stop() } }
+        try await h.open()
+        h.fake.faults { $0.failNextOrders = 1; $0.afterExecuting = .serverError(status: 502) }
+        let r = gwOrder(1, .buy, .market, "0.05")
+        #expect(await h.venue.call(.submit(r), instrument: Self.btc) == .accepted)
+        #expect(try await venuePosition(h) == Quantity.of("0.05"))
+        let stats = await h.venue.stats
+        #expect(stats.unknownOutcomes == 1)
+        #expect(stats.resends == 0)
+        #expect(h.fake.counters.serverErrors == 1)
+        try await gwWait { !h.sink.fills(r.id).isEmpty }
+    }
+
+    @Test func executedButNeverAnsweredIsAskedAboutOnlyAfterItsExpiry() async throws {
+        let h = try await GatewayHarness.start(timeout: .milliseconds(500))
+        defer { Task { await h.stop() } }
+        try await h.open()
+        h.fake.faults { $0.failNextOrders = 1; $0.afterExecuting = .noAnswer }
+        let r = gwOrder(2, .buy, .market, "0.04")
+        let sent = h.fake.clock.nowMs
+        #expect(await h.venue.call(.submit(r), instrument: Self.btc) == .accepted)
+        // Not before the expiry (1.5 s) and the settling time (0.3 s) had passed.
+        #expect(h.fake.clock.nowMs - sent >= 1_800)
+        #expect(try await venuePosition(h) == Quantity.of("0.04"))
+        #expect(await h.venue.stats.resends == 0)
+        #expect(h.fake.counters.heldResponses == 1)
+    }
+
+    @Test func lostRequestIsSentAgainWithTheSameClientID() async throws {
+        let h = try await GatewayHarness.start(timeout: .milliseconds(500))
+        defer { Task { await h.stop() } }
+        try await h.open()
+        h.fake.faults { $0.loseNextOrders = 1 }
+        let r = gwOrder(3, .buy, .market, "0.03")
+        #expect(await h.venue.call(.submit(r), instrument: Self.btc) == .accepted)
+        #expect(h.fake.counters.lostRequests == 1)
+        #expect(await h.venue.stats.resends == 1)
+        #expect(try await venuePosition(h) == Quantity.of("0.03"))
+        let found = try await h.venue.order(r.id, instrument: Self.btc.id)
+        #expect(found?.request.id == r.id)
+    }
+
+    @Test func rateLimitAnswersBackOffAndSendOnce() async throws {
+        let h = try await GatewayHarness.start()
+        defer { Task { await h.stop() } }
+        try await h.open()
+        h.fake.setRateLimitStatus(429)
+        h.fake.faults { $0.rateLimitNext = 3 }
+        #expect(await h.venue.call(.submit(gwOrder(4, .buy, .market, "0.02")), instrument: Self.btc) == .accepted)
+        #expect(await h.venue.stats.rateLimitedAnswers == 3)
+        #expect(try await venuePosition(h) == Quantity.of("0.02"))
+    }
+
+    @Test func burstFromAHundredBotsNeverExceedsALimit() async throws {
+        let h = try await GatewayHarness.start(account: FakeAccount(apiKey: "k", secret: "s", passphrase: "p", usdt: 10_000_000))
+        defer { Task { await h.stop() } }
+        try await h.open()
+        // Four times real time: OKX's two-second windows pass in half a second.
+        h.fake.clock.run(rate: 4)
+        let acks = await withTaskGroup(of: VenueAck.self) { group in
+            for bot in 0..<100 {
+                for k in 0..<2 {
+                    group.addTask {
+                        let r = OrderRequest(id: ClientOrderID(bot: "bot-\(bot)", sequence: UInt64(k)), side: .buy,
+                                             type: .limit(Price.of("80000")), quantity: Quantity.of("0.01"))
+                        return await h.venue.call(.submit(r), instrument: Self.btc)
+                    }
+                }
+            }
+            var out: [VenueAck] = []
+            for await a in group { out.append(a) }
+            return out
+        }
+        #expect(acks.count == 200)
+        #expect(acks.allSatisfy { $0 == .accepted })
+        let c = h.fake.counters
+        #expect(c.totalRateLimited == 0)
+        #expect(c.accountRateLimited == 0)
+        #expect(await h.venue.stats.rateLimitedAnswers == 0)
+        #expect(await h.venue.stats.limitWaits > 0)
+        #expect(try await h.venue.openOrders(instrument: Self.btc.id).count == 200)
+    }
+
+    /// One order in five meets a fault (a 5xx after executing, no answer, lost on the way, a
+    /// limit answer); no order is lost or doubled and the venue's position is what the fills say.
+    @Test func oneCallInFiveFailingLosesAndDoublesNothing() async throws {
+        let h = try await GatewayHarness.start(account: FakeAccount(apiKey: "k", secret: "s", passphrase: "p", usdt: 10_000_000),
+                                               timeout: .milliseconds(400))
+        defer { Task { await h.stop() } }
+        try await h.open()
+        h.fake.clock.run(rate: 5)
+        var rng = SplitMix(seed: 11)
+        var expected = Quantity.zero
+        var ids: [ClientOrderID] = []
+        for n in 0..<40 {
+            let fault = rng.next() % 20
+            h.fake.faults { f in
+                switch fault {
+                case 0: f.failNextOrders = 1; f.afterExecuting = .serverError(status: 503)
+                case 1: f.failNextOrders = 1; f.afterExecuting = .noAnswer
+                case 2: f.loseNextOrders = 1
+                case 3: f.rateLimitNext = 1
+                default: break
+                }
+            }
+            let side: Side = n % 3 == 2 ? .sell : .buy
+            let r = gwOrder(UInt64(100 + n), side, .market, "0.01")
+            ids.append(r.id)
+            #expect(await h.venue.call(.submit(r), instrument: Self.btc) == .accepted, "order \(n)")
+            expected = side == .buy ? expected + Quantity.of("0.01") : expected - Quantity.of("0.01")
+        }
+        #expect(try await venuePosition(h) == expected)
+        // Every order's fill reached the sink, once per trade id.
+        try await gwWait(10, "every fill") { ids.allSatisfy { !h.sink.fills($0).isEmpty } }
+        let booked = ids.map { id in h.sink.distinctFills(id).map(\.quantity).reduce(.zero, +) }
+        #expect(booked.allSatisfy { $0 == Quantity.of("0.01") })
+        let c = h.fake.counters
+        #expect(c.serverErrors + c.heldResponses + c.lostRequests + c.forcedRateLimits > 4)
+    }
+}
+
+/// A small deterministic generator, so a failing run can be replayed.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
