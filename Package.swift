@@ -41,6 +41,9 @@ let package = Package(
         .library(name: "Control", targets: ["Control"]),
         .library(name: "OKXWire", targets: ["OKXWire"]),
         .library(name: "OKX", targets: ["OKX"]),
+        .library(name: "Venues", targets: ["Venues"]),
+        // The local OKX, for the benchmarks' gateway and feed runs (tests use it directly).
+        .library(name: "OKXFake", targets: ["OKXFake"]),
         .plugin(name: "LintBots", targets: ["LintBots"]),
     ],
     dependencies: [

@@ -137,4 +137,14 @@ extension BotSpec {
         if let type = StrategyRegistry.all.first(where: { $0.key == strategy }), let l = own(type) { return l }
         return account?.leverage
     }
+
+    /// Closed bars of the bot's timeframe its strategy must see before it trades (0: it does
+    /// not say, and `history_minutes` is all it gets).
+    public func warmUpBars() -> Int {
+        func bars<S: Strategy>(_: S.Type) -> Int {
+            let reader = ConfigReader(file: file, table: params, prefix: "params", diagnostics: Diagnostics())
+            return S.parameters(reader).map { S.warmUpBars($0, timeframe: timeframe) } ?? 0
+        }
+        return StrategyRegistry.all.first(where: { $0.key == strategy }).map { bars($0) } ?? 0
+    }
 }

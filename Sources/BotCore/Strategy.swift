@@ -40,6 +40,15 @@ public protocol Strategy: Sendable {
     /// The leverage the strategy sizes its orders for (its `leverage` parameter), nil when it
     /// has none: the venue then holds the account's.
     static func leverage(_ params: Params) -> Ratio?
+    /// How many closed bars of `timeframe` the strategy must see before its indicators, and
+    /// the discrete states built on them, are those the whole history would give (values
+    /// within 1e-9 relative). Smoothed indicators never forget their seed exactly, and a state
+    /// can keep what it saw long ago, so a bot started on too little history decides unlike
+    /// the same bot that had run for months: the runtime loads at least this much before the
+    /// bot may trade. It takes the timeframe because a strategy reading higher-timeframe bars
+    /// built from the chart's needs more chart bars on a shorter chart. 0: the strategy does
+    /// not say.
+    static func warmUpBars(_ params: Params, timeframe: Timeframe) -> Int
 
     /// Handles one event. Throwing means the strategy is broken: the supervisor restarts it
     /// from its last snapshot.
@@ -54,6 +63,7 @@ extension Strategy {
     public static var formingInterval: Int64? { nil }
     public static var takesManualChanges: Bool { false }
     public static func leverage(_ params: Params) -> Ratio? { nil }
+    public static func warmUpBars(_ params: Params, timeframe: Timeframe) -> Int { 0 }
 
     /// The state as snapshot JSON. A requirement (with this default) so that each strategy's
     /// conformance calls the encoder with its concrete `State`: the runtime, generic over

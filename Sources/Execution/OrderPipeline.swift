@@ -81,6 +81,7 @@ public struct OrderPipeline: Sendable {
                 }
                 if let order = try admit(r, exposure, lastPrice, writeAhead) { return .submit(order) }
             case .cancel(let id):
+                ledger.markCancelling(id)
                 return .cancel(id)
             case .amend(let id, let price, let quantity):
                 guard halt == nil else { continue }

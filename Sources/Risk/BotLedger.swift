@@ -37,6 +37,13 @@ public struct BotLedger: Sendable, Codable {
     /// Ids of the open orders, so checks never walk the finished ones.
     public private(set) var openIDs: [ClientOrderID] = []
     public var openOrderCount: Int { openIDs.count }
+    /// Open orders the bot has asked the venue to cancel. A live venue confirms a cancel
+    /// later, through its stream: meanwhile the order still counts as working, except where a
+    /// replacement is checked against it (a stop moved to break-even is cancelled and placed
+    /// anew in one decision). Not persisted: after a restart the venue says what is open.
+    public private(set) var cancelling: Set<ClientOrderID> = []
+
+    enum CodingKeys: String, CodingKey { case bot, instrument, orders, legs, fillCount, submittedCount, openIDs }
 
     public init(bot: String, instrument: Instrument) {
         self.bot = bot
@@ -118,6 +125,8 @@ public struct BotLedger: Sendable, Codable {
             break
         }
         if wasOpen && !isOpen { openIDs.removeAll { $0 == e.orderID } }
+        // Finished, or a refused cancel (the order works on): no longer being cancelled.
+        if !cancelling.isEmpty, !isOpen || { if case .rejected = e { true } else { false } }() { cancelling.remove(e.orderID) }
         if orders.count - openIDs.count > 2 * Self.keepFinished { forgetOldestFinished() }
         return .applied
     }
@@ -152,6 +161,11 @@ public struct BotLedger: Sendable, Codable {
         return (wasOpen, rec.status.isOpen)
     }
 
+    /// Records that the bot asked the venue to cancel `id`.
+    public mutating func markCancelling(_ id: ClientOrderID) {
+        if openIDs.contains(id) { cancelling.insert(id) }
+    }
+
     /// Records an amendment the venue accepted: the order now works at `price` / `quantity`.
     public mutating func amend(_ id: ClientOrderID, price: Price?, quantity: Quantity?) {
         guard var rec = orders[id] else { return }
@@ -168,9 +182,11 @@ public struct BotLedger: Sendable, Codable {
 
     /// Size still working in open orders of `side` on `positionSide`, optionally only
     /// reduce-only ones, and optionally only stops (`triggers: true`) or only the others.
-    public func openQuantity(side: Side, positionSide: PositionSide, reduceOnly: Bool? = nil, triggers: Bool? = nil) -> Quantity {
+    public func openQuantity(side: Side, positionSide: PositionSide, reduceOnly: Bool? = nil, triggers: Bool? = nil,
+                             excludingCancelling: Bool = false) -> Quantity {
         var q = Quantity.zero
         for id in openIDs {
+            if excludingCancelling && cancelling.contains(id) { continue }
             guard let rec = orders[id], rec.request.side == side, rec.request.positionSide == positionSide,
                   reduceOnly == nil || rec.request.reduceOnly == reduceOnly!,
                   triggers == nil || (rec.request.type.triggerPrice != nil) == triggers! else { continue }

@@ -58,8 +58,9 @@ public struct RiskGuard: Sendable {
             }
             // Stops and take-profits are alternative exits (a venue keeps a stop for the whole
             // position beside its take-profit limits): each kind is capped at the position.
+            // Orders being cancelled do not count: this one is their replacement.
             let pending = ledger.openQuantity(side: r.side, positionSide: r.positionSide, reduceOnly: true,
-                                              triggers: r.type.triggerPrice != nil)
+                                              triggers: r.type.triggerPrice != nil, excludingCancelling: true)
             if r.quantity + pending > position.quantity.magnitude {
                 return .failure(RiskDenial(.reduceOnlyExceedsPosition,
                                            "quantity=\(r.quantity), open_reduce_only=\(pending), position=\(position.quantity.magnitude)"))

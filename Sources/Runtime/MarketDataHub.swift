@@ -85,8 +85,12 @@ public actor MarketDataHub: MarketSink {
         var fromTrades = false
         /// The minute still open: the feed's forming candle, or the one built from trades.
         var minute: Candle?
-        /// How many base bars are kept: the longest warm-up its bots asked for.
-        var keep: Int
+        /// Bars of a timeframe older than the first base bar, fetched for a long warm-up.
+        var older: [Timeframe: [Candle]] = [:]
+        /// Timeframes whose older bars the feed said it has no more of.
+        var olderExhausted: Set<Timeframe> = []
+        /// Bars of a timeframe its bots need kept (their warm-up), when more than the history.
+        var keepBars: [Timeframe: Int] = [:]
     }
 
     /// A bot with more than this many messages waiting gets no trades or forming bars until it
@@ -138,48 +142,46 @@ public actor MarketDataHub: MarketSink {
         return f
     }
 
-    /// Follows an instrument: its feed's history up to `now` (ms) becomes the first bars, at
-    /// least `history_minutes` of them and at least `minutes` (a bot's warm-up). A bot that
-    /// needs more than the instrument has loaded gets the older bars fetched and prepended.
-    public func add(_ inst: Instrument, now: Int64, minutes: Int = 0) async {
-        let want = max(historyMinutes, minutes)
-        if feeds[inst.id] != nil { return await extend(inst.id, to: want) }
+    /// Follows an instrument: its feed's history up to `now` (ms) becomes the first bars.
+    public func add(_ inst: Instrument, now: Int64) async {
+        guard feeds[inst.id] == nil else { return }
         let source = await feed(for: inst)
-        let history = await source.subscribe(inst, now: now, minutes: want)
+        let history = await source.subscribe(inst, now: now, minutes: historyMinutes)
         // Another caller may have added it while the feed answered.
-        guard feeds[inst.id] == nil else { return await extend(inst.id, to: want) }
-        feeds[inst.id] = Feed(instrument: inst, source: source, bars: history, fromTrades: !source.sendsCandles, keep: want)
+        guard feeds[inst.id] == nil else { return }
+        feeds[inst.id] = Feed(instrument: inst, source: source, bars: history, fromTrades: !source.sendsCandles)
     }
 
-    /// Keeps `minutes` base bars of `id` from now on, fetching the older ones it lacks.
-    func extend(_ id: InstrumentID, to minutes: Int) async {
-        guard let f = feeds[id], minutes > f.keep else { return }
-        feeds[id]!.keep = minutes
-        guard let first = f.bars.first, f.bars.count < minutes else { return }
-        let from = first.ts - Int64(minutes - f.bars.count) * 60_000
-        let older: [Candle]
-        do { older = try await f.source.history(id, timeframe: Self.base, from: from, to: first.ts) } catch {
-            logger.warning("loading a longer warm-up failed; bots start with what is loaded",
-                           metadata: ["instrument": "\(id)", "minutes": "\(minutes)", "error": "\(error)"])
+    /// Makes sure a bot of `timeframe` finds at least `bars` closed bars of it when it
+    /// subscribes (its strategy's warm-up, which may be far longer than `history_minutes`):
+    /// the older ones are fetched at that timeframe, not as minutes, and kept before the bars
+    /// the minutes build. Empty from the feed means there are no older bars (the whole history
+    /// is shorter); throwing means the feed cannot say now, and the bot must not start.
+    public func warmUp(_ id: InstrumentID, timeframe: Timeframe, bars wanted: Int) async throws {
+        guard let f = feeds[id], let firstMinute = f.bars.first?.ts else { return }
+        let built = f.bars.count * 60_000 / Int(max(timeframe.milliseconds, 60_000))
+        let older = f.older[timeframe] ?? []
+        guard older.count + built < wanted, !f.olderExhausted.contains(timeframe) else {
+            if feeds[id]!.keepBars[timeframe, default: 0] < wanted { feeds[id]!.keepBars[timeframe] = wanted }
             return
         }
-        // Bars published meanwhile only add at the end; the first is still the first.
-        guard var feed = feeds[id], feed.bars.first?.ts == first.ts else { return }
-        feed.bars.insert(contentsOf: older.filter { $0.ts < first.ts }, at: 0)
-        // Every series' history is built again from the longer run of bars (the builder ends
-        // in the same state: it saw the same bars last).
-        for (tf, old) in feed.series {
-            var s = Series(builder: BarBuilder(timeframe: tf, base: Self.base))
-            for c in feed.bars {
-                let (late, done) = s.add(c)
-                if let late { s.history.append(late) }
-                if let done { s.history.append(done) }
-            }
-            s.subscribers = old.subscribers
-            s.formingDue = old.formingDue
-            feed.series[tf] = s
+        let end = older.first?.ts ?? timeframe.barOpen(firstMinute)
+        let from = end - Int64(wanted - older.count - built + 1) * timeframe.milliseconds
+        let fetched = try await f.source.history(id, timeframe: timeframe, from: from, to: end).filter { $0.ts < end }
+        guard var feed = feeds[id] else { return }
+        // Fetched meanwhile by another bot's start: keep the longer.
+        let current = feed.older[timeframe] ?? []
+        if current.first?.ts ?? end >= end { feed.older[timeframe] = fetched + current.filter { $0.ts >= end } }
+        if fetched.count < wanted - older.count - built { feed.olderExhausted.insert(timeframe) }
+        feed.keepBars[timeframe] = max(feed.keepBars[timeframe] ?? 0, wanted)
+        // A series already built for the timeframe gets the older bars in front of its own.
+        if var s = feed.series[timeframe], let pre = feed.older[timeframe], let first = s.history.first {
+            s.history = pre.filter { $0.ts < first.ts } + s.history
+            feed.series[timeframe] = s
         }
         feeds[id] = feed
+        logger.info("warm-up history loaded", metadata: ["instrument": "\(id)", "timeframe": "\(timeframe)",
+                                                         "bars": "\((feed.older[timeframe] ?? []).count + built)", "wanted": "\(wanted)"])
     }
 
     /// Venues see every base bar and trade of the instrument before any bot does, starting
@@ -212,6 +214,7 @@ public actor MarketDataHub: MarketSink {
         var feed = feeds.removeValue(forKey: instrument)!
         if feed.series[timeframe] == nil {
             var s = Series(builder: BarBuilder(timeframe: timeframe, base: Self.base))
+            s.history = feed.older[timeframe] ?? []
             for c in feed.bars {
                 let (late, done) = s.add(c)
                 if let late { s.history.append(late) }
@@ -377,14 +380,15 @@ public actor MarketDataHub: MarketSink {
     func publish(bar: Candle, _ id: InstrumentID, hole: (from: Int64, to: Int64)?) async {
         guard var feed = feeds[id] else { return }
         feed.bars.append(bar)
-        if feed.bars.count > max(feed.keep, 1) { feed.bars.removeFirst(feed.bars.count - max(feed.keep, 1)) }
+        if feed.bars.count > max(historyMinutes, 1) { feed.bars.removeFirst(feed.bars.count - max(historyMinutes, 1)) }
         let listeners = feed.listeners
         var closedNow: [Timeframe: (late: Candle?, done: Candle?)] = [:]
         for (tf, var s) in feed.series {
             let closed = s.add(bar)
             if let late = closed.late { s.history.append(late) }
             if let done = closed.done { s.history.append(done) }
-            if s.history.count > feed.keep { s.history.removeFirst(s.history.count - feed.keep) }
+            let keep = max(historyMinutes, feed.keepBars[tf] ?? 0)
+            if s.history.count > keep { s.history.removeFirst(s.history.count - keep) }
             closedNow[tf] = closed
             feed.series[tf] = s
         }

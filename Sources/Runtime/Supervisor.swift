@@ -249,8 +249,13 @@ public actor Supervisor {
         entries[id] = e
         store.postBot(row(spec, .starting), ts: wallClockMilliseconds())
         let generation = e.generation
+        let warmUp = spec.warmUpBars()
+        let hub = self.hub
         Task {
             do {
+                // All the history its strategy needs before it may trade; a feed that cannot
+                // give it now fails the start, which is tried again after the backoff.
+                if warmUp > 0 { try await hub.warmUp(spec.instrument.id, timeframe: spec.timeframe, bars: warmUp) }
                 try await handle.prepare(coldStart: coldStart)
                 await self.running(id, generation)
                 try await handle.run()

@@ -106,7 +106,7 @@ struct OKXDaemonTests {
                                  caFile: e.caFile)
         defer { rest.close() }
         try await rest.syncClock()
-        return try await rest.data(OKXPosition.self, OKXRest.positions(instId: OKXMarketScript.instId)).map(\.signedQuantity)
+        return try await rest.patient(OKXPosition.self, OKXRest.positions(instId: OKXMarketScript.instId)).map(\.signedQuantity)
             .reduce(.zero, +)
     }
 
@@ -137,6 +137,99 @@ struct OKXDaemonTests {
         let log = try String(contentsOfFile: d.logPath, encoding: .utf8)
         #expect(!log.contains("demo-secret") && !log.contains("demo-pass"))
         #expect(log.contains("OKX account ready"))
+    }
+
+    /// A client of the fake's account, for the test to look at what botd left there.
+    func client(_ e: OKXFake.Endpoints) async throws -> OKXRestClient {
+        let rest = OKXRestClient(base: e.rest, environment: .demo,
+                                 credentials: OKXCredentials(apiKey: "demo-key", secret: "demo-secret", passphrase: "demo-pass"),
+                                 caFile: e.caFile)
+        try await rest.syncClock()
+        return rest
+    }
+
+    /// HYPERRSI on a hedge-mode account: a long leg entered on RSI falling through 30 on the
+    /// forming bar, its take-profit ladder as reduce-only limits, its stop as an OKX algo order
+    /// (there while botd is down), the stop moved to break-even when TP1 fills, then stopped out.
+    @Test func hyperrsiTradesItsLongLegWithTakeProfitsAndAnAlgoStop() async throws {
+        let script = OKXMarketScript()
+        let fake = OKXFake(clock: script.clock, accounts: [FakeAccount(apiKey: "demo-key", secret: "demo-secret", passphrase: "demo-pass",
+                                                                       positionMode: .longShort, usdt: 100_000)])
+        let e = try await fake.start()
+        defer { Task { await fake.stop() } }
+        // An hour of small swings (RSI near 60), closing at 100,150.
+        var close = Price.of("99850")
+        var candles: [FakeCandle] = []
+        for k in 0..<60 {
+            close = close + (k % 2 == 0 ? Price.of("30") : Price.of("-20"))
+            candles.append(FakeCandle(ts: script.minute - Int64(60 - k) * 60_000, open: close, high: close, low: close, close: close))
+        }
+        try fake.seedCandles(OKXMarketScript.instId, candles)
+        try fake.setPrice(OKXMarketScript.instId, close)
+        let bot = """
+            id = "hyper-okx"
+            user = "bob"
+            strategy = "hyperrsi"
+            account = "okx-hedge"
+            symbol = "BTC-USDT-SWAP"
+            timeframe = "1m"
+            [params]
+            investment = "100"
+            leverage = 10
+            direction = "long"
+            entry_option = "breakout"
+            use_trend_logic = false
+            use_trend_close = false
+            use_dca = false
+            use_cooldown = false
+            use_sl = true
+            sl_value = 1
+            trailing_stop_active = false
+            """
+        let d = try Daemon(bots: ["hyper.toml": bot])
+        try d.start(speed: 1, extra: okxAccount("okx-hedge", e, mode: "hedge").replacingOccurrences(of: "leverage = \"5\"", with: ""),
+                    environment: okxKeys)
+        try d.waitUntil("running") { try d.status().first?["state"] as? String == "running" }
+        // RSI falls through 30 in the forming minute: a long entry at market.
+        for px in ["98650", "98640", "98630"] {
+            try fake.printTrade(OKXMarketScript.instId, px: Price.of(px), sz: Quantity.of("1"), side: .sell)
+            try await Task.sleep(for: .milliseconds(1_200))
+        }
+        let store = try Store(path: d.storage)
+        try await eventually("the entry and its orders", timeout: 30) { (try await store.orders(bot: "hyper-okx")).count >= 5 }
+        let entry = try #require(try await store.fills(bot: "hyper-okx").first)
+        // 100 USDT at 10× on contracts of 0.01 BTC near 98,630: 1.01 contracts (to the lot).
+        #expect(entry.side == "buy" && entry.positionSide == "long" && entry.quantity == Quantity.of("1.01"))
+        let rest = try await client(e)
+        defer { rest.close() }
+        // At the venue: three reduce-only take-profits on the long leg, and the stop as an algo order.
+        let tps = try await rest.patient(OKXOrder.self, OKXRest.pendingOrders(instId: OKXMarketScript.instId))
+        #expect(tps.count == 3 && tps.allSatisfy { $0.side == .sell && $0.positionSide == .long })
+        #expect(tps.map(\.size).reduce(.zero, +) == entry.quantity)
+        let stops = try await rest.patient(OKXAlgoOrder.self, OKXRest.pendingStops(instId: OKXMarketScript.instId))
+        #expect(stops.count == 1)
+        let firstStop = try #require(stops.first?.stopTrigger)
+        #expect(firstStop < entry.price)
+        // TP1 (+2 %) fills: the stop moves to the entry.
+        try fake.printTrade(OKXMarketScript.instId, px: entry.price.scaled(by: Ratio.of("1.025"), .up), sz: Quantity.of("0.3"), side: .buy)
+        try await eventually("the take-profit's fill", timeout: 20) { (try await store.fills(bot: "hyper-okx")).count >= 2 }
+        try await eventually("the stop at break-even", timeout: 20) {
+            let s = try await rest.patient(OKXAlgoOrder.self, OKXRest.pendingStops(instId: OKXMarketScript.instId))
+            return s.count == 1 && s[0].stopTrigger.map { $0 >= entry.price.scaled(by: Ratio.of("0.999"), .down) } == true
+        }
+        // The market falls through it: OKX's stop closes the rest of the leg.
+        try fake.printTrade(OKXMarketScript.instId, px: entry.price.scaled(by: Ratio.of("0.99"), .down), sz: Quantity.of("5"), side: .sell)
+        try await eventually("the stop's fill", timeout: 20) {
+            let fills = try await store.fills(bot: "hyper-okx")
+            return fills.filter { $0.side == "sell" }.map(\.quantity).reduce(.zero, +) == entry.quantity
+        }
+        // The venue's long leg is closed, as the bot's record says; nothing is left working.
+        try await eventually("the ladder's cancellation", timeout: 20) {
+            try await rest.patient(OKXOrder.self, OKXRest.pendingOrders(instId: OKXMarketScript.instId)).isEmpty
+        }
+        let legs = try await rest.patient(OKXPosition.self, OKXRest.positions(instId: OKXMarketScript.instId))
+        #expect(legs.allSatisfy { $0.position.isZero }, "\(legs)")
+        #expect(try d.signal(SIGTERM) == 0)
     }
 
     @Test func refusedAccountsNameTheirCauseAndTheOthersStart() async throws {
@@ -188,4 +281,18 @@ func eventually(_ what: String, timeout: Double = 30, _ condition: () async thro
     }
     Issue.record("timed out waiting for \(what)")
     throw CancellationError()
+}
+
+extension OKXRestClient {
+    /// `data`, asked again while OKX answers a rate limit: botd shares the fake's per-IP
+    /// limits with the test's own looks at the account.
+    func patient<Item: Decodable>(_ type: Item.Type, _ request: OKXRequest) async throws -> [Item] {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do { return try await data(type, request) } catch let e as OKXError where e.kind == .rateLimited && attempt < 10 {
+                try await Task.sleep(for: .milliseconds(300))
+            }
+        }
+    }
 }

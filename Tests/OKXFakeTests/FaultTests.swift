@@ -25,7 +25,7 @@ struct FaultTests {
             let c = SignedClient(fake, urls, TestAccounts.demo)
             let body = #"{"instId":"BTC-USDT-SWAP","tdMode":"cross","clOrdId":"hold1","side":"buy","ordType":"limit","px":"29000","sz":"1"}"#
             let caught = await #expect(throws: CurlFailure.self) {
-                try await c.post("/api/v5/trade/order", body, timeoutMs: 400)
+                try await c.post("/api/v5/trade/order", body, timeoutMs: 2_000)
             }
             #expect(caught?.timedOut == true)
             #expect(try await c.order(clOrdId: "hold1")?.s("state") == "live")

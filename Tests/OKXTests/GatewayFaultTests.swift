@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func executedButNeverAnsweredIsAskedAboutOnlyAfterItsExpiry() async throws {
-        let h = try await GatewayHarness.start(timeout: .milliseconds(500))
+        let h = try await GatewayHarness.start(timeout: .seconds(1))
         defer { Task { await h.stop() } }
         try await h.open()
         h.fake.faults { $0.failNextOrders = 1; $0.afterExecuting = .noAnswer }
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func lostRequestIsSentAgainWithTheSameClientID() async throws {
-        let h = try await GatewayHarness.start(timeout: .milliseconds(500))
+        let h = try await GatewayHarness.start(timeout: .seconds(1))
         defer { Task { await h.stop() } }
         try await h.open()
         h.fake.faults { $0.loseNextOrders = 1 }
@@ -102,7 +102,7 @@ import Testing
     /// limit answer); no order is lost or doubled and the venue's position is what the fills say.
     @Test func oneCallInFiveFailingLosesAndDoublesNothing() async throws {
         let h = try await GatewayHarness.start(account: FakeAccount(apiKey: "k", secret: "s", passphrase: "p", usdt: 10_000_000),
-                                               timeout: .milliseconds(400))
+                                               timeout: .seconds(1))
         defer { Task { await h.stop() } }
         try await h.open()
         h.fake.clock.run(rate: 5)

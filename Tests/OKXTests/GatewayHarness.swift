@@ -82,7 +82,7 @@ struct GWTimedOut: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` every 20 ms for up to `seconds`.
-func gwWait(_ seconds: Double = 10, _ what: String = "condition", _ condition: () async throws -> Bool) async throws {
+func gwWait(_ seconds: Double = 30, _ what: String = "condition", _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + .seconds(seconds)
     while ContinuousClock.now < deadline {
         if try await condition() { return }

@@ -129,6 +129,29 @@ struct RiskGuardTests {
                               lastPrice: last).get()) != nil)
     }
 
+    @Test func aStopBeingCancelledDoesNotBlockItsReplacement() {
+        // A live venue confirms a cancel later: a stop moved (cancel, then a new stop in the
+        // same decision) must not be refused for the old one still counted.
+        var a = BotLedger(bot: "a", instrument: swap)
+        fill(&a, request("a", 0, .buy, .market, "1"), price: "100000")
+        let g = RiskGuard(), last = Price.of("100000")
+        let old = request("a", 1, .sell, .stopMarket(trigger: Price.of("98000")), "1", reduceOnly: true)
+        a.submit(old)
+        a.apply(.accepted(old.id))
+        let moved = request("a", 2, .sell, .stopMarket(trigger: Price.of("100000")), "1", reduceOnly: true)
+        #expect(g.check(moved, ledger: a, lastPrice: last).failureCode == .reduceOnlyExceedsPosition)
+        a.markCancelling(old.id)
+        #expect((try? g.check(moved, ledger: a, lastPrice: last).get()) != nil)
+        // The cancel refused (the venue still has the stop): it counts again.
+        a.apply(.rejected(old.id, reason: "51400"))
+        #expect(g.check(moved, ledger: a, lastPrice: last).failureCode == .reduceOnlyExceedsPosition)
+        // Cancelled for good: gone from the count and from the cancelling set.
+        a.markCancelling(old.id)
+        a.apply(.cancelled(old.id))
+        #expect(a.cancelling.isEmpty)
+        #expect((try? g.check(moved, ledger: a, lastPrice: last).get()) != nil)
+    }
+
     @Test func aRefusedCancelLeavesAFinishedOrderAsItWas() {
         var a = BotLedger(bot: "a", instrument: swap)
         let r = request("a", 0, .buy, .market, "1")
@@ -186,4 +209,8 @@ struct RiskGuardTests {
         #expect(l.order(open.id) != nil && l.order(ClientOrderID(bot: "a", sequence: UInt64(n - 1))) != nil)
         #expect(l.order(ClientOrderID(bot: "a", sequence: 0)) == nil)
     }
+}
+
+extension Result where Failure == RiskDenial {
+    var failureCode: RiskDenial.Code? { if case .failure(let d) = self { d.code } else { nil } }
 }

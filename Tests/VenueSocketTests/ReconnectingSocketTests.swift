@@ -25,7 +25,7 @@ struct ReconnectingSocketTests {
         var drops: [String] { log.withLock { $0.drops } }
     }
 
-    func waitFor(_ what: String, within: Duration = .seconds(10), _ condition: () -> Bool) async throws {
+    func waitFor(_ what: String, within: Duration = .seconds(30), _ condition: () -> Bool) async throws {
         let end = ContinuousClock.now + within
         while !condition() {
             guard ContinuousClock.now < end else {

@@ -26,8 +26,11 @@ enum OKXRateLimits {
         "/api/v5/account/balance": OKXLimit(requests: 10, perInstrument: false),
         "/api/v5/account/positions": OKXLimit(requests: 10, perInstrument: false),
         "/api/v5/account/set-leverage": OKXLimit(requests: 20, perInstrument: false),
+        // Public, per IP: paced by `OKXPublicPacer` for the whole process.
         "/api/v5/public/instruments": OKXLimit(requests: 20, perInstrument: false),
         "/api/v5/public/time": OKXLimit(requests: 10, perInstrument: false),
+        "/api/v5/market/candles": OKXLimit(requests: 40, perInstrument: false),
+        "/api/v5/market/history-candles": OKXLimit(requests: 20, perInstrument: false),
     ]
 
     /// `GET /trade/order` shares its path with placing (`POST`), but not its limit.
@@ -38,48 +41,59 @@ enum OKXRateLimits {
     }
 }
 
-/// Sliding two-second windows on the venue's clock, one per limit key, shared by every bot of
-/// the account. A request is counted when admitted; one that would not fit waits until the
-/// oldest request of its window leaves it. `guardMs` widens each window: the venue counts
-/// requests when they arrive, later than they leave here and not always equally later.
+/// OKX's two-second windows, kept so that no arrival pattern can exceed them.
+///
+/// OKX counts a request when it arrives; we know only when we sent it and when its answer
+/// came, and between the two a loaded machine or network may hold it for any time. So a
+/// request holds its slot from when it is sent until two seconds after its answer (or its
+/// failure): any window of OKX's that counts it lies inside that span, and as no more than
+/// `limit` spans overlap at any instant, no window of OKX's can hold more than `limit`
+/// requests, however their delays vary. The cost is one round trip per slot.
 struct OKXWindows: Sendable {
-    private var sent: [String: [Int64]] = [:]
+    /// Per limit key: when each slot frees (venue ms); `.max` while its request is in flight.
+    private var slots: [String: [Int64]] = [:]
+    private var nextTicket = 0
+    private var tickets: [Int: [(key: String, index: Int64)]] = [:]
+    /// Added to each window: clocks a few milliseconds apart.
     let guardMs: Int64
 
-    init(guardMs: Int64 = 250) { self.guardMs = guardMs }
+    init(guardMs: Int64 = 50) { self.guardMs = guardMs }
 
-    /// Admits one request under `key` at `nowMs` if `limit` allows, else says how long to wait.
-    mutating func admit(_ key: String, limit: Int, nowMs: Int64) -> Int64 {
-        let window = OKXRateLimits.windowMs + guardMs
-        var w = sent[key, default: []]
-        w.removeAll { $0 <= nowMs - window }
-        if w.count < limit {
-            w.append(nowMs)
-            sent[key] = w
-            return 0
-        }
-        sent[key] = w
-        return max(1, w[w.count - limit] + window - nowMs + 1)
-    }
-
-    /// Admits one request counted under every key of `keys` (each with its limit) if all
-    /// allow it, else counts nothing and says how long to wait.
-    mutating func admit(_ keys: [(String, Int)], nowMs: Int64) -> Int64 {
-        let window = OKXRateLimits.windowMs + guardMs
+    /// Takes a slot under every key of `keys` (each with its limit) if all have one free at
+    /// `nowMs`, returning the ticket to release it with; else how long to wait (ms) before
+    /// asking again.
+    mutating func admit(_ keys: [(String, Int)], nowMs: Int64) -> (ticket: Int?, waitMs: Int64) {
         var wait: Int64 = 0
         for (key, limit) in keys {
-            var w = sent[key, default: []]
-            w.removeAll { $0 <= nowMs - window }
-            sent[key] = w
-            if w.count >= limit { wait = max(wait, w[w.count - limit] + window - nowMs + 1) }
+            var s = slots[key, default: []]
+            s.removeAll { $0 <= nowMs }
+            slots[key] = s
+            guard s.count >= limit else { continue }
+            // The soonest that frees; a full window of requests in flight is asked about again shortly.
+            let soonest = s.min() ?? .max
+            wait = max(wait, soonest == .max ? 5 : soonest - nowMs)
         }
-        guard wait == 0 else { return max(1, wait) }
-        for (key, _) in keys { sent[key, default: []].append(nowMs) }
-        return 0
+        guard wait == 0 else { return (nil, max(1, wait)) }
+        nextTicket += 1
+        var held: [(String, Int64)] = []
+        for (key, _) in keys {
+            slots[key, default: []].append(.max)
+            held.append((key, Int64(nextTicket)))
+        }
+        tickets[nextTicket] = held.map { (key: $0.0, index: $0.1) }
+        return (nextTicket, 0)
     }
 
-    /// Requests counted under `key` in the window ending at `nowMs`.
-    func count(_ key: String, nowMs: Int64) -> Int {
-        (sent[key] ?? []).filter { $0 > nowMs - (OKXRateLimits.windowMs + guardMs) }.count
+    /// The request of `ticket` was answered (or failed) at `nowMs`: its slots free a window later.
+    mutating func release(_ ticket: Int, nowMs: Int64) {
+        guard let held = tickets.removeValue(forKey: ticket) else { return }
+        for (key, _) in held {
+            if let i = slots[key]?.firstIndex(of: .max) {
+                slots[key]![i] = nowMs + OKXRateLimits.windowMs + guardMs
+            }
+        }
     }
+
+    /// Slots taken under `key` at `nowMs`.
+    func count(_ key: String, nowMs: Int64) -> Int { (slots[key] ?? []).filter { $0 > nowMs }.count }
 }

@@ -10,9 +10,11 @@ import OKXWire
 extension OKXVenue {
     /// Waits until `request` fits OKX's limits: its endpoint's (per instrument for trade
     /// calls) and, for new and amended orders, the account's. A place or amend also waits
-    /// while a cancel does: cancels go first.
-    func admit(_ request: OKXRequest, instId: String?) async {
-        guard let limit = OKXRateLimits.limit(method: request.method.rawValue, path: request.path) else { return }
+    /// while a cancel does: cancels go first. Returns the ticket that holds its slots until
+    /// `release`; nil for a request without a limit here (OKX's public ones are paced by the
+    /// REST client, per IP).
+    func admit(_ request: OKXRequest, instId: String?) async -> Int? {
+        guard request.isPrivate, let limit = OKXRateLimits.limit(method: request.method.rawValue, path: request.path) else { return nil }
         var keys = [(request.method.rawValue + request.path + (limit.perInstrument ? "|" + (instId ?? "") : ""), limit.requests)]
         let isCancel = request.endpoint == .cancelOrder
         let countsAsOrder = request.endpoint == .placeOrder || request.endpoint == .amendOrder
@@ -26,14 +28,16 @@ extension OKXVenue {
                 try? await Task.sleep(for: .milliseconds(2))
                 continue
             }
-            let wait = windows.admit(keys, nowMs: rest.clock.nowMs)
-            if wait == 0 { break }
+            let (ticket, wait) = windows.admit(keys, nowMs: rest.clock.nowMs)
+            if let ticket {
+                if waited { stats.limitWaits += 1 }
+                return ticket
+            }
             waited = true
             // Re-checked after at most 50 ms: the venue's clock may run at another pace than
             // ours (a test's fake), and other callers may have gone meanwhile.
             try? await Task.sleep(for: .milliseconds(min(wait, 50)))
         }
-        if waited { stats.limitWaits += 1 }
     }
 
     /// Sends `request` within the limits; `expiring` gives it an `expTime` of `expiryMs` ahead
@@ -43,11 +47,14 @@ extension OKXVenue {
         var attempt = 0
         while true {
             attempt += 1
-            await admit(request, instId: instId)
+            let ticket = await admit(request, instId: instId)
             let expiry = expiring && request.acceptsExpiry ? rest.clock.nowMs + settings.expiryMs : nil
             stats.requests += 1
             let answer: HTTPResponse
-            do { answer = try await rest.send(request, expiresAtMs: expiry) } catch let e as HTTPError where e.neverSent && attempt < 4 {
+            do {
+                defer { if let ticket { windows.release(ticket, nowMs: rest.clock.nowMs) } }
+                answer = try await rest.send(request, expiresAtMs: expiry)
+            } catch let e as HTTPError where e.neverSent && attempt < 4 {
                 try await Task.sleep(for: .milliseconds(200 * attempt))
                 continue
             }

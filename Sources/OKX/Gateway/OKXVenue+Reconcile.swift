@@ -8,7 +8,6 @@ import OKXWire
 /// reported and left alone.
 extension OKXVenue {
     func reconcile() async {
-        stats.reconciliations += 1
         let now = rest.clock.nowMs
         // From a little before the stream was lost (or, at the first connection, the last
         // minutes: the bots themselves reconcile the orders they had open when they stopped).
@@ -54,6 +53,7 @@ extension OKXVenue {
                 if !o.status.isOpen { finished(id) }
             }
             try await handOnFills(instId: nil, since: since, only: nil)
+            stats.reconciliations += 1
         } catch {
             logger.warning("reconciling the account with OKX failed; retried at the next connection", metadata: ["error": "\(error)"])
         }

@@ -130,7 +130,8 @@ public struct OKXVenueStats: Sendable, Equatable {
     public var limitWaits = 0
     /// Clock re-measurements after 50102.
     public var clockResyncs = 0
-    /// Private stream (re)connections reconciled, and fills they found that no push had brought.
+    /// Reconciliations completed (one after each private stream connection), and the fills
+    /// they handed on (the bots' ledgers drop those a push had already brought).
     public var reconciliations = 0
     public var fillsRecovered = 0
     /// Partial fills whose remainder was below the minimum size and was cancelled.

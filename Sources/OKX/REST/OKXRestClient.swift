@@ -30,7 +30,11 @@ public final class OKXRestClient: Sendable {
 
     /// Sends `request` signed now (venue time) with `expiresAtMs` as its `expTime` when given.
     /// Throws `HTTPError` when no answer came, `OKXRequestError` when it cannot be signed.
+    /// A public request first waits for its slot under OKX's per-IP limits (shared by every
+    /// client of the process); private ones are the account gateway's to pace.
     public func send(_ request: OKXRequest, expiresAtMs: Int64? = nil) async throws -> HTTPResponse {
+        let ticket = request.isPrivate ? nil : await OKXPublicPacer.shared.admit(request)
+        defer { if let ticket { Task { await OKXPublicPacer.shared.release(ticket) } } }
         let signed = try request.signed(credentials, environment: environment, nowMs: clock.nowMs, expiresAtMs: expiresAtMs)
         let method: HTTPRequest.Method = signed.method == .post ? .post : .get
         return try await http.send(HTTPRequest(method, base + signed.requestPath,
@@ -47,6 +51,8 @@ public final class OKXRestClient: Sendable {
     /// Measures the venue's clock against ours (`public/time`) and records the offset.
     @discardableResult
     public func syncClock() async throws -> Int64 {
+        let ticket = await OKXPublicPacer.shared.admit(OKXRest.serverTime())
+        defer { if let ticket { Task { await OKXPublicPacer.shared.release(ticket) } } }
         let sent = clock.localMs
         let r = try await http.send(HTTPRequest(.get, base + OKXRest.serverTime().requestPath, timeout: timeout))
         let received = clock.localMs

@@ -109,6 +109,10 @@ extension HyperRSIStrategy {
                 : (Quantity(total.doubleValue * params.tpRatios[i] / ratioSum, rounding: .towardZero) ?? .zero)
                     .rounded(toMultipleOf: instrument.lotSize, .towardZero)
             q = min(q, remaining)
+            // The dust close: a take-profit that would leave less than the minimum size behind
+            // takes it too. Nothing could close that remainder later (an order for it is below
+            // the minimum, RiskGuard refuses it, and so would the venue), nor stop it out.
+            if remaining - q < instrument.minSize { q = remaining }
             guard q >= instrument.minSize, q.raw > 0 else { continue }
             remaining -= q
             l.takeProfits[i] = out.place(long ? .sell : .buy, .limit(p), quantity: q, reduceOnly: true, positionSide: side)

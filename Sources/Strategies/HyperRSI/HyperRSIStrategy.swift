@@ -1,5 +1,10 @@
 import BotCore
 import Indicators
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `hyperrsi`: TradingBoost's HYPERRSI, an RSI strategy for perpetual swaps with a trend
 /// filter, a take-profit ladder, break-even stops, a trailing stop and DCA. The rules, and
@@ -40,7 +45,7 @@ public struct HyperRSIStrategy: Strategy {
 
     public struct State: Sendable, Codable {
         public var rsi: Indicators.HyperRSI
-        public var atr = ATR(period: 14, variant: .hyperrsi)
+        public var atr = ATR(period: HyperRSIStrategy.atrPeriod, variant: .hyperrsi)
         /// `trend_state` of the chart's bars (`trend_timeframe = "chart"`).
         public var trend = HyperTrend()
         /// `auto_trend_state` (`trend_timeframe = "auto"`).
@@ -346,6 +351,87 @@ public struct HyperRSIStrategy: Strategy {
 
     mutating func update(_ side: PositionSide, _ body: (inout Leg) -> Void) {
         if side == .short { body(&state.short) } else { body(&state.long) }
+    }
+}
+
+// MARK: warm-up
+
+extension HyperRSIStrategy {
+    /// The seed's ATR length (not a setting).
+    static let atrPeriod = 14
+    /// How close (relative) the indicators of a bot started on loaded history must come to
+    /// those of the whole history.
+    static let warmUpTolerance = 1e-9
+    /// Bars of the band state's timeframe allowed per kept pivot high of the band width (see
+    /// `bandStateBars`): twice the average spacing measured.
+    static let barsPerKeptPivot = 200
+
+    /// Closed bars of the chart before every indicator HYPERRSI reads equals the whole
+    /// history's: RSI always; ATR when a take-profit, stop or DCA distance is measured in it;
+    /// the trend state when it gates entries or closes positions. With `auto` the trend runs
+    /// on higher-timeframe bars built from the chart's, so each of those counts as many chart
+    /// bars as it is longer. The trend state's memory dominates: 30,339 bars on a 5m chart
+    /// with the defaults (README.md, "Warm-up").
+    public static func warmUpBars(_ p: Params, timeframe: Timeframe) -> Int {
+        var bars = wilderBars(p.rsiLength)
+        if readsATR(p) { bars = max(bars, wilderBars(atrPeriod)) }
+        if p.useTrendLogic || p.useTrendClose || (p.hedge && p.hedgeTrendClose) {
+            bars = max(bars, trendBars(p, chartMinutes: timeframe.seconds / 60))
+        }
+        return bars
+    }
+
+    static func readsATR(_ p: Params) -> Bool {
+        (p.tpOption == .atr && p.useTP.contains(true)) || (p.useSL && p.slOption == .atr)
+            || (p.useDCA && p.dcaCheckPrice && p.dcaOption == .atr)
+    }
+
+    /// Wilder smoothing over n (RSI's average gain and loss, ATR): seeded from the first n
+    /// bars, then every bar keeps (n−1)/n of the average, so an error in the seed still weighs
+    /// ((n−1)/n)^k after k more bars. The seed's error is at most the average itself (both
+    /// runs average the same kind of non-negative number); ×2 because RSI is a ratio of two
+    /// such averages, ×10 so that the average may fall to a tenth of its size at the seed and
+    /// the error still be below the tolerance beside it. n = 14: 14 + 321 = 335 bars.
+    static func wilderBars(_ n: Int) -> Int {
+        n + Int((log(20 / warmUpTolerance) / log(Double(n) / Double(n - 1))).rounded(.up))
+    }
+
+    /// HYPERRSI's JMA(L) is a linear recursion in (e0, e1, e2, jma): e0 forgets like α^k, e1
+    /// like β^k (β = 0.45(L−1)/(0.45(L−1)+2), α = β² < β), and (e2, jma) has a double pole at α
+    /// that hands e1's error on to the value with a gain of phaseRatio·(1+β)² (6.6 for L = 20;
+    /// e0's reaches it with 5.3). A start elsewhere gets the state wrong by at most the price
+    /// (in truth by about 1 % of it), so twice that gain times β^k bounds what is left of it.
+    /// L = 20: 111 bars.
+    static func jmaBars(_ length: Int) -> Int {
+        let j = JMA(length: length)
+        let gain = 2 * j.phaseRatio * (1 + j.beta) * (1 + j.beta)
+        return Int((log(gain / warmUpTolerance) / -log(j.beta)).rounded(.up))
+    }
+
+    /// The cycle filter: JMA 5/10/20, each then averaged over its last 7 values by the
+    /// rational-quadratic kernel (6 bars more). 117 bars of its timeframe.
+    static var cycleBars: Int { [5, 10, 20].map(jmaBars).max()! + RationalQuadratic.lags - 1 }
+
+    /// The Bollinger-width state (`BBState`): its windows are finite (bands of 15 and 60 bars,
+    /// the 100-bar mean of the width, the pivot windows; a pivot can be kept from the 114th bar
+    /// on), but its levels are the means of the last 50 pivot highs and lows of the width it
+    /// kept, and of 50 pivot lows of the 60-bar band's. They are the whole history's once 50
+    /// new pivots of each kind have come, and how often they come is the market's doing: no
+    /// decay bounds it. Kept pivot highs, the rarest, came every 83–119 bars on average on each
+    /// of 13 series measured (1m to 4h; BTC, ETH; Binance, FTX), and 50 in a row never spanned
+    /// more than 7,660 bars; twice the average spacing makes 113 + 50 × 200 = 10,113. The trend
+    /// latch was the whole history's within 7,000 bars of the band's timeframe everywhere.
+    static var bandStateBars: Int { 113 + 50 * barsPerKeptPivot }
+
+    /// The trend state in chart bars: `chart` on the chart's own bars; `auto` with the cycle
+    /// filter and the band state on their higher timeframes (a 5m chart: 30m and 15m bars).
+    /// A chart that cannot build them uses its own trend, as `init` does. A higher bar the
+    /// history starts inside is no harm: its close, all the trend reads of it, is right.
+    static func trendBars(_ p: Params, chartMinutes m: Int) -> Int {
+        let own = max(cycleBars, bandStateBars)
+        guard p.trendTimeframe == .auto, let auto = AutoTrend(chartMinutes: m) else { return own }
+        let cycle = Int(auto.cycle.period / auto.chartMs), band = Int(auto.band.period / auto.chartMs)
+        return max(cycleBars * cycle, bandStateBars * band)
     }
 }
 
