@@ -139,6 +139,31 @@ struct OKXDaemonTests {
         #expect(log.contains("OKX account ready"))
     }
 
+    /// botd killed between sending an order and its answer (OKX executed it; the answer never
+    /// came), then started again: the bot adopts the order and its fill, and nothing is sent twice.
+    @Test func killedBetweenAnOrderAndItsAnswerAdoptsItAfterARestart() async throws {
+        let script = OKXMarketScript()
+        let (fake, e) = try await fake(script)
+        defer { Task { await fake.stop() } }
+        fake.faults { $0.failNextOrders = 1; $0.afterExecuting = .noAnswer }
+        let d = try Daemon(bots: ["rsi.toml": okxRSIBot.replacingOccurrences(of: "ACCOUNT", with: "okx-demo")])
+        try d.start(speed: 1, extra: okxAccount("okx-demo", e), environment: okxKeys)
+        try await eventually("the entry executed and its answer held", timeout: 40) { fake.counters.heldResponses == 1 }
+        try d.signal(SIGKILL)
+        let store = try Store(path: d.storage)
+        let journaled = try await store.orders(bot: "rsi-okx")
+        #expect(journaled.count == 1 && journaled.first?.status == "pendingNew", "\(journaled)")
+        #expect(try await store.fills(bot: "rsi-okx").isEmpty)
+        try d.start(speed: 1, extra: okxAccount("okx-demo", e), environment: okxKeys)
+        try await eventually("the adopted fill", timeout: 30) { !(try await store.fills(bot: "rsi-okx")).isEmpty }
+        let fills = try await store.fills(bot: "rsi-okx")
+        #expect(fills.count == 1 && fills.first?.clientOrderID == journaled.first?.clientOrderID)
+        #expect(try await store.orders(bot: "rsi-okx").map(\.status) == ["filled"])
+        // One order at the venue: the position is one entry's.
+        #expect(try await venuePosition(e) == Quantity.of("1"))
+        try d.signal(SIGTERM)
+    }
+
     /// A client of the fake's account, for the test to look at what botd left there.
     func client(_ e: OKXFake.Endpoints) async throws -> OKXRestClient {
         let rest = OKXRestClient(base: e.rest, environment: .demo,

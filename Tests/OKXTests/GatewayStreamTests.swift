@@ -93,3 +93,21 @@ import Testing
         #expect(h.sink.distinctFills(r.id).map(\.quantity).reduce(.zero, +) == Quantity.of("0.07"))
     }
 }
+
+/// After a restart, "not found" is final only once a send by the earlier process has expired.
+@Suite("OKX gateway: restarts") struct GatewayRestartTests {
+    @Test func notFoundRightAfterOpeningIsAskedAgainAfterTheExpiry() async throws {
+        let h = try await GatewayHarness.start()
+        defer { Task { await h.stop() } }
+        let opened = h.fake.clock.nowMs
+        try await h.open()
+        let never = gwOrder(9, .buy, .limit(Price.of("90000")), "0.01")
+        #expect(try await h.venue.order(never.id, instrument: GatewayHarness.btc.id) == nil)
+        // Not before the expiry (1.5 s) and the settling time (0.3 s) after opening.
+        #expect(h.fake.clock.nowMs - opened >= 1_800)
+        // Once past it, asked once.
+        let again = h.fake.clock.nowMs
+        #expect(try await h.venue.order(never.id, instrument: GatewayHarness.btc.id) == nil)
+        #expect(h.fake.clock.nowMs - again < 1_000)
+    }
+}

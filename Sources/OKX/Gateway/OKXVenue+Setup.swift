@@ -37,6 +37,7 @@ extension OKXVenue {
                                   + "(with no open positions or orders), or change position_mode")
         }
         opened = true
+        openedAtMs = rest.clock.nowMs
         startStreams()
         logger.info("OKX account ready", metadata: ["uid": "\(config.uid)", "position_mode": "\(config.positionMode.rawValue)",
                                                     "clock_offset_ms": "\(rest.clock.offsetMs)"])

@@ -56,6 +56,8 @@ public actor OKXVenue: Venue {
     var cancelsWaiting = 0
     var tasks: [Task<Void, Never>] = []
     var opened = false
+    /// When the account was opened (venue ms).
+    var openedAtMs: Int64?
 
     public internal(set) var stats = OKXVenueStats()
 
@@ -91,8 +93,17 @@ public actor OKXVenue: Venue {
         return out
     }
 
+    /// Nil only once OKX can no longer take the order: a send of it by an earlier process may
+    /// still be on its way until its expiry, which passed at the latest `expiryMs` after this
+    /// process opened the account. Until then a "not found" is asked again after that time.
     public func order(_ id: ClientOrderID, instrument: InstrumentID) async throws -> VenueOrder? {
-        try await lookUp(id, instId: instrument.symbol)
+        if let o = try await lookUp(id, instId: instrument.symbol) { return o }
+        let final = (openedAtMs ?? rest.clock.nowMs) + settings.expiryMs + settings.settleMs
+        guard rest.clock.nowMs < final else { return nil }
+        while rest.clock.nowMs < final {
+            try await Task.sleep(for: .milliseconds(min(max(1, final - rest.clock.nowMs), 50)))
+        }
+        return try await lookUp(id, instId: instrument.symbol)
     }
 
     public func fills(instrument: InstrumentID, since: Int64) async throws -> [Fill] {
