@@ -99,6 +99,13 @@ public struct VenuePosition: Hashable, Sendable {
 public protocol VenueEventSink: Sendable {
     func deliver(_ event: OrderEvent, instrument: InstrumentID)
     func deliver(funding: FundingCharge, instrument: InstrumentID)
+    /// The venue suspended trading in an instrument (or resumed it): the account's bots on it
+    /// pause until it trades again.
+    func instrument(_ id: InstrumentID, suspended: Bool, account: String)
+}
+
+extension VenueEventSink {
+    public func instrument(_ id: InstrumentID, suspended: Bool, account: String) {}
 }
 
 /// One exchange account. Calls only acknowledge; every order update and fill arrives through

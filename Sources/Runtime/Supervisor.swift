@@ -94,6 +94,9 @@ public actor Supervisor {
                            slowEventMicros: config.daemon.slowEventMicros)
         let pool = shards
         metrics.countEvents { pool.eventsHandled }
+        venueRouter.onSuspension { [weak self] account, id, suspended in
+            Task { await self?.venueSuspended(account: account, instrument: id, suspended) }
+        }
         let reports = shards.slowReports
         // Ends when the pool goes (it closes the mailbox) with the supervisor.
         Task { [weak self] in
@@ -356,6 +359,27 @@ public actor Supervisor {
         await h.setPaused(true)
         setState(id, .paused)
         emit(id, "paused")
+    }
+
+    /// Bots paused because their venue suspended their instrument, resumed when it trades again
+    /// (a bot its user paused stays paused).
+    var pausedBySuspension: Set<String> = []
+
+    func venueSuspended(account: String, instrument: InstrumentID, _ suspended: Bool) async {
+        let ids = entries.keys.filter { entries[$0]?.spec.account == account && entries[$0]?.spec.instrument.id == instrument }.sorted()
+        for id in ids {
+            guard let h = entries[id]?.handle else { continue }
+            if suspended, entries[id]?.state == .running {
+                await h.setPaused(true)
+                setState(id, .paused)
+                pausedBySuspension.insert(id)
+                emit(id, "paused", "\(instrument) suspended by the venue")
+            } else if !suspended, pausedBySuspension.remove(id) != nil, entries[id]?.state == .paused {
+                await h.setPaused(false)
+                setState(id, .running)
+                emit(id, "resumed", "\(instrument) trades again")
+            }
+        }
     }
 
     public func resume(_ id: String) async throws {

@@ -56,6 +56,19 @@ public final class VenueRouter: VenueEventSink {
         for m in traders { m.send(.funding(funding)) }
     }
 
+    /// Where suspensions go (the supervisor pauses the bots concerned).
+    private let suspensions = Mutex<(@Sendable (String, InstrumentID, Bool) -> Void)?>(nil)
+
+    public func onSuspension(_ handler: @escaping @Sendable (String, InstrumentID, Bool) -> Void) {
+        suspensions.withLock { $0 = handler }
+    }
+
+    public func instrument(_ id: InstrumentID, suspended: Bool, account: String) {
+        logger.warning(suspended ? "the venue suspended an instrument: its bots pause" : "the venue trades an instrument again",
+                       metadata: ["instrument": "\(id)", "account": "\(account)"])
+        suspensions.withLock { $0 }?(account, id, suspended)
+    }
+
     /// Reports that reached no bot, oldest first.
     public var orphans: [OrderEvent] { state.withLock { $0.orphans } }
 }

@@ -105,3 +105,26 @@ import Testing
         await #expect(throws: (any Error).self) { try await h.venue.prepare(ghost, leverage: nil, sides: [.net]) }
     }
 }
+
+/// Instrument rules reloaded while trading: a suspension is reported (its bots pause) and
+/// orders for it are refused before they leave; trading again is reported too.
+@Suite("OKX gateway: instrument rules") struct GatewayRulesTests {
+    @Test func aSuspendedInstrumentIsReportedAndItsOrdersRefusedUntilItTradesAgain() async throws {
+        let h = try await GatewayHarness.start(tune: { s in
+            s.clockSyncEvery = .milliseconds(100)
+            s.rulesRefreshEvery = .milliseconds(100)
+        })
+        defer { Task { await h.stop() } }
+        try await h.open()
+        _ = try await h.venue.prepare(GatewayHarness.btc, leverage: nil, sides: [.net])
+        try h.fake.setInstrumentState("BTC-USDT-SWAP", .suspend)
+        try await gwWait(10, "the suspension") { h.sink.suspensions == [true] }
+        let ack = await h.venue.call(.submit(gwOrder(1, .buy, .market, "0.01")), instrument: GatewayHarness.btc)
+        guard case .rejected(let code, _) = ack else { Issue.record("expected a refusal, got \(ack)"); return }
+        #expect(code == "51022")
+        #expect(h.fake.counters.requests["/api/v5/trade/order"] == nil)
+        try h.fake.setInstrumentState("BTC-USDT-SWAP", .live)
+        try await gwWait(10, "trading again") { h.sink.suspensions == [true, false] }
+        #expect(await h.venue.call(.submit(gwOrder(2, .buy, .market, "0.01")), instrument: GatewayHarness.btc) == .accepted)
+    }
+}

@@ -64,6 +64,10 @@ final class GWEvents: VenueEventSink {
     private let events = Mutex<[OrderEvent]>([])
     func deliver(_ event: OrderEvent, instrument: InstrumentID) { events.withLock { $0.append(event) } }
     func deliver(funding: FundingCharge, instrument: InstrumentID) {}
+    private let states = Mutex<[(InstrumentID, Bool)]>([])
+    func instrument(_ id: InstrumentID, suspended: Bool, account: String) { states.withLock { $0.append((id, suspended)) } }
+    /// Suspensions (true) and resumptions (false) reported, in order.
+    var suspensions: [Bool] { states.withLock { $0.map(\.1) } }
 
     var all: [OrderEvent] { events.withLock { $0 } }
     func fills(_ id: ClientOrderID) -> [Fill] {

@@ -172,7 +172,10 @@ extension OKXVenue {
         guard let r = try await data(OKXInstrumentRules.self, OKXRest.instruments(type, instId: instId), instId: nil).first else {
             return nil
         }
-        if r.state == .suspend { suspended.insert(instId) } else { suspended.remove(instId) }
+        let changed = r.state == .suspend ? suspended.insert(instId).inserted : suspended.remove(instId) != nil
+        if changed {
+            sink?.instrument(InstrumentID(venue: settings.venue, symbol: instId), suspended: r.state == .suspend, account: account)
+        }
         let base = configured[instId]
         let inst = try r.instrument(venue: settings.venue, makerFee: base?.makerFee ?? makerFee, takerFee: base?.takerFee ?? takerFee,
                                     maintenanceMarginRate: base?.maintenanceMarginRate ?? 0)
