@@ -18,6 +18,8 @@ public protocol BotHandle: Actor {
     /// Records a change by hand in the event log and queues it for the strategy; its number.
     func adjust(_ change: ManualChange) async throws -> Int64
     func status(state: BotState, restarts: Int, lastError: String?) -> BotStatus
+    /// The bot's positions, by leg, as its ledger holds them.
+    func legs() -> Legs
     /// Applies the bot's `on_stop` policy to its orders and position, then disconnects.
     func shutdown(policy: OnStop) async
 }
@@ -651,6 +653,8 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         }
         return total
     }
+
+    public func legs() -> Legs { ledger.legs }
 
     public func status(state: BotState, restarts: Int, lastError: String?) -> BotStatus {
         let inst = spec.instrument

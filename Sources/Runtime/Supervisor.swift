@@ -52,6 +52,8 @@ public actor Supervisor {
     /// Each account's venue behind its rate gate, created when a bot first trades on it.
     var accounts: [String: Account] = [:]
     var openingAccounts: [String: Task<Account, any Error>] = [:]
+    /// Each account's position differences at the last check (`checkPositions`).
+    var lastMismatches: [String: [PositionMismatch]] = [:]
     let makeVenue: VenueFactory
     public nonisolated let venueRouter: VenueRouter
     public nonisolated let users = UserBook()

@@ -188,6 +188,15 @@ struct RuntimeService: Service {
                 }
             }
             tasks.addTask {
+                // Real accounts' positions against their bots' ledgers, every minute.
+                await cancelWhenGracefulShutdown {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(60))
+                        await supervisor.checkPositions()
+                    }
+                }
+            }
+            tasks.addTask {
                 // SIGHUP re-reads bots/: changed files restart only their bots.
                 let hups = await UnixSignalsSequence(trapping: .sighup)
                 await cancelWhenGracefulShutdown {

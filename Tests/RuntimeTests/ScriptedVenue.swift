@@ -341,6 +341,11 @@ actor ScriptedVenue: Venue {
         return book.values.filter { $0.instrument == instrument }.flatMap(\.fills).filter { $0.ts >= since }.sorted { $0.ts < $1.ts }
     }
 
+    /// A position taken outside the runtime (an order placed by hand in the venue's app).
+    func addByHand(_ instrument: InstrumentID, side: PositionSide, _ q: Quantity) {
+        legs[Leg(instrument: instrument, side: side), default: .zero] += q
+    }
+
     func positions() -> [VenuePosition] {
         legs.filter { !$0.value.isZero }.map { VenuePosition(instrument: $0.key.instrument, side: $0.key.side, quantity: $0.value) }
     }

@@ -545,3 +545,27 @@ struct ScriptedVenueTests {
         second.expectWatchClean()
     }
 }
+
+/// The account's positions at the venue against the sum of its bots' ledgers.
+@Suite(.serialized)
+struct PositionCheckTests {
+    @Test func aPositionTakenByHandIsReportedOnceItPersists() async throws {
+        let venue = ScriptedVenue { _, _ in ScriptedVenue.Faults() }
+        var s = try Scripted(venue)
+        let a = try s.h.bot("a", params: "size = \"0.03\"")
+        try await s.start([a])
+        try await s.step(6, bots: ["a"])
+        try await s.quiet()
+        #expect(try await s.h.supervisor.positionMismatches(account: "paper").isEmpty)
+        await venue.addByHand(a.instrument.id, side: .net, Quantity.of("0.5"))
+        let seen = try await s.h.supervisor.positionMismatches(account: "paper")
+        #expect(seen.count == 1 && seen.first?.atVenue == seen.first.map { $0.inBots + Quantity.of("0.5") })
+        // Once: it may be a fill on its way. Twice in a row: reported, as an event.
+        #expect(await s.h.supervisor.checkPositions().isEmpty)
+        let reported = await s.h.supervisor.checkPositions()
+        #expect(reported == seen)
+        let events = await s.h.supervisor.events(after: 0).filter { $0.kind == "position_mismatch" }
+        #expect(events.map(\.detail) == seen.map(\.description))
+        await s.h.supervisor.shutdown()
+    }
+}
