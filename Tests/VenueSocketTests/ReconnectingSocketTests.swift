@@ -64,7 +64,9 @@ struct ReconnectingSocketTests {
     @Test func aQuietConnectionIsPingedAndOneThatStopsAnsweringIsMadeAgain() async throws {
         let server = try await TestWebSocketServer()
         let recorder = Recorder()
-        let policy = SocketPolicy(keepAlive: ("ping", .milliseconds(150), .milliseconds(150)), backoffInitial: .milliseconds(20))
+        // A second to answer: a loaded machine (CI's two cores) may take that long to run the
+        // server's answer, and the test is about an answer that never comes.
+        let policy = SocketPolicy(keepAlive: ("ping", .milliseconds(150), .seconds(1)), backoffInitial: .milliseconds(20))
         let socket = ReconnectingSocket(url: server.url, policy: policy, handler: recorder, logger: logger)
         let task = Task { await socket.run() }
         try await waitFor("two pings answered") { server.received.filter { $0 == "ping" }.count >= 2 }
