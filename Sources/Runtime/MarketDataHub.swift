@@ -303,9 +303,15 @@ public actor MarketDataHub: MarketSink {
         feeds[id] = feed
     }
 
-    public func ticker(_ t: Ticker, instrument: InstrumentID) async {
+    /// Like a trade: one message per shard, the direct shard served in place (it takes no
+    /// posted messages), nothing entering the hub.
+    public nonisolated func ticker(_ t: Ticker, instrument: InstrumentID) async {
         guard let routes = tradeRoutes.withLock({ $0[instrument] }) else { return }
-        for (shard, targets) in routes { shard.deliver(.ticker(t), to: targets) }
+        var direct: (BotShard, [InlineRoute])?
+        for (shard, targets) in routes {
+            if shard.isDirect { direct = (shard, targets) } else { shard.deliver(.ticker(t), to: targets) }
+        }
+        if let (shard, targets) = direct { await shard.deliverNow(.ticker(t), to: targets) }
     }
 
     /// A closed base bar: checked for a gap before it, then handed to the venues and every
