@@ -3,6 +3,7 @@
 // Run: swift run -c release --package-path Benchmarks bench [--data DIR]
 //      swift run -c release --package-path Benchmarks toml-bench [NAME-FILTER]
 //      swift run -c release --package-path Benchmarks okx-bench [SECONDS-PER-CASE]
+//      swift run -c release --package-path Benchmarks okx-live-bench [orders|reconcile|latency|throughput ...]
 import PackageDescription
 
 let package = Package(
@@ -37,5 +38,12 @@ let package = Package(
         // OKXWire's hot parser: trades, tickers and candles decoded per second per core.
         .executableTarget(name: "okx-bench", dependencies: [.product(name: "OKXWire", package: "BotRuntime"),
                                                             .product(name: "BotCore", package: "BotRuntime")]),
+        // The OKX gateway and feed against the local OKX fake on loopback: orders per second at the
+        // venue's limits, reconciliation of 1,000 open orders, WebSocket-to-bot latency, feed throughput.
+        .executableTarget(name: "okx-live-bench", dependencies: [.product(name: "OKX", package: "BotRuntime"),
+                                                                 .product(name: "OKXWire", package: "BotRuntime"),
+                                                                 .product(name: "OKXFake", package: "BotRuntime"),
+                                                                 .product(name: "BotCore", package: "BotRuntime"),
+                                                                 .product(name: "Runtime", package: "BotRuntime")]),
     ]
 )
