@@ -7,6 +7,8 @@ public struct OKXFeedStats: Sendable, Equatable {
     public var businessConnections = 0
     /// Connections lost, on either service.
     public var drops = 0
+    /// Sockets replaced because a connection stayed silent past its keep-alive.
+    public var replacedSockets = 0
     /// OKX's acks of subscribe and unsubscribe (one per channel and instrument).
     public var subscribeAcks = 0
     public var unsubscribeAcks = 0

@@ -12,12 +12,13 @@ extension OKXMarketFeed {
     /// One catch-up at a time: one running covers up to its own start, and later bars come
     /// live or through the hub's gap filling.
     func startCatchUp() {
-        guard catchUp == nil, sink != nil else { return }
-        catchUp = Task { await self.catchUpClosed() }
+        guard catchUpTask == nil, sink != nil else { return }
+        catchUpTask = Task { await self.catchUpClosed() }
     }
 
     func catchUpClosed() async {
-        defer { catchUp = nil }
+        // Cancelled only by `stop`, which has let go of it already (and may have a successor).
+        defer { if !Task.isCancelled { catchUpTask = nil } }
         let now = rest.clock.nowMs
         for instId in follows.keys.sorted() {
             guard !Task.isCancelled else { return }

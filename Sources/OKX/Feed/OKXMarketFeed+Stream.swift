@@ -7,19 +7,33 @@ import VenueSocket
 /// OKX's events, unreadable frames, and drops.
 extension OKXMarketFeed {
     /// A new connection subscribes everything followed on its service. Throwing (the request
-    /// could not be sent) drops it, and the socket makes another.
-    func opened(_ endpoint: OKXWebSocketEndpoint, _ writer: SocketWriter) async throws {
+    /// could not be sent, or the socket was replaced) drops it.
+    func opened(_ endpoint: OKXWebSocketEndpoint, _ generation: Int, _ writer: SocketWriter) async throws {
+        guard isCurrent(endpoint, generation) else { throw CancellationError() }
         let reconnected = stats.opened(endpoint) > 1
-        writers[endpoint] = writer
+        connections[endpoint]?.writer = writer
+        connections[endpoint]?.lastSign = .now
         let args = followedChannels(on: endpoint)
         if !args.isEmpty { try await Self.send(.subscribe, args, with: writer) }
         if reconnected { logger.info("OKX market stream reconnected", metadata: ["endpoint": "\(endpoint.rawValue)"]) }
-        if reconnected && endpoint == .business { startCatchUp() }
+        if reconnected && endpoint == .business && catchesUp { startCatchUp() }
     }
 
-    func dropped(_ endpoint: OKXWebSocketEndpoint, reason: String) {
-        writers[endpoint] = nil
+    func dropped(_ endpoint: OKXWebSocketEndpoint, _ generation: Int, reason: String) {
+        guard isCurrent(endpoint, generation) else { return }
+        connections[endpoint]?.writer = nil
+        connections[endpoint]?.lastSign = .now
         stats.drops += 1
+    }
+
+    func received(_ frame: OKXFeedFrame, on endpoint: OKXWebSocketEndpoint, _ generation: Int) async {
+        guard isCurrent(endpoint, generation) else { return }
+        connections[endpoint]?.lastSign = .now
+        switch frame {
+        case .market(let push): await deliver(push)
+        case .event(let message): control(message, on: endpoint)
+        case .unreadable(let why): malformed(endpoint, why)
+        }
     }
 
     /// Market data of a followed instrument, on to the sink. Closed candles go on strictly in

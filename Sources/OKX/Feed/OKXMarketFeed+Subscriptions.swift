@@ -22,7 +22,7 @@ extension OKXMarketFeed {
     /// to do: the next connection subscribes what is followed then. A failed send is logged;
     /// the connection it failed on is going, and its successor starts over.
     func send(_ op: Operation, _ args: [OKXChannelArg], on endpoint: OKXWebSocketEndpoint) async {
-        guard let writer = writers[endpoint] else { return }
+        guard let writer = connections[endpoint]?.writer else { return }
         do { try await Self.send(op, args, with: writer) } catch {
             logger.warning("an OKX \(op) request was not sent", metadata: ["endpoint": "\(endpoint.rawValue)", "error": "\(error)"])
         }

@@ -19,6 +19,9 @@ public actor OKXMarketFeed: MarketFeed {
     let caFile: String?
     let venue: String
     let policy: SocketPolicy
+    /// Whether a reconnected candle stream sends the minutes it missed (else the consumer's
+    /// gap filling through `history` is all there is).
+    let catchesUp: Bool
     let logger: Logger
 
     /// One followed instrument: how many subscribers, and the newest closed minute sent on.
@@ -31,10 +34,12 @@ public actor OKXMarketFeed: MarketFeed {
     var sink: (any MarketSink)?
     /// By OKX instId.
     var follows: [String: Follow] = [:]
-    /// Each socket's open connection, nil while it is down.
-    var writers: [OKXWebSocketEndpoint: SocketWriter] = [:]
-    var tasks: [Task<Void, Never>] = []
-    var catchUp: Task<Void, Never>?
+    /// Each service's socket, and its connection while one is open.
+    var connections: [OKXWebSocketEndpoint: Connection] = [:]
+    /// Numbers each socket made, so a replaced one's late calls are told apart and ignored.
+    var generation = 0
+    var watchdog: Task<Void, Never>?
+    var catchUpTask: Task<Void, Never>?
     var malformedLog = LogBudget(perMinute: 5)
 
     public internal(set) var stats = OKXFeedStats()
@@ -42,7 +47,7 @@ public actor OKXMarketFeed: MarketFeed {
     public var malformedFrames: Int { stats.malformedFrames }
 
     public init(name: String = "okx", publicURL: String, businessURL: String, rest: OKXRestClient, caFile: String?,
-                venue: String = "okx", policy: SocketPolicy = .okxMarket, logger: Logger) {
+                venue: String = "okx", policy: SocketPolicy = .okxMarket, catchUp: Bool = true, logger: Logger) {
         self.name = name
         self.publicURL = publicURL
         self.businessURL = businessURL
@@ -50,36 +55,36 @@ public actor OKXMarketFeed: MarketFeed {
         self.caFile = caFile
         self.venue = venue
         self.policy = policy
+        catchesUp = catchUp
         var l = logger
         l[metadataKey: "feed"] = "\(name)"
         self.logger = l
     }
 
     deinit {
-        for t in tasks { t.cancel() }
-        catchUp?.cancel()
+        for c in connections.values { c.task.cancel() }
+        watchdog?.cancel()
+        catchUpTask?.cancel()
     }
 
     /// Starts both sockets (once); they subscribe whatever is followed by then.
     public func connect(_ sink: any MarketSink) async {
         self.sink = sink
-        guard tasks.isEmpty else { return }
-        for (endpoint, url) in [(OKXWebSocketEndpoint.publicData, publicURL), (.business, businessURL)] {
-            let stream = OKXFeedStream(endpoint: endpoint, feed: self)
-            let socket = ReconnectingSocket(url: url, caFile: caFile, policy: policy, handler: stream, logger: logger)
-            tasks.append(Task { await socket.run() })
-        }
+        guard connections.isEmpty else { return }
+        for endpoint in OKXWebSocketEndpoint.feed { startSocket(endpoint) }
+        startWatchdog()
     }
 
     /// Ends both sockets and any catch-up under way; nothing reaches the sink after it. The
     /// sockets finish closing in the background (TLS waits a few seconds for the server's
     /// goodbye). The REST client is the caller's: it stays open.
     public func stop() {
-        for t in tasks { t.cancel() }
-        catchUp?.cancel()
-        tasks = []
-        catchUp = nil
-        writers = [:]
+        for c in connections.values { c.task.cancel() }
+        watchdog?.cancel()
+        catchUpTask?.cancel()
+        connections = [:]
+        watchdog = nil
+        catchUpTask = nil
         sink = nil
     }
 
