@@ -1,4 +1,5 @@
 import BotCore
+import MarketSim
 import OKX
 import OKXFake
 import Testing
@@ -96,7 +97,7 @@ struct FeedFaultTests {
             clock.run(rate: 1200)
             let end = t0 + 3_600_000
             var px = 30_000
-            var walk = FeedWalk(seed: 7)
+            var walk = SplitMix64(seed: 7)
             let deadline = ContinuousClock.now + .seconds(15)
             while ContinuousClock.now < deadline {
                 if clock.nowMs >= end {
@@ -138,18 +139,5 @@ struct FeedFaultTests {
             throw error
         }
         await h.stop()
-    }
-}
-
-/// A small seeded generator, so the walk is the same on every run.
-struct FeedWalk {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import BotCore
+import MarketSim
 import OKX
 import OKXFake
 import OKXWire
@@ -106,7 +107,7 @@ import Testing
         defer { Task { await h.stop() } }
         try await h.open()
         h.fake.clock.run(rate: 5)
-        var rng = SplitMix(seed: 11)
+        var rng = SplitMix64(seed: 11)
         var expected = Quantity.zero
         var ids: [ClientOrderID] = []
         for n in 0..<40 {
@@ -133,18 +134,5 @@ import Testing
         #expect(booked.allSatisfy { $0 == Quantity.of("0.01") })
         let c = h.fake.counters
         #expect(c.serverErrors + c.heldResponses + c.lostRequests + c.forcedRateLimits > 4)
-    }
-}
-
-/// A small deterministic generator, so a failing run can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import BotCore
+import MarketSim
 import Foundation
 
 /// A venue for the tests that is not the paper engine: it keeps its own true book of every
@@ -218,7 +219,7 @@ actor ScriptedVenue: Venue {
             let accepted = events.filter { if case .accepted = $0 { true } else { false } }
             return events.filter { if case .accepted = $0 { false } else { true } } + accepted
         case .shuffled(let seed):
-            var g = Generator(seed: seed &+ UInt64(calls.count))
+            var g = SplitMix64(seed: seed &+ UInt64(calls.count))
             return events.shuffled(using: &g)
         }
     }
@@ -353,17 +354,4 @@ actor ScriptedVenue: Venue {
     func balances() -> [VenueBalance] { [VenueBalance(asset: "USDT", total: 1_000_000, available: 1_000_000)] }
 
     func rules(_ id: InstrumentID) -> Instrument? { nil }
-}
-
-/// SplitMix64, for shuffles that replay from their seed.
-struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
