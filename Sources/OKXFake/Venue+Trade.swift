@@ -194,6 +194,9 @@ extension Venue {
         let ordId = c.param("ordId"), clOrdId = c.param("clOrdId")
         guard !(ordId ?? "").isEmpty || !(clOrdId ?? "").isEmpty else { return .error(.idRequired) }
         guard let o = book.find(ordId: ordId, clOrdId: clOrdId), o.instId == instId else { return .error(.orderMissing) }
+        // "Canceled orders without any fills are only kept for 2 hours" here (docs-v5, Get
+        // order details); orders-history still lists them for 7 days.
+        if o.state == .canceled, o.accFillSz.isZero, now - o.uTime > 2 * 3_600_000 { return .error(.orderMissing) }
         return .ok([o.json(push: false)])
     }
 

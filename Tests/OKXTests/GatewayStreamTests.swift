@@ -111,3 +111,26 @@ import Testing
         #expect(h.fake.clock.nowMs - again < 1_000)
     }
 }
+
+/// OKX keeps an order cancelled unfilled in `trade/order` for 2 hours only; after that the
+/// gateway finds it in `orders-history`, so a bot back from a long outage learns it was cancelled.
+@Suite("OKX gateway: order history") struct GatewayHistoryTests {
+    @Test func anOrderCancelledHoursAgoIsFoundInTheHistory() async throws {
+        let h = try await GatewayHarness.start()
+        defer { Task { await h.stop() } }
+        try await h.open()
+        let r = gwOrder(1, .buy, .limit(Price.of("90000")), "0.01")
+        #expect(await h.venue.call(.submit(r), instrument: GatewayHarness.btc) == .accepted)
+        #expect(await h.venue.call(.cancel(r.id), instrument: GatewayHarness.btc) == .accepted)
+        try await gwWait { h.sink.count { $0 == .cancelled(r.id) } == 1 }
+        h.fake.clock.advance(by: 2 * 3_600_000 + 60_000)
+        // trade/order no longer has it ...
+        await #expect(throws: OKXError.self) {
+            _ = try await h.venue.rest.data(OKXOrder.self, OKXRest.order(instId: "BTC-USDT-SWAP", .client(r.id.description)))
+        }
+        // ... the gateway still answers.
+        let found = try await h.venue.order(r.id, instrument: GatewayHarness.btc.id)
+        #expect(found?.status == .cancelled)
+        #expect(found?.request.id == r.id)
+    }
+}

@@ -159,12 +159,36 @@ extension OKXVenue {
         return order
     }
 
+    /// An order by our id or OKX's; when `trade/order` no longer keeps it (cancelled unfilled,
+    /// after 2 hours) the last 7 days of `orders-history` are searched.
     func regularOrder(_ ref: OKXOrderRef, instId: String) async throws -> OKXOrder? {
         do { return try await data(OKXOrder.self, OKXRest.order(instId: instId, ref), instId: instId).first } catch let e as OKXError
             where e.kind == .orderNotFound {
-            return nil
+            return try await finishedOrder(ref, instId: instId)
         }
     }
+
+    func finishedOrder(_ ref: OKXOrderRef, instId: String) async throws -> OKXOrder? {
+        let type: OKXInstrumentType = instId.hasSuffix("-SWAP") ? .swap : .spot
+        var after: String?
+        for _ in 0..<Self.historyPages {
+            let page = try await data(OKXOrder.self, OKXRest.ordersHistory(instType: type, instId: instId, after: after, limit: 100),
+                                      instId: nil)
+            if let o = page.first(where: { o in
+                switch ref {
+                case .client(let id): o.clientOrderID == id
+                case .venue(let id): o.orderID == id
+                }
+            }) { return o }
+            guard page.count == 100, let last = page.last?.orderID else { return nil }
+            after = last
+        }
+        return nil
+    }
+
+    /// Pages of `orders-history` searched for one order (100 each): an instrument's last
+    /// 1,000 finished orders.
+    static let historyPages = 10
 
     /// OKX's rules for `instId`, with the account's fees; nil when OKX does not list it.
     func loadRules(_ instId: String, makerFee: Ratio, takerFee: Ratio) async throws -> Instrument? {
