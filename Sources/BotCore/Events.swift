@@ -106,11 +106,15 @@ public struct FundingCharge: Hashable, Sendable, Codable {
     public var ts: Int64
     public var mark: Price
     public var rate: Ratio
+    /// The one leg it settles, when the venue reports legs apart (OKX bills one per position);
+    /// nil: every leg the bot held at `ts`.
+    public var side: PositionSide?
 
-    public init(ts: Int64, mark: Price, rate: Ratio) {
+    public init(ts: Int64, mark: Price, rate: Ratio, side: PositionSide? = nil) {
         self.ts = ts
         self.mark = mark
         self.rate = rate
+        self.side = side
     }
 
     /// What a position of signed `quantity` pays (negative: receives).

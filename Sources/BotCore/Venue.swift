@@ -95,10 +95,12 @@ public struct VenuePosition: Hashable, Sendable {
 }
 
 /// Where a venue delivers what happens to orders: the runtime routes each event to the bot
-/// that owns its client order id. Funding settlements go to every bot trading the instrument.
+/// that owns its client order id. Funding settlements go to every bot of the account trading
+/// the instrument; a liquidation, which names no order of ours, to the bots holding the leg.
 public protocol VenueEventSink: Sendable {
     func deliver(_ event: OrderEvent, instrument: InstrumentID)
-    func deliver(funding: FundingCharge, instrument: InstrumentID)
+    func deliver(funding: FundingCharge, instrument: InstrumentID, account: String)
+    func deliver(liquidation: VenueLiquidation, instrument: InstrumentID, account: String)
     /// The venue suspended trading in an instrument (or resumed it): the account's bots on it
     /// pause until it trades again.
     func instrument(_ id: InstrumentID, suspended: Bool, account: String)

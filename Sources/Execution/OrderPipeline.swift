@@ -206,6 +206,12 @@ public struct OrderPipeline: Sendable {
         return paid
     }
 
+    /// Books a funding payment the driver worked out itself (from what the leg held at the
+    /// settlement, which a live venue reports after the fact).
+    public mutating func addFunding(_ amount: Money, side: PositionSide) {
+        ledger.addFunding(amount, side: side)
+    }
+
     /// Hands over what the strategy must be told, in order.
     public mutating func takeFeedback() -> [BotEvent] {
         var out: [BotEvent] = []

@@ -136,7 +136,7 @@ public actor PaperVenue: LocalVenue {
         }
         for e in out { report(e, instrument.id) }
         // Each bot books its own share: the venue's position is the sum of theirs.
-        if let funding { sink?.deliver(funding: funding, instrument: instrument.id) }
+        if let funding { sink?.deliver(funding: funding, instrument: instrument.id, account: account) }
     }
 
     public func balance(_ id: InstrumentID) -> (balance: Money, equity: Money)? {

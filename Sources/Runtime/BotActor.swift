@@ -133,7 +133,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     }
 
     public func prepare(coldStart: Bool) async throws {
-        router.register(bot: id, instrument: spec.instrument.id, mailbox: mailbox)
+        router.register(bot: id, account: spec.account, instrument: spec.instrument.id, mailbox: mailbox)
         let history = await hub.subscribe(bot: id, instrument: spec.instrument.id, timeframe: spec.timeframe, mailbox: mailbox,
                                           trades: S.wantsTrades ? self : nil, formingEvery: S.formingInterval)
         var replayFrom = Int64.min
@@ -343,7 +343,8 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
                 return try await tellStrategy()
             }
         case .funding(let f):
-            try await book(f)
+            // A settlement reported again, or of a leg the bot did not hold then, is not news.
+            guard try await book(f) else { return }
         case .manual(_, let seq):
             // Before the strategy acts: the orders it places are journaled with this snapshot.
             manualSeen = max(manualSeen, seq)
@@ -584,11 +585,24 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         }
     }
 
-    /// Books this bot's share of a funding settlement, leg by leg, in the ledger and the store.
-    func book(_ f: FundingCharge) async throws {
-        for (side, amount) in pipeline.applyFunding(f) {
-            try await store.recordFunding(bot: id, amount: amount, position: ledger.position(side), ts: f.ts)
+    /// Books this bot's share of a funding settlement, leg by leg, in the ledger and the store:
+    /// on what each leg held at the settlement, which a live venue reports after the fact (the
+    /// bot may have traded since), and once however often it is reported.
+    @discardableResult
+    func book(_ f: FundingCharge) async throws -> Bool {
+        var booked = false
+        for side in PositionSide.allCases where f.side == nil || f.side == side {
+            let held = ledger.position(side).quantity - (try await store.quantityFilled(bot: id, side: side, after: f.ts))
+            guard !held.isZero else { continue }
+            let amount = f.payment(quantity: held, spec.instrument)
+            var next = pipeline
+            next.addFunding(amount, side: side)
+            if try await store.recordFunding(bot: id, amount: amount, position: next.ledger.position(side), ts: f.ts) {
+                pipeline = next
+                booked = true
+            }
         }
+        return booked
     }
 
     func snapshotBytes() throws -> [UInt8] { try snapshotBytes(fillsSeen: ledger.fillCount, timers: pipeline.timers) }

@@ -64,6 +64,8 @@ public actor Supervisor {
     var entries = BotTable()
     public private(set) var events: [Event] = []
     var eventSeq = 0
+    /// Launches so far: each launch's generation.
+    var launches = 0
 
     /// Events after `seq` (at most the last 1,000 are kept).
     public func events(after seq: Int) -> [Event] { events.filter { $0.seq > seq } }
@@ -98,6 +100,9 @@ public actor Supervisor {
         metrics.countEvents { pool.eventsHandled }
         venueRouter.onSuspension { [weak self] account, id, suspended in
             Task { await self?.venueSuspended(account: account, instrument: id, suspended) }
+        }
+        venueRouter.onLiquidation { [weak self] account, id, liquidation in
+            Task { await self?.venueLiquidated(account: account, instrument: id, liquidation) }
         }
         let reports = shards.slowReports
         // Ends when the pool goes (it closes the mailbox) with the supervisor.
@@ -248,7 +253,11 @@ public actor Supervisor {
             emit(id, "failed", "\(error)")
             return
         }
-        e.generation += 1
+        // Unique across entries: a bot removed and added again under its id is a new entry,
+        // and its first launch must not share a generation with the old one's still-running
+        // task (whose end would then stop the new bot).
+        launches += 1
+        e.generation = launches
         e.handle = handle
         e.state = .starting
         entries[id] = e

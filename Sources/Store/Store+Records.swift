@@ -236,15 +236,33 @@ extension Store {
     }
 
     /// Books a funding payment of one of the bot's positions (negative: received) with the
-    /// position after it and `events`, in one transaction.
+    /// position after it and `events`, in one transaction. A settlement is booked once per leg:
+    /// false, changing nothing, when one at `ts` already was (a venue reporting it again).
+    @discardableResult
     public func recordFunding(bot: String, amount: Money, position: Position, ts: Int64,
-                              events: [RuntimeEvent] = []) throws {
+                              events: [RuntimeEvent] = []) throws -> Bool {
         try commit(events) { db in
+            var booked = false
+            try db.run("SELECT 1 FROM funding WHERE bot_id = ? AND ts_ms = ? AND position_side = ?",
+                       [.text(bot), .int(ts), .text(position.side.rawValue)]) { _ in booked = true }
+            if booked { return false }
             try db.run("INSERT INTO funding(bot_id, ts_ms, position_side, amount) VALUES (?,?,?,?)",
                        [.text(bot), .int(ts), .text(position.side.rawValue), .int(amount.raw)])
             try Self.savePosition(db, bot: bot, position, ts: ts)
             return true
         }
+    }
+
+    /// The signed quantity (buys add) the bot's fills on `side` after `ts` added: what the leg
+    /// held at `ts` is its quantity now less this.
+    public func quantityFilled(bot: String, side: PositionSide, after ts: Int64) throws -> Quantity {
+        var total = Quantity.zero
+        try db.run("SELECT side, quantity FROM fills WHERE bot_id = ? AND position_side = ? AND ts_ms > ?",
+                   [.text(bot), .text(side.rawValue), .int(ts)]) { r in
+            let q = Quantity(raw: r.int(1))
+            total += r.text(0) == Side.buy.rawValue ? q : -q
+        }
+        return total
     }
 
     /// The bot's funding payments in the order they were booked.

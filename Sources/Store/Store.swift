@@ -246,6 +246,19 @@ public actor Store {
         m.register("manualChanges", """
             CREATE INDEX events_manual ON events(bot_id, seq) WHERE kind = 'manual_change';
             """)
+        // A venue may report a funding settlement more than once (OKX's bills are read again
+        // after a restart): one row per bot, settlement and leg.
+        m.register("fundingOnce", """
+            DELETE FROM funding WHERE id NOT IN (SELECT MIN(id) FROM funding GROUP BY bot_id, ts_ms, position_side);
+            CREATE UNIQUE INDEX funding_once ON funding(bot_id, ts_ms, position_side);
+            """)
+        // How each venue liquidation was split among the account's bots (see
+        // `Store+Liquidations`); a split with no bot holding the leg is one row with bot ''.
+        m.register("liquidationShares", """
+            CREATE TABLE liquidation_shares (
+                account TEXT NOT NULL, trade_id TEXT NOT NULL, bot_id TEXT NOT NULL, quantity INTEGER NOT NULL,
+                ts_ms INTEGER NOT NULL, PRIMARY KEY (account, trade_id, bot_id)) WITHOUT ROWID;
+            """)
         return m
     }
 

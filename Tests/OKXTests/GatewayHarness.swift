@@ -63,7 +63,16 @@ struct GatewayHarness {
 final class GWEvents: VenueEventSink {
     private let events = Mutex<[OrderEvent]>([])
     func deliver(_ event: OrderEvent, instrument: InstrumentID) { events.withLock { $0.append(event) } }
-    func deliver(funding: FundingCharge, instrument: InstrumentID) {}
+    private let settlements = Mutex<[FundingCharge]>([])
+    func deliver(funding: FundingCharge, instrument: InstrumentID, account: String) { settlements.withLock { $0.append(funding) } }
+    /// Funding settlements reported, in order.
+    var funding: [FundingCharge] { settlements.withLock { $0 } }
+    private let liquidated = Mutex<[VenueLiquidation]>([])
+    func deliver(liquidation: VenueLiquidation, instrument: InstrumentID, account: String) {
+        liquidated.withLock { $0.append(liquidation) }
+    }
+    /// Liquidations reported, in order.
+    var liquidations: [VenueLiquidation] { liquidated.withLock { $0 } }
     private let states = Mutex<[(InstrumentID, Bool)]>([])
     func instrument(_ id: InstrumentID, suspended: Bool, account: String) { states.withLock { $0.append((id, suspended)) } }
     /// Suspensions (true) and resumptions (false) reported, in order.

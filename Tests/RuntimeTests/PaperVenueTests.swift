@@ -62,5 +62,6 @@ final class Reports: VenueEventSink, @unchecked Sendable {
     private var list: [OrderEvent] = []
     var events: [OrderEvent] { lock.withLock { list } }
     func deliver(_ event: OrderEvent, instrument: InstrumentID) { lock.withLock { list.append(event) } }
-    func deliver(funding: FundingCharge, instrument: InstrumentID) {}
+    func deliver(funding: FundingCharge, instrument: InstrumentID, account: String) {}
+    func deliver(liquidation: VenueLiquidation, instrument: InstrumentID, account: String) {}
 }

@@ -343,6 +343,33 @@ actor ScriptedVenue: Venue {
     }
 
     /// A position taken outside the runtime (an order placed by hand in the venue's app).
+    /// Closes `quantity` of the account's leg itself, as a venue does when the margin runs
+    /// out: one execution of the venue's own order, reported as a liquidation. Returns it.
+    @discardableResult
+    func liquidate(_ instrument: Instrument, side: PositionSide, closing: Side, _ quantity: Quantity, at price: Price,
+                   trade: String) -> VenueLiquidation {
+        legs[Leg(instrument: instrument.id, side: side), default: .zero] += closing == .buy ? quantity : -quantity
+        clock += 1
+        let fill = Fill(orderID: VenueLiquidation.placeholderID, ts: clock, side: closing, positionSide: side, price: price,
+                        quantity: quantity, fee: Money.of("1"), liquidity: .taker, reduceOnly: true, tradeID: trade)
+        let l = VenueLiquidation(kind: .full, venueOrderID: "L-" + trade, fill: fill, lotSize: instrument.lotSize)
+        sink?.deliver(liquidation: l, instrument: instrument.id, account: account)
+        return l
+    }
+
+    /// Reports a liquidation again (a reconciliation finding it after a restart).
+    func report(_ l: VenueLiquidation, instrument: InstrumentID) {
+        sink?.deliver(liquidation: l, instrument: instrument, account: account)
+    }
+
+    /// Reports a funding settlement of the account.
+    func settle(_ charge: FundingCharge, instrument: InstrumentID) {
+        sink?.deliver(funding: charge, instrument: instrument, account: account)
+    }
+
+    /// The venue's clock: the time of its latest execution.
+    var now: Int64 { clock }
+
     func addByHand(_ instrument: InstrumentID, side: PositionSide, _ q: Quantity) {
         legs[Leg(instrument: instrument, side: side), default: .zero] += q
     }

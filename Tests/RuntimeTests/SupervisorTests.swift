@@ -235,6 +235,20 @@ struct SupervisorTests {
         #expect(await h.supervisor.statuses().first?.funding == row.amount, "rebuilt from the store")
     }
 
+    /// A bot removed and added again under its id is a new entry: the end of the removed one's
+    /// task must not stop it (their launches once shared a generation number).
+    @Test func aBotRemovedAndAddedAgainRuns() async throws {
+        let h = try Harness()
+        await h.supervisor.start([try h.bot("again", strategy: BuyAndHold.key)], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.state("again") == .running }
+        await h.supervisor.remove("again", policy: .leave)
+        await h.supervisor.add(try h.bot("again", strategy: BuyAndHold.key))
+        try await h.waitFor("running again") { await h.supervisor.state("again") == .running }
+        try await h.step(2)
+        #expect(await h.supervisor.state("again") == .running)
+        await h.supervisor.shutdown()
+    }
+
     @Test func aHyperRSIBotSnapshotsItsIndicatorsAndResumesThem() async throws {
         // Its indicator state holds NaN (band widths before they exist), which plain JSON
         // cannot carry: the snapshot must, or every bar's save fails and the bot restarts.

@@ -6,7 +6,8 @@ import Testing
 
 struct StoreTests {
     let inst = InstrumentID(venue: "binance", symbol: "BTCUSDT")
-    let migrations = ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks", "eventLog", "fillTradeIDs", "manualChanges"]
+    let migrations = ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks", "eventLog", "fillTradeIDs", "manualChanges",
+                      "fundingOnce", "liquidationShares"]
 
     func open() throws -> (Store, String) {
         let path = try SharedData.temporaryDirectory("store").appendingPathComponent("runtime.sqlite").path

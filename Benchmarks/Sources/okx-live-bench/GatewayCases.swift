@@ -32,7 +32,8 @@ final class GatewayEvents: VenueEventSink {
         }
     }
 
-    func deliver(funding: FundingCharge, instrument: InstrumentID) {}
+    func deliver(funding: FundingCharge, instrument: InstrumentID, account: String) {}
+    func deliver(liquidation: VenueLiquidation, instrument: InstrumentID, account: String) {}
 
     var snapshot: State { state.withLock { $0 } }
 }

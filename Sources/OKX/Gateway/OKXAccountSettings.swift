@@ -22,6 +22,8 @@ public struct OKXAccountSettings: Sendable {
     public var maxSends: Int
     public var clockSyncEvery: Duration
     public var rulesRefreshEvery: Duration
+    /// How often the account's bills are read for funding fees OKX charged.
+    public var fundingPollEvery: Duration
     /// Fees the account pays (OKX's instrument list does not carry them).
     public var makerFee: Ratio
     public var takerFee: Ratio
@@ -29,6 +31,7 @@ public struct OKXAccountSettings: Sendable {
     public init(account: String, venue: String = "okx", positionMode: OKXPositionMode, marginMode: OKXMarginMode = .isolated,
                 privateURL: String, businessURL: String, caFile: String? = nil, expiryMs: Int64 = 5_000, settleMs: Int64 = 1_000,
                 maxSends: Int = 3, clockSyncEvery: Duration = .seconds(300), rulesRefreshEvery: Duration = .seconds(3_600),
+                fundingPollEvery: Duration = .seconds(60),
                 makerFee: Ratio = Ratio.of("0.0002"), takerFee: Ratio = Ratio.of("0.0005")) {
         self.account = account
         self.venue = venue
@@ -42,6 +45,7 @@ public struct OKXAccountSettings: Sendable {
         self.maxSends = maxSends
         self.clockSyncEvery = clockSyncEvery
         self.rulesRefreshEvery = rulesRefreshEvery
+        self.fundingPollEvery = fundingPollEvery
         self.makerFee = makerFee
         self.takerFee = takerFee
     }

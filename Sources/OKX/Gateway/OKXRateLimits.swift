@@ -26,11 +26,14 @@ enum OKXRateLimits {
         "/api/v5/account/balance": OKXLimit(requests: 10, perInstrument: false),
         "/api/v5/account/positions": OKXLimit(requests: 10, perInstrument: false),
         "/api/v5/account/set-leverage": OKXLimit(requests: 20, perInstrument: false),
+        // 5 per second: as 5 per 2 s, since two seconds' worth could otherwise land in one.
+        "/api/v5/account/bills": OKXLimit(requests: 5, perInstrument: false),
         // Public, per IP: paced by `OKXPublicPacer` for the whole process.
         "/api/v5/public/instruments": OKXLimit(requests: 20, perInstrument: false),
         "/api/v5/public/time": OKXLimit(requests: 10, perInstrument: false),
         "/api/v5/market/candles": OKXLimit(requests: 40, perInstrument: false),
         "/api/v5/market/history-candles": OKXLimit(requests: 20, perInstrument: false),
+        "/api/v5/public/funding-rate-history": OKXLimit(requests: 10, perInstrument: false),
     ]
 
     /// `GET /trade/order` shares its path with placing (`POST`), but not its limit.

@@ -53,6 +53,10 @@ extension OKXVenue {
                 if !o.status.isOpen { finished(id) }
             }
             try await handOnFills(instId: nil, since: since, only: nil)
+            if !liquidationsRecovered {
+                try await recoverLiquidations()
+                liquidationsRecovered = true
+            }
             stats.reconciliations += 1
         } catch {
             logger.warning("reconciling the account with OKX failed; retried at the next connection", metadata: ["error": "\(error)"])
@@ -62,7 +66,13 @@ extension OKXVenue {
     /// Fills since `since` (of one order when `only` is given), handed to their bots.
     func handOnFills(instId: String?, since: Int64, only: ClientOrderID?) async throws {
         for f in try await venueFills(instId: instId, since: since) {
-            guard let id = f.runtimeOrderID ?? stopChildren[f.orderID] else { continue }
+            guard let id = f.runtimeOrderID ?? stopChildren[f.orderID] else {
+                // A liquidation while the stream was down: OKX's order, the bots' positions.
+                if only == nil, let inst = instrument(f.instId), let l = try? f.liquidation(instrument: inst) {
+                    reportLiquidation(l, instId: f.instId)
+                }
+                continue
+            }
             if let only, id != only { continue }
             guard let inst = instrument(f.instId) else { continue }
             do {

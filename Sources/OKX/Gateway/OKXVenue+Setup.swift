@@ -70,6 +70,7 @@ extension OKXVenue {
             tasks.append(Task { await socket.run() })
         }
         tasks.append(Task { [weak self] in await self?.maintain() })
+        tasks.append(Task { [weak self] in await self?.watchSettlements() })
     }
 
     /// The clock re-measured every `clockSyncEvery`; the rules of every traded instrument

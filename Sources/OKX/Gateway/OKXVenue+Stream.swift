@@ -51,6 +51,7 @@ extension OKXVenue {
 
     /// One `orders` push: its fill first, then what its state says.
     func apply(_ o: OKXOrder) {
+        if o.liquidationKind != nil { return liquidated(o) }
         guard let id = o.runtimeOrderID else {
             foreign("order \(o.orderID) (\(o.instId))")
             return

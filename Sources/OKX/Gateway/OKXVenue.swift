@@ -40,6 +40,14 @@ public actor OKXVenue: Venue {
     var lastFillMs: Int64 = 0
     /// The account's positions as the `positions` channel last said, by "instId|side".
     var positionsSeen: [String: VenuePosition] = [:]
+    /// Funding: bills handed on, the newest bill time read, and settled rates by instId.
+    var fundingBillsSeen: Set<String> = []
+    var fundingReadMs: Int64?
+    var fundingRates: [String: [OKXFundingRate]] = [:]
+    /// Liquidation executions handed on (by trade id), and whether the order history has been
+    /// searched for those that happened while botd was down.
+    var liquidationsSeen: Set<String> = []
+    var liquidationsRecovered = false
 
     /// Orders whose place call is in flight (its answer reports the acceptance), and orders
     /// whose acceptance or trigger has been reported.
@@ -151,4 +159,7 @@ public struct OKXVenueStats: Sendable, Equatable {
     public var foreignOrders = 0
     public var malformedFrames = 0
     public var streamDrops = 0
+    /// Funding bills and liquidation executions handed to the runtime.
+    public var fundingBills = 0
+    public var liquidations = 0
 }

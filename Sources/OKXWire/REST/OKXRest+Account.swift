@@ -47,3 +47,30 @@ extension OKXRest {
         return OKXRequest(.post, "/api/v5/account/set-leverage", body: b.bytes)
     }
 }
+
+extension OKXRest {
+    /// `GET /api/v5/account/bills`: the trading account's balance changes of the last 7 days,
+    /// newest first, at most `limit` (≤ 100) a page. `type` picks one kind ("8" funding fees,
+    /// "5" liquidations); paging is by `billId` (`after` older, `before` newer); `begin`/`end`
+    /// bound `ts` (epoch ms).
+    public static func bills(instType: OKXInstrumentType? = nil, instId: String? = nil, type: String? = nil,
+                             after: String? = nil, before: String? = nil, begin: Int64? = nil, end: Int64? = nil,
+                             limit: Int? = nil) throws(OKXRequestError) -> OKXRequest {
+        if instType == .any { throw OKXRequestError(field: "instType", reason: "ANY is only for subscriptions") }
+        if let instId { try OKXCheck.instId(instId) }
+        if let type, type.isEmpty || !type.utf8.allSatisfy({ (48...57).contains($0) }) {
+            throw OKXRequestError(field: "type", reason: "'\(type.prefix(12))' is not a bill type")
+        }
+        try OKXCheck.limit(limit, max: 100)
+        var q = OKXQuery()
+        q.add("instType", instType?.rawValue)
+        q.add("instId", instId)
+        q.add("type", type)
+        q.add("after", after)
+        q.add("before", before)
+        q.add("begin", begin)
+        q.add("end", end)
+        q.add("limit", limit)
+        return OKXRequest(.get, "/api/v5/account/bills", query: q)
+    }
+}

@@ -42,3 +42,20 @@ extension OKXRest {
         return OKXRequest(.get, path, query: q, isPrivate: false)
     }
 }
+
+extension OKXRest {
+    /// `GET /api/v5/public/funding-rate-history`: settled funding rates of a swap, newest
+    /// first, at most `limit` (≤ 100). `after` (epoch ms) asks for older settlements, `before`
+    /// newer.
+    public static func fundingRateHistory(instId: String, after: Int64? = nil, before: Int64? = nil,
+                                          limit: Int? = nil) throws(OKXRequestError) -> OKXRequest {
+        try OKXCheck.instId(instId)
+        try OKXCheck.limit(limit, max: 100)
+        var q = OKXQuery()
+        q.add("instId", instId)
+        q.add("after", after)
+        q.add("before", before)
+        q.add("limit", limit)
+        return OKXRequest(.get, "/api/v5/public/funding-rate-history", query: q, isPrivate: false)
+    }
+}

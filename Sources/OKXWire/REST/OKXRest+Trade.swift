@@ -97,14 +97,15 @@ public enum OKXRest {
     /// `GET /api/v5/trade/orders-history`: finished orders of the last 7 days, newest first, a
     /// page of at most `limit` (≤ 100); `after` an order id gives older ones. It has what
     /// `trade/order` no longer keeps (an order cancelled unfilled, after 2 hours).
-    public static func ordersHistory(instType: OKXInstrumentType, instId: String? = nil, after: String? = nil,
-                                     limit: Int? = nil) throws(OKXRequestError) -> OKXRequest {
+    public static func ordersHistory(instType: OKXInstrumentType, instId: String? = nil, category: String? = nil,
+                                     after: String? = nil, limit: Int? = nil) throws(OKXRequestError) -> OKXRequest {
         guard instType != .any else { throw OKXRequestError(field: "instType", reason: "ANY is only for subscriptions") }
         if let instId { try OKXCheck.instId(instId) }
         try OKXCheck.limit(limit, max: 100)
         var q = OKXQuery()
         q.add("instType", instType.rawValue)
         q.add("instId", instId)
+        q.add("category", category)
         q.add("after", after)
         q.add("limit", limit)
         return OKXRequest(.get, "/api/v5/trade/orders-history", query: q)

@@ -22,9 +22,12 @@ public struct OKXFill: Hashable, Sendable, Decodable {
     public var ts: Int64
     /// When it traded (ms), if given.
     public var fillMs: Int64?
+    /// The bill's subtype: what kind of execution it was (buy, sell, liquidation, ADL, …).
+    public var subType: String
 
     enum CodingKeys: String, CodingKey {
         case instType, instId, tradeId, ordId, clOrdId, billId, side, posSide, fillPx, fillSz, fee, feeCcy, execType, ts, fillTime
+        case subType
     }
 
     public init(from decoder: any Decoder) throws {
@@ -44,6 +47,27 @@ public struct OKXFill: Hashable, Sendable, Decodable {
         execType = try c.text(.execType)
         ts = try c.millis(.ts)
         fillMs = try c.millisIfPresent(.fillTime)
+        subType = try c.text(.subType)
+    }
+
+    /// What closing of a position OKX did itself, by the bill subtype: 100–103 partial
+    /// liquidation, 104–107 liquidation, 125–128 auto-deleveraging (docs-v5, Get bills details).
+    public var liquidationKind: VenueLiquidation.Kind? {
+        switch subType {
+        case "100", "101", "102", "103": .partial
+        case "104", "105", "106", "107": .full
+        case "125", "126", "127", "128": .autoDeleverage
+        default: nil
+        }
+    }
+
+    /// This execution as a liquidation of the account's leg; nil when it is not one.
+    public func liquidation(instrument: Instrument) throws(OKXError) -> VenueLiquidation? {
+        guard let kind = liquidationKind else { return nil }
+        let paid = try OKXFee.paidInQuote(okxFee: fee, currency: feeCurrency, price: price, instrument: instrument, field: "feeCcy")
+        let fill = Fill(orderID: VenueLiquidation.placeholderID, ts: fillMs ?? ts, side: side, positionSide: positionSide ?? .net,
+                        price: price, quantity: size, fee: paid, liquidity: .taker, reduceOnly: true, tradeID: tradeID)
+        return VenueLiquidation(kind: kind, venueOrderID: orderID, fill: fill, lotSize: instrument.lotSize)
     }
 
     public var runtimeOrderID: ClientOrderID? { ClientOrderID(clientOrderID) }

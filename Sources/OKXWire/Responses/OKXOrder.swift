@@ -53,10 +53,13 @@ public struct OKXOrder: Hashable, Sendable, Decodable {
     public var lastFillFeeCurrency: String
     /// "T" taker, "M" maker, "" when not a fill.
     public var execType: String
+    /// "normal" for an order someone placed; OKX's own orders say why it placed them
+    /// (`full_liquidation`, `partial_liquidation`, `adl`, …).
+    public var category: String
 
     enum CodingKeys: String, CodingKey {
         case instType, instId, ordId, clOrdId, algoClOrdId, side, posSide, ordType, tdMode, px, sz, state, accFillSz, avgPx
-        case reduceOnly, cTime, uTime, fillPx, fillSz, fillTime, tradeId, fillFee, fillFeeCcy, execType
+        case reduceOnly, cTime, uTime, fillPx, fillSz, fillTime, tradeId, fillFee, fillFeeCcy, execType, category
     }
 
     public init(from decoder: any Decoder) throws {
@@ -86,6 +89,30 @@ public struct OKXOrder: Hashable, Sendable, Decodable {
         lastFillFee = try c.decimalIfPresent(.fillFee)
         lastFillFeeCurrency = try c.text(.fillFeeCcy)
         execType = try c.text(.execType)
+        category = try c.text(.category)
+    }
+
+    /// What closing of a position OKX did itself, when this is one of its liquidation orders.
+    public var liquidationKind: VenueLiquidation.Kind? {
+        switch category {
+        case "full_liquidation": .full
+        case "partial_liquidation": .partial
+        case "adl": .autoDeleverage
+        default: nil
+        }
+    }
+
+    /// The execution of this `orders` push when OKX liquidated a position: nil when it is not
+    /// a liquidation or the update is not a fill.
+    public func liquidation(instrument: Instrument) throws(OKXError) -> VenueLiquidation? {
+        guard let kind = liquidationKind, !tradeID.isEmpty, let size = lastFillSize, size.raw > 0 else { return nil }
+        guard let price = lastFillPrice else { throw OKXError.malformed("fillPx", "a fill without a price") }
+        let fee = try OKXFee.paidInQuote(okxFee: lastFillFee ?? .zero, currency: lastFillFeeCurrency, price: price,
+                                         instrument: instrument, field: "fillFeeCcy")
+        let fill = Fill(orderID: VenueLiquidation.placeholderID, ts: lastFillMs ?? updatedMs ?? createdMs, side: side,
+                        positionSide: positionSide ?? .net, price: price, quantity: size, fee: fee, liquidity: .taker,
+                        reduceOnly: true, tradeID: tradeID)
+        return VenueLiquidation(kind: kind, venueOrderID: orderID, fill: fill, lotSize: instrument.lotSize)
     }
 
     /// This runtime's id for the order: its clOrdId, or for an order a stop placed, the stop's.
