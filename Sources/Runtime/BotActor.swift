@@ -494,8 +494,12 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
                 continue
             }
             guard let found else {
-                // The venue never took it: the order did not happen.
-                if rec.status == .pendingNew { try await book(.rejected(oid, reason: "not at the venue after an unanswered call")) }
+                if rec.status == .pendingNew {
+                    // The venue never took it: the order did not happen.
+                    try await book(.rejected(oid, reason: "not at the venue after an unanswered call"))
+                } else if rec.status.isOpen {
+                    try await closeForgotten(oid)
+                }
                 pipeline.settle(oid)
                 continue
             }
@@ -516,6 +520,20 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             if found.status != .pendingNew { pipeline.settle(oid) }
         }
         try await bookReported()
+    }
+
+    /// An order the venue took once and no longer knows at all: it finished longer ago than
+    /// the venue keeps finished orders (OKX: 7 days), while the bot was not running. What it
+    /// filled is still in the venue's fill history: booked, and the order closed as expired,
+    /// so the bot neither waits on it nor misses the position it built.
+    func closeForgotten(_ oid: ClientOrderID) async throws {
+        let since = (try await store.orderCreated(oid)).map { $0 - 60_000 } ?? 0
+        for f in try await venue.fills(instrument: spec.instrument.id, since: since) where f.orderID == oid {
+            try await book(.filled(f))
+        }
+        logger.warning("an order the venue no longer knows is closed as expired, with the fills it reported",
+                       metadata: ["client_order_id": "\(oid)", "filled": "\(ledger.order(oid)?.filled ?? .zero)"])
+        if ledger.order(oid)?.status.isOpen == true { try await book(.expired(oid)) }
     }
 
     /// On an inline decision, the first order is admitted right away, on the shard, instead

@@ -265,6 +265,13 @@ extension Store {
         return total
     }
 
+    /// When the order was recorded (ms), nil when the store has no such order.
+    public func orderCreated(_ id: ClientOrderID) throws -> Int64? {
+        var created: Int64?
+        try db.run("SELECT created_ms FROM orders WHERE client_order_id = ?", [.text(id.description)]) { created = $0.int(0) }
+        return created
+    }
+
     /// The bot's funding payments in the order they were booked.
     public func funding(bot: String) throws -> [(ts: Int64, side: PositionSide, amount: Money)] {
         var out: [(ts: Int64, side: PositionSide, amount: Money)] = []

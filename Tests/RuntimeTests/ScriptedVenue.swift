@@ -92,6 +92,8 @@ actor ScriptedVenue: Venue {
     private(set) var book: [ClientOrderID: BookOrder] = [:]
     private(set) var legs: [Leg: Quantity] = [:]
     private(set) var calls: [VenueCall] = []
+    /// Orders `order(_:instrument:)` no longer finds (see `forget`).
+    private var forgotten: Set<ClientOrderID> = []
     /// Every event handed to the sink, with how often (duplicates included).
     private(set) var reported: [OrderEvent] = []
     /// Queries `order(_:instrument:)` and `fills` answered or refused.
@@ -332,7 +334,7 @@ actor ScriptedVenue: Venue {
 
     func order(_ id: ClientOrderID, instrument: InstrumentID) throws -> VenueOrder? {
         try query()
-        guard let o = book[id], o.instrument == instrument else { return nil }
+        guard let o = book[id], o.instrument == instrument, !forgotten.contains(id) else { return nil }
         return VenueOrder(request: o.request, instrument: o.instrument, status: o.status, filled: o.filled, createdMs: o.created)
     }
 
@@ -342,7 +344,6 @@ actor ScriptedVenue: Venue {
         return book.values.filter { $0.instrument == instrument }.flatMap(\.fills).filter { $0.ts >= since }.sorted { $0.ts < $1.ts }
     }
 
-    /// A position taken outside the runtime (an order placed by hand in the venue's app).
     /// Closes `quantity` of the account's leg itself, as a venue does when the margin runs
     /// out: one execution of the venue's own order, reported as a liquidation. Returns it.
     @discardableResult
@@ -370,6 +371,18 @@ actor ScriptedVenue: Venue {
     /// The venue's clock: the time of its latest execution.
     var now: Int64 { clock }
 
+    /// Sets the venue's clock (to the market's, for a test that compares the two).
+    func setClock(_ ms: Int64) { clock = ms }
+
+    /// Ends an open order unseen (cancelled, what it filled kept) and forgets it, as a venue
+    /// does with orders finished longer ago than it keeps them: asked about, it is not found;
+    /// its fills stay in the fill history.
+    func forget(_ id: ClientOrderID) {
+        if book[id]?.status.isOpen == true { set(id, .cancelled) }
+        forgotten.insert(id)
+    }
+
+    /// A position taken outside the runtime (an order placed by hand in the venue's app).
     func addByHand(_ instrument: InstrumentID, side: PositionSide, _ q: Quantity) {
         legs[Leg(instrument: instrument, side: side), default: .zero] += q
     }

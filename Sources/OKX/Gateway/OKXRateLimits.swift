@@ -18,6 +18,7 @@ enum OKXRateLimits {
         "/api/v5/trade/orders-pending": OKXLimit(requests: 60, perInstrument: false),
         "/api/v5/trade/orders-history": OKXLimit(requests: 40, perInstrument: false),
         "/api/v5/trade/fills": OKXLimit(requests: 60, perInstrument: false),
+        "/api/v5/trade/fills-history": OKXLimit(requests: 10, perInstrument: false),
         "/api/v5/trade/order-algo": OKXLimit(requests: 20, perInstrument: false),
         "/api/v5/trade/cancel-algos": OKXLimit(requests: 20, perInstrument: false),
         "/api/v5/trade/orders-algo-pending": OKXLimit(requests: 20, perInstrument: false),

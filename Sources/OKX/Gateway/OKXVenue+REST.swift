@@ -116,12 +116,18 @@ extension OKXVenue {
         return out
     }
 
-    /// Executions on `instId` at or after `since` (venue ms), oldest first, every page.
+    /// Executions on `instId` at or after `since` (venue ms), oldest first, every page: from
+    /// `trade/fills`, or from `fills-history` when `since` is older than the 3 days it keeps
+    /// (a bot back after a long outage, asking about an order OKX no longer knows).
     func venueFills(instId: String?, since: Int64) async throws -> [OKXFill] {
+        let old = since < rest.clock.nowMs - 3 * 86_400_000 + 3_600_000
+        let type: OKXInstrumentType = (instId ?? "-SWAP").hasSuffix("-SWAP") ? .swap : .spot
         var out: [OKXFill] = [], after: String?
         while true {
-            let page = try await data(OKXFill.self, OKXRest.fills(instType: instId == nil ? .swap : nil, instId: instId,
-                                                                  after: after, begin: max(0, since - 1), limit: 100), instId: nil)
+            let request = old
+                ? try OKXRest.fillsHistory(instType: type, instId: instId, after: after, begin: max(0, since - 1), limit: 100)
+                : try OKXRest.fills(instType: instId == nil ? .swap : nil, instId: instId, after: after, begin: max(0, since - 1), limit: 100)
+            let page = try await data(OKXFill.self, request, instId: nil)
             out += page.filter { ($0.fillMs ?? $0.ts) >= since }
             guard page.count == 100, let last = page.last, (last.fillMs ?? last.ts) >= since else { break }
             after = last.billID

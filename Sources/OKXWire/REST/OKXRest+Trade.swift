@@ -130,4 +130,21 @@ public enum OKXRest {
         q.add("limit", limit)
         return OKXRequest(.get, "/api/v5/trade/fills", query: q)
     }
+
+    /// `GET /api/v5/trade/fills-history`: executions of the last 3 months (its `instType` is
+    /// required), paged as `fills`.
+    public static func fillsHistory(instType: OKXInstrumentType, instId: String? = nil, orderID: String? = nil,
+                                    after: String? = nil, begin: Int64? = nil, limit: Int? = nil) throws(OKXRequestError) -> OKXRequest {
+        guard instType != .any else { throw OKXRequestError(field: "instType", reason: "ANY is only for subscriptions") }
+        if let instId { try OKXCheck.instId(instId) }
+        try OKXCheck.limit(limit, max: 100)
+        var q = OKXQuery()
+        q.add("instType", instType.rawValue)
+        q.add("instId", instId)
+        q.add("ordId", orderID)
+        q.add("after", after)
+        q.add("begin", begin)
+        q.add("limit", limit)
+        return OKXRequest(.get, "/api/v5/trade/fills-history", query: q)
+    }
 }
