@@ -33,6 +33,8 @@ public struct AccountConfig: Sendable, Equatable {
     public var credentialVariables: [String: String] = [:]
     /// The account's leverage for swap margin (`[paper] leverage` when absent).
     public var leverage: Ratio?
+    /// How often a real account's funding fees are read from the venue (seconds; 60 when absent).
+    public var fundingPollSeconds: Int?
 
     public init(name: String, venue: String, positionMode: PositionMode, credentialVariables: [String: String] = [:],
                 leverage: Ratio? = nil, environment: VenueEnvironment? = nil, endpoints: VenueEndpoints? = nil,
@@ -193,9 +195,11 @@ public struct RuntimeConfig: Sendable {
                     t.error("\(c)_env", "required for a \(venue) account: the name of the environment variable holding its \(c.replacingOccurrences(of: "_", with: " "))")
                 }
                 let ca = t.string("ca_file").map { resolve($0, against: folder) }
-                t.rejectUnknownKeys("an account takes venue, environment, market, position_mode, leverage, api_key_env, api_secret_env, passphrase_env, rest_url, ws_public_url, ws_private_url, ws_business_url, ca_file")
+                let fundingPoll = t.int("funding_poll_seconds", in: 1...3_600)
+                t.rejectUnknownKeys("an account takes venue, environment, market, position_mode, leverage, api_key_env, api_secret_env, passphrase_env, rest_url, ws_public_url, ws_private_url, ws_business_url, ca_file, funding_poll_seconds")
                 accounts[name] = AccountConfig(name: name, venue: venue, positionMode: mode, credentialVariables: vars, leverage: leverage,
                                                environment: environment, endpoints: endpoints, market: market, caFile: ca)
+                accounts[name]?.fundingPollSeconds = fundingPoll
             }
         }
         if accounts.isEmpty { accounts["paper"] = AccountConfig(name: "paper", venue: "paper", positionMode: .net) }

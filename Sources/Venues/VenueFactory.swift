@@ -39,7 +39,8 @@ public enum Venues {
         let rest = OKXRestClient(base: endpoints.rest, environment: env == .demo ? .demo : .live, credentials: okxCredentials,
                                  caFile: account.caFile, clock: clock, name: "okx-\(account.name)")
         let settings = OKXAccountSettings(account: account.name, positionMode: account.positionMode == .hedge ? .longShort : .net,
-                                          privateURL: endpoints.wsPrivate, businessURL: endpoints.wsBusiness, caFile: account.caFile)
+                                          privateURL: endpoints.wsPrivate, businessURL: endpoints.wsBusiness, caFile: account.caFile,
+                                          fundingPollEvery: .seconds(account.fundingPollSeconds ?? 60))
         return OKXVenue(settings: settings, rest: rest, credentials: okxCredentials, logger: logger)
     }
 
