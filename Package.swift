@@ -90,9 +90,16 @@ let package = Package(
         .target(name: "PaperMatching", dependencies: ["BotCore"], swiftSettings: strict),
         // HTTP(S) over libcurl on a thread of its own, for the venues' REST calls.
         .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strict),
+        // HMAC-SHA256 through OpenSSL, with the hex and Base64 the venues sign in.
+        .target(name: "WireSigning", dependencies: ["COpenSSL"], swiftSettings: strict),
         // OKX v5 on the wire, without I/O: signing, requests and answers, WebSocket frames, and
         // the hot parser for trades, tickers and candles.
-        .target(name: "OKXWire", dependencies: ["BotCore", "COpenSSL"], swiftSettings: strict),
+        .target(name: "OKXWire", dependencies: ["BotCore", "COpenSSL", "WireSigning"], swiftSettings: strict),
+        // Binance spot on the wire, without I/O: signed queries, answers and errors, limit
+        // headers, market streams, the WebSocket API and its user data events, the hot parser.
+        .target(name: "BinanceWire", dependencies: ["BotCore", "WireSigning"], swiftSettings: strict),
+        // Account credentials encrypted at rest (AES-256-GCM through OpenSSL).
+        .target(name: "CredentialVault", dependencies: ["BotCore", "COpenSSL"], swiftSettings: strict),
         // A venue's WebSocket kept connected: keep-alive, reconnection with backoff and jitter,
         // resubscription on every new connection (hummingbird's WebSocket client underneath).
         .target(name: "VenueSocket",
@@ -218,6 +225,8 @@ let package = Package(
                                                             .product(name: "NIOWebSocket", package: "swift-nio"),
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXWireTests", dependencies: ["BotTestKit", "OKXWire", "BotCore"]),
+        .testTarget(name: "BinanceWireTests", dependencies: ["BotTestKit", "BinanceWire", "BotCore", "WireSigning"]),
+        .testTarget(name: "CredentialVaultTests", dependencies: ["BotTestKit", "CredentialVault", "BotCore"]),
         .testTarget(name: "OKXTests", dependencies: ["BotTestKit", "OKX", "OKXWire", "OKXFake", "BotCore", "HTTPTransport", "MarketSim",
                                                     .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXFakeTests", dependencies: ["BotTestKit", "OKXFake", "BotCore", "CCurl"]),
