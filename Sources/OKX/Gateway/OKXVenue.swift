@@ -16,7 +16,7 @@ import OKXWire
 /// Whatever reports a fill, the bot's ledger applies it once (by its trade id).
 public actor OKXVenue: Venue {
     public nonisolated let account: String
-    let settings: OKXAccountSettings
+    public nonisolated let settings: OKXAccountSettings
     public let rest: OKXRestClient
     let credentials: OKXCredentials
     let logger: Logger
