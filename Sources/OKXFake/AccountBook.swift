@@ -1,6 +1,6 @@
 import BotCore
 
-/// One account's trading state: settings, cash, positions, orders, algo orders and fills.
+/// One account's trading state: settings, cash, positions, orders, algo orders, fills and bills.
 final class AccountBook {
     var account: FakeAccount
     /// USDT cash balance: deposits, realised PnL and fees.
@@ -14,6 +14,8 @@ final class AccountBook {
     /// Positions keyed by `instId|posSide`.
     var positions: [String: FakePosition] = [:]
     var fills: [FakeFill] = []
+    /// Funding fees and liquidations, oldest first (account/bills).
+    var bills: [FakeBill] = []
     var algos: [String: AlgoOrder] = [:]
     var algoIds: [String] = []
 
@@ -65,7 +67,7 @@ final class AccountBook {
             guard let inst = instruments[p.instId], let px = last(p.instId) else { continue }
             let notional = inst.notional(px: px, sz: p.size)
             imr += notional.divided(by: Ratio(lever(p.instId)), .up)
-            mmr += notional.times(Ratio.of("0.004"), .up)
+            mmr += notional.times(FakePosition.maintenanceMarginRate, .up)
             upl += p.upl(last: px, inst: inst)
         }
         return (imr, upl, mmr)

@@ -27,6 +27,11 @@ public struct FakeCounters: Sendable, Equatable {
     public var wsRequestsLimited = 0
     /// Subscriptions refused with channel-conn-count-error (over 30 connections on a private channel).
     public var channelConnCountErrors = 0
+    /// Liquidation orders the fake placed: automatic (the price reached a liqPx) and
+    /// `OKXFake.liquidate`, full and partial alike.
+    public var liquidations = 0
+    /// Funding bills (type 8) `OKXFake.settleFunding` wrote: one per position charged or paid.
+    public var fundingBills = 0
 
     public var totalRateLimited: Int { rateLimited.values.reduce(0, +) }
 }

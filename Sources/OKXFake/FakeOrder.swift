@@ -12,6 +12,11 @@ final class FakeOrder {
         var isOpen: Bool { self == .live || self == .partiallyFilled }
     }
 
+    /// Who placed the order: the account (`normal`), or OKX's risk engine closing a position.
+    enum Category: String {
+        case normal, fullLiquidation = "full_liquidation", partialLiquidation = "partial_liquidation"
+    }
+
     /// The last fill, which the order's `fill*` fields describe.
     struct LastFill {
         var px: Price
@@ -49,6 +54,7 @@ final class FakeOrder {
     var cancelSourceReason = ""
     var algoId = ""
     var algoClOrdId = ""
+    var category: Category = .normal
     /// Set on the push that reports an amendment.
     var amendResult = ""
     var reqId = ""
@@ -93,7 +99,7 @@ final class FakeOrder {
             ("attachAlgoClOrdId", ""), ("tpTriggerPx", ""), ("tpTriggerPxType", ""), ("tpOrdPx", ""), ("slTriggerPx", ""),
             ("slTriggerPxType", ""), ("slOrdPx", ""), ("attachAlgoOrds", .array([])), ("linkedAlgoOrd", .object([("algoId", "")])),
             ("feeCcy", "USDT"), ("fee", JSON(fee)), ("rebateCcy", "USDT"), ("source", ""), ("rebate", "0"),
-            ("category", "normal"), ("reduceOnly", .string(reduceOnly ? "true" : "false")), ("isTpLimit", "false"),
+            ("category", .string(category.rawValue)), ("reduceOnly", .string(reduceOnly ? "true" : "false")), ("isTpLimit", "false"),
             ("cancelSource", .string(cancelSource)), ("cancelSourceReason", .string(cancelSourceReason)),
             ("quickMgnType", ""), ("algoClOrdId", .string(algoClOrdId)), ("algoId", .string(algoId)),
             ("uTime", JSON(uTime)), ("cTime", JSON(cTime)), ("tradeQuoteCcy", ""),
@@ -128,11 +134,13 @@ struct FakeFill {
     var pnl: Money
     var maker: Bool
     var ts: Int64
+    /// The bill subtype: "1" buy, "2" sell, or a liquidation's (`FakeOrder.fillSubType`).
+    var subType: String
 
     var json: JSON {
         .object([
             ("instType", "SWAP"), ("instId", .string(instId)), ("tradeId", .string(tradeId)), ("ordId", .string(ordId)),
-            ("clOrdId", .string(clOrdId)), ("billId", .string(billId)), ("subType", .string(side == .buy ? "1" : "2")),
+            ("clOrdId", .string(clOrdId)), ("billId", .string(billId)), ("subType", .string(subType)),
             ("tag", .string(tag)), ("fillPx", JSON(px)), ("fillSz", JSON(sz)), ("fillIdxPx", ""), ("fillPnl", JSON(pnl)),
             ("fillPxVol", ""), ("fillPxUsd", ""), ("fillMarkVol", ""), ("fillFwdPx", ""), ("fillMarkPx", ""),
             ("side", .string(side.rawValue)), ("posSide", .string(posSide)), ("execType", .string(maker ? "M" : "T")),

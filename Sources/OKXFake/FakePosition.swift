@@ -10,6 +10,8 @@ struct FakePosition {
     var avgPx: Price = .zero
     var realizedPnl: Money = .zero
     var fee: Money = .zero
+    /// Funding paid (negative) and received since the position opened.
+    var fundingFee: Money = .zero
     var cTime: Int64
     var uTime: Int64
     var tradeId = ""
@@ -80,7 +82,7 @@ struct FakePosition {
     func json(inst: FakeInstrument, last: Price, lever: Int) -> JSON {
         let notional = inst.notional(px: last, sz: size)
         let imr: Money = notional.divided(by: Ratio(lever), .up)
-        let mmr: Money = notional.times(Ratio.of("0.004"), .up)
+        let mmr: Money = notional.times(Self.maintenanceMarginRate, .up)
         let upl = upl(last: last, inst: inst)
         let margin: Money = inst.notional(px: avgPx, sz: size).divided(by: Ratio(lever), .halfEven)
         let uplRatio: Ratio = margin.isZero ? .zero : upl.divided(by: margin, .halfEven)
@@ -88,14 +90,17 @@ struct FakePosition {
             ("adl", "1"), ("availPos", posSide == "net" ? "" : JSON(pos)), ("avgPx", size.isZero ? "" : JSON(avgPx)),
             ("baseBal", ""), ("baseBorrowed", ""), ("baseInterest", ""), ("bePx", ""), ("bizRefId", ""), ("bizRefType", ""),
             ("cTime", JSON(cTime)), ("ccy", "USDT"), ("clSpotInUseAmt", ""), ("closeOrderAlgo", .array([])),
-            ("deltaBS", ""), ("deltaPA", ""), ("fee", JSON(fee)), ("fundingFee", "0"), ("gammaBS", ""), ("gammaPA", ""),
+            ("deltaBS", ""), ("deltaPA", ""), ("fee", JSON(fee)), ("fundingFee", JSON(fundingFee)), ("gammaBS", ""),
+            ("gammaPA", ""),
             ("idxPx", JSON(last)), ("imr", JSON(imr)), ("instId", .string(instId)), ("instType", "SWAP"), ("interest", ""),
             ("last", JSON(last)), ("lever", .string(String(lever))), ("liab", ""), ("liabCcy", ""), ("liqPenalty", "0"),
-            ("liqPx", ""), ("margin", ""), ("markPx", JSON(last)), ("maxSpotInUseAmt", ""), ("mgnMode", "cross"),
+            ("liqPx", size.isZero ? "" : JSON(liquidationPrice(inst: inst, lever: lever))), ("margin", ""),
+            ("markPx", JSON(last)), ("maxSpotInUseAmt", ""), ("mgnMode", "cross"),
             ("mgnRatio", ""), ("mmr", JSON(mmr)), ("notionalUsd", JSON(notional)), ("optVal", ""),
             ("pendingCloseOrdLiabVal", ""), ("pnl", JSON(realizedPnl)), ("pos", JSON(pos)), ("posCcy", ""),
             ("posId", .string(posId)), ("posSide", .string(posSide)), ("quoteBal", ""), ("quoteBorrowed", ""),
-            ("quoteInterest", ""), ("realizedPnl", JSON(realizedPnl + fee)), ("spotInUseAmt", ""), ("spotInUseCcy", ""),
+            ("quoteInterest", ""), ("realizedPnl", JSON(realizedPnl + fee + fundingFee)), ("spotInUseAmt", ""),
+            ("spotInUseCcy", ""),
             ("thetaBS", ""), ("thetaPA", ""), ("tradeId", .string(tradeId)), ("uTime", JSON(uTime)), ("upl", JSON(upl)),
             ("uplLastPx", JSON(upl)), ("uplRatio", JSON(uplRatio)), ("uplRatioLastPx", JSON(uplRatio)), ("usdPx", ""),
             ("vegaBS", ""), ("vegaPA", ""),

@@ -35,6 +35,18 @@ struct RESTCall {
     var inTimeUs: Int64
 
     func param(_ name: String) -> String? { request.param(name) }
+
+    /// The first of `names` given a value that is not an integer (51000 names it); an empty
+    /// value counts as absent, as on OKX.
+    func nonInteger(_ names: String...) -> String? {
+        names.first { n in param(n).map { !$0.isEmpty && Int64($0) == nil } ?? false }
+    }
+
+    /// Whether the filter `name` is absent, empty, or equal to `value`.
+    func allows(_ name: String, _ value: String) -> Bool {
+        guard let p = param(name), !p.isEmpty else { return true }
+        return p == value
+    }
 }
 
 extension Route {

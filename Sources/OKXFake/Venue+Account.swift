@@ -5,6 +5,7 @@ extension Venue {
         .get("/api/v5/account/config", signed: true, limit: 5, .user) { v, c in v.accountConfig(c) },
         .get("/api/v5/account/balance", signed: true, limit: 10, .user) { v, c in v.accountBalance(c) },
         .get("/api/v5/account/positions", signed: true, limit: 10, .user) { v, c in v.accountPositions(c) },
+        .get("/api/v5/account/bills", signed: true, limit: 10, .user) { v, c in v.accountBills(c) },
         .get("/api/v5/account/leverage-info", signed: true, limit: 20, .user) { v, c in v.leverageInfo(c) },
         .post("/api/v5/account/set-leverage", limit: 20, .user) { v, c in v.setLeverage(&c) },
         .post("/api/v5/account/set-position-mode", limit: 5, .user) { v, c in v.setPositionMode(&c) },

@@ -10,10 +10,11 @@ extension Venue {
     }
 
     /// Executes `sz` of `order` at `px`: fees (maker or taker rate, charged as a negative
-    /// `fee`), the position and its realised PnL, the cash, the fill record, and the orders and
-    /// positions pushes.
-    func fill(_ o: FakeOrder, book: AccountBook, px: Price, sz: Quantity, maker: Bool) {
-        guard let inst = instruments[o.instId], sz.raw > 0 else { return }
+    /// `fee`), the position and its realised PnL, the cash, the fill record, and the orders,
+    /// positions and account pushes. Returns the fill recorded (a liquidation bills it).
+    @discardableResult
+    func fill(_ o: FakeOrder, book: AccountBook, px: Price, sz: Quantity, maker: Bool) -> FakeFill? {
+        guard let inst = instruments[o.instId], sz.raw > 0 else { return nil }
         let t = now
         let notional = inst.notional(px: px, sz: sz)
         let rate = maker ? inst.makerFee : inst.takerFee
@@ -36,13 +37,15 @@ extension Venue {
         o.state = o.accFillSz >= o.sz ? .filled : .partiallyFilled
         o.lastFill = FakeOrder.LastFill(px: px, sz: sz, fee: fee, pnl: pnl, tradeId: tradeId, ts: t, maker: maker)
         o.uTime = t
-        book.fills.append(FakeFill(billId: makeId(), tradeId: tradeId, ordId: o.ordId, clOrdId: o.clOrdId, tag: o.tag,
-                                   instId: o.instId, side: o.side, posSide: posSide, px: px, sz: sz, fee: fee,
-                                   feeRate: rate, pnl: pnl, maker: maker, ts: t))
+        let record = FakeFill(billId: makeId(), tradeId: tradeId, ordId: o.ordId, clOrdId: o.clOrdId, tag: o.tag,
+                              instId: o.instId, side: o.side, posSide: posSide, px: px, sz: sz, fee: fee,
+                              feeRate: rate, pnl: pnl, maker: maker, ts: t, subType: o.fillSubType)
+        book.fills.append(record)
         publishOrder(o, book: book)
         publishPosition(p, book: book)
         if p.size.isZero { book.positions[key] = nil }
         publishAccount(book)
+        return record
     }
 
     func cancel(_ o: FakeOrder, book: AccountBook, source: String, reason: String) {
@@ -76,7 +79,8 @@ extension Venue {
     }
 
     /// The last price moved to `px` on a trade of `sz`: resting orders it crossed fill at their
-    /// own price (as makers), then stops it crossed trigger.
+    /// own price (as makers), positions whose liquidation price it reached are liquidated, then
+    /// stops it crossed trigger.
     func marketMoved(instId: String, px: Price, sz: Quantity) {
         var available = partialFills ? sz : nil
         for book in accounts.values.sorted(by: { $0.uid < $1.uid }) {
@@ -90,6 +94,11 @@ extension Venue {
                 if let a = available { available = a - q }
             }
         }
+        // After the fills: they are part of the trade that moved the price, and may have
+        // changed or closed a position (a take-profit resting in the book). Before the stops:
+        // OKX's risk engine takes a position over as soon as its liqPx is reached, so a
+        // reduce-only stop on a liquidated leg finds nothing left to close (it fails, 51169).
+        liquidateReached(instId: instId, px: px)
         triggerAlgos(instId: instId, px: px)
     }
 

@@ -6,6 +6,7 @@ extension Venue {
         var list: [Route] = [
             .get("/api/v5/public/time", limit: 10, .ip) { v, _ in v.publicTime() },
             .get("/api/v5/public/instruments", limit: 20, .ipAndInstType) { v, c in v.publicInstruments(c) },
+            .get("/api/v5/public/funding-rate-history", limit: 10, .ip) { v, c in v.fundingRateHistory(c) },
             .get("/api/v5/market/candles", limit: 40, .ip) { v, c in v.marketCandles(c, history: false) },
             .get("/api/v5/market/history-candles", limit: 20, .ip) { v, c in v.marketCandles(c, history: true) },
             .get("/api/v5/market/ticker", limit: 20, .ip) { v, c in v.marketTicker(c) },

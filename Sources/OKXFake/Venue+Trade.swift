@@ -17,7 +17,8 @@ extension Venue {
             .get("/api/v5/trade/order", signed: true, limit: 60, .userAndInstrument) { v, c in v.getOrder(c) },
             .get("/api/v5/trade/orders-pending", signed: true, limit: 60, .user) { v, c in v.ordersPending(c) },
             .get("/api/v5/trade/orders-history", signed: true, limit: 40, .user) { v, c in v.ordersHistory(c) },
-            .get("/api/v5/trade/fills", signed: true, limit: 60, .user) { v, c in v.tradeFills(c) },
+            .get("/api/v5/trade/fills", signed: true, limit: 60, .user) { v, c in v.tradeFills(c, history: false) },
+            .get("/api/v5/trade/fills-history", signed: true, limit: 10, .user) { v, c in v.tradeFills(c, history: true) },
         ] + algoRoutes
     }()
 
@@ -231,15 +232,18 @@ extension Venue {
                 && (c.param("instId").map { $0 == o.instId } ?? true)
                 && (c.param("ordType").map { $0 == o.ordType.rawValue } ?? true)
                 && (c.param("state").map { $0 == o.state.rawValue } ?? true)
+                && c.allows("category", o.category.rawValue)
         }
         return .ok(Self.page(list, id: \.ordId, after: c.param("after"), before: c.param("before"), limit: c.param("limit"))
             .map { $0.json(push: false) })
     }
 
-    /// Fills of the last three days, paged by billId.
-    func tradeFills(_ c: RESTCall) -> RESTResponse {
+    /// Fills of the last three days (`fills`), or three months (`fills-history`, whose
+    /// instType is required), paged by billId.
+    func tradeFills(_ c: RESTCall, history: Bool) -> RESTResponse {
         guard let book = c.account else { return .error(.invalidKey) }
-        let since = now - 3 * 86_400_000
+        if history, (c.param("instType") ?? "").isEmpty { return .error(.empty("instType")) }
+        let since = now - (history ? 90 : 3) * 86_400_000
         let list = book.fills.filter { f in
             f.ts >= since && (c.param("instId").map { $0 == f.instId } ?? true)
                 && (c.param("ordId").map { $0 == f.ordId } ?? true)

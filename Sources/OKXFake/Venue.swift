@@ -16,6 +16,8 @@ final class Venue {
     /// Whether `books` starts with a snapshot (OKX announced it will stop sending one).
     var bookSnapshots = true
     var accounts: [String: AccountBook] = [:]
+    /// Settled funding rates per instrument, oldest first (public/funding-rate-history).
+    var fundingHistory: [String: [FakeFundingRate]] = [:]
     var faults = FakeFaults()
     var counters = FakeCounters()
     var limiter = RateLimiter()

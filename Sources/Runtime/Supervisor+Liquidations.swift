@@ -1,4 +1,3 @@
-import BotConfig
 import BotCore
 import Logging
 import Store
@@ -47,17 +46,13 @@ extension Supervisor {
     }
 
     /// What each of the account's bots on the instrument held on the liquidated leg just before
-    /// `f`: its quantity now less what it filled since, counted in the direction `f` closes.
+    /// `f`, counted in the direction `f` closes (a sell closes what is long, a buy what is
+    /// short): from the store, which knows bots that are not running too.
     func holdings(_ account: String, _ instrument: InstrumentID, _ f: Fill) async throws -> [String: Quantity] {
-        var held: [String: Quantity] = [:]
-        for id in entries.keys.sorted() {
-            guard let e = entries[id], e.spec.account == account, e.spec.instrument.id == instrument, let h = e.handle else { continue }
-            let now = await h.legs()[f.positionSide].quantity
-            let then = now - (try await store.quantityFilled(bot: id, side: f.positionSide, after: f.ts))
-            // A sell closes what is long, a buy what is short.
-            let closing = f.side == .sell ? then : -then
-            if closing.raw > 0 { held[id] = closing }
+        let held = try await store.holdings(account: account, instrument: instrument, side: f.positionSide, at: f.ts)
+        return held.compactMapValues { q in
+            let closing = f.side == .sell ? q : -q
+            return closing.raw > 0 ? closing : nil
         }
-        return held
     }
 }

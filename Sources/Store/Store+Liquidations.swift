@@ -34,4 +34,22 @@ extension Store {
             return true
         }
     }
+
+    /// What each bot of `account` on `instrument` held on `side` just after `ts` (its recorded
+    /// position less what it filled since): from the record, so bots not running (stopped,
+    /// or not yet started again after a restart) count as well as running ones.
+    public func holdings(account: String, instrument: InstrumentID, side: PositionSide, at ts: Int64) throws -> [String: Quantity] {
+        var out: [String: Quantity] = [:]
+        try db.run("""
+            SELECT b.id, COALESCE(p.quantity, 0) - COALESCE((
+                SELECT SUM(CASE WHEN f.side = 'buy' THEN f.quantity ELSE -f.quantity END) FROM fills f
+                WHERE f.bot_id = b.id AND f.position_side = ?3 AND f.ts_ms > ?4), 0)
+            FROM bots b LEFT JOIN positions p ON p.bot_id = b.id AND p.position_side = ?3
+            WHERE b.account = ?1 AND b.instrument = ?2
+            """, [.text(account), .text(instrument.description), .text(side.rawValue), .int(ts)]) { r in
+            let q = Quantity(raw: r.int(1))
+            if !q.isZero { out[r.text(0) ?? ""] = q }
+        }
+        return out
+    }
 }

@@ -280,6 +280,40 @@ struct OKXDaemonTests {
         try d.signal(SIGTERM)
     }
 
+    /// OKX's own changes to the position reach the bot's books through botd: a funding fee
+    /// read from the account's bills, then a liquidation of the whole position.
+    @Test func fundingAndALiquidationReachTheBotsBooks() async throws {
+        let script = OKXMarketScript()
+        let (fake, e) = try await fake(script)
+        defer { Task { await fake.stop() } }
+        let d = try Daemon(bots: ["rsi.toml": okxRSIBot.replacingOccurrences(of: "ACCOUNT", with: "okx-demo")])
+        try d.start(speed: 1, extra: okxAccount("okx-demo", e) + "\nfunding_poll_seconds = 1", environment: okxKeys)
+        let store = try Store(path: d.storage)
+        try await eventually("the entry's fill", timeout: 40) { !(try await store.fills(bot: "rsi-okx")).isEmpty }
+
+        try fake.settleFunding(OKXMarketScript.instId, rate: Ratio.of("0.0001"))
+        try await eventually("the funding fee", timeout: 20) { !(try await store.funding(bot: "rsi-okx")).isEmpty }
+        let funding = try await store.funding(bot: "rsi-okx")
+        // 1 contract of 0.01 BTC at the last price, 100,100, × 0.0001, paid by the long.
+        #expect(funding.map(\.amount) == [Money.of("0.1001")] && funding.map(\.side) == [.net], "\(funding)")
+
+        let uid = FakeAccount(apiKey: "demo-key", secret: "demo-secret", passphrase: "demo-pass").uid
+        try fake.liquidate(OKXMarketScript.instId, account: uid, posSide: "net")
+        try await eventually("the liquidation", timeout: 20) {
+            (try await store.orders(bot: "rsi-okx")).contains { $0.type == "liquidation" }
+        }
+        let liquidation = try #require(try await store.orders(bot: "rsi-okx").first { $0.type == "liquidation" })
+        #expect(liquidation.quantity == Quantity.of("1") && liquidation.status == "filled" && liquidation.side == "sell")
+        #expect(try await venuePosition(e) == .zero)
+        try d.waitUntil("the bot flat") { (try d.status().first?["position"] as? NSNumber)?.doubleValue == 0 }
+        // Once, though the reconciliation after a reconnection finds it again.
+        fake.dropConnections()
+        try await Task.sleep(for: .seconds(2))
+        #expect(try await store.orders(bot: "rsi-okx").filter { $0.type == "liquidation" }.count == 1)
+        #expect(try await store.funding(bot: "rsi-okx").count == 1)
+        #expect(try d.signal(SIGTERM) == 0)
+    }
+
     @Test func dryRunTradesOnOKXsPublicMarketWithoutKeys() async throws {
         let script = OKXMarketScript()
         let (fake, e) = try await fake(script)

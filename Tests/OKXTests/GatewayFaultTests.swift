@@ -92,7 +92,7 @@ import Testing
         #expect(acks.count == 200)
         #expect(acks.allSatisfy { $0 == .accepted })
         let c = h.fake.counters
-        #expect(c.totalRateLimited == 0)
+        #expect(c.totalRateLimited == 0, "\(c.rateLimited)")
         #expect(c.accountRateLimited == 0)
         #expect(await h.venue.stats.rateLimitedAnswers == 0)
         #expect(await h.venue.stats.limitWaits > 0)

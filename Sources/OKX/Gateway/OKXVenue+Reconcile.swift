@@ -68,7 +68,7 @@ extension OKXVenue {
         for f in try await venueFills(instId: instId, since: since) {
             guard let id = f.runtimeOrderID ?? stopChildren[f.orderID] else {
                 // A liquidation while the stream was down: OKX's order, the bots' positions.
-                if only == nil, let inst = instrument(f.instId), let l = try? f.liquidation(instrument: inst) {
+                if only == nil, f.liquidationKind != nil, let inst = await rulesFor(f.instId), let l = try? f.liquidation(instrument: inst) {
                     reportLiquidation(l, instId: f.instId)
                 }
                 continue

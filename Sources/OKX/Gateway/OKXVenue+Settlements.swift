@@ -63,15 +63,23 @@ extension OKXVenue {
         return out.reversed()
     }
 
-    /// The settlement a funding bill at `ts` belongs to: the latest at or before it.
+    /// The settlement a funding bill at `ts` belongs to: the latest at or before it. The rates
+    /// read are asked again only for a bill later than the read (whose settlement the read
+    /// cannot hold); a bill is written within moments of its settlement, an hour at most here.
     func settledRate(_ instId: String, at ts: Int64) async throws -> OKXFundingRate? {
-        if let known = fundingRates[instId]?.last(where: { $0.fundingTime <= ts }), ts - known.fundingTime < 3_600_000 {
-            return known
+        if (fundingRatesReadMs[instId] ?? .min) < ts + 1_000 {
+            let page = try await data(OKXFundingRate.self, OKXRest.fundingRateHistory(instId: instId, limit: 100), instId: nil)
+            fundingRates[instId] = page.sorted { $0.fundingTime < $1.fundingTime }
+            fundingRatesReadMs[instId] = rest.clock.nowMs
         }
-        let page = try await data(OKXFundingRate.self, OKXRest.fundingRateHistory(instId: instId, limit: 100), instId: nil)
-        fundingRates[instId] = page.sorted { $0.fundingTime < $1.fundingTime }
         guard let r = fundingRates[instId]?.last(where: { $0.fundingTime <= ts }), ts - r.fundingTime < 3_600_000 else { return nil }
         return r
+    }
+
+    /// The rules of an instrument no bot has prepared yet (a liquidation found at opening).
+    func rulesFor(_ instId: String) async -> Instrument? {
+        if let known = instrument(instId) { return known }
+        return try? await loadRules(instId, makerFee: settings.makerFee, takerFee: settings.takerFee)
     }
 
     /// An `orders` push of a liquidation order OKX placed: its fill goes to the runtime.
@@ -99,7 +107,7 @@ extension OKXVenue {
             let orders = try await data(OKXOrder.self, OKXRest.ordersHistory(instType: .swap, category: category, limit: 100),
                                         instId: nil)
             for o in orders where o.filledSize.raw > 0 && o.updatedMs ?? o.createdMs >= rest.clock.nowMs - 3 * 86_400_000 {
-                guard let inst = instrument(o.instId) else { continue }
+                guard let inst = await rulesFor(o.instId) else { continue }
                 var after: String?
                 repeat {
                     let page = try await data(OKXFill.self, OKXRest.fills(instType: .swap, orderID: o.orderID, after: after, limit: 100),

@@ -44,6 +44,7 @@ public actor OKXVenue: Venue {
     var fundingBillsSeen: Set<String> = []
     var fundingReadMs: Int64?
     var fundingRates: [String: [OKXFundingRate]] = [:]
+    var fundingRatesReadMs: [String: Int64] = [:]
     /// Liquidation executions handed on (by trade id), and whether the order history has been
     /// searched for those that happened while botd was down.
     var liquidationsSeen: Set<String> = []
