@@ -38,30 +38,28 @@ struct GatewayHarness {
                                           businessURL: endpoints.wsBusiness, caFile: endpoints.caFile,
                                           expiryMs: 1_500, settleMs: 300)
         tune(&settings)
+        return await gateway(fake, endpoints, account, settings, rest, creds)
+    }
+
+    /// A second gateway on the harness's account and settings: botd started again.
+    static func reopen(_ h: GatewayHarness) async throws -> GatewayHarness {
+        let creds = OKXCredentials(apiKey: h.account.apiKey, secret: h.account.secret, passphrase: h.account.passphrase)
+        let clock = h.fake.clock
+        let rest = OKXRestClient(base: h.endpoints.rest, environment: .demo, credentials: creds, caFile: h.endpoints.caFile,
+                                 clock: VenueClock(local: { clock.nowMs }))
+        let again = await gateway(h.fake, h.endpoints, h.account, h.venue.settings, rest, creds)
+        try await again.open()
+        return again
+    }
+
+    private static func gateway(_ fake: OKXFake, _ endpoints: OKXFake.Endpoints, _ account: FakeAccount, _ settings: OKXAccountSettings,
+                                _ rest: OKXRestClient, _ creds: OKXCredentials) async -> GatewayHarness {
         var logger = Logger(label: "okx-test")
         logger.logLevel = .critical
         let venue = OKXVenue(settings: settings, rest: rest, credentials: creds, logger: logger)
         let sink = GWEvents()
         await venue.connect(sink)
         return GatewayHarness(fake: fake, endpoints: endpoints, venue: venue, sink: sink, account: account)
-    }
-
-    /// A second gateway on the harness's account and settings: botd started again.
-    static func reopen(_ h: GatewayHarness, tune: (inout OKXAccountSettings) -> Void = { _ in }) async throws -> GatewayHarness {
-        let creds = OKXCredentials(apiKey: h.account.apiKey, secret: h.account.secret, passphrase: h.account.passphrase)
-        let clock = h.fake.clock
-        let rest = OKXRestClient(base: h.endpoints.rest, environment: .demo, credentials: creds, caFile: h.endpoints.caFile,
-                                 clock: VenueClock(local: { clock.nowMs }))
-        var settings = h.venue.settings
-        tune(&settings)
-        var logger = Logger(label: "okx-test")
-        logger.logLevel = .critical
-        let venue = OKXVenue(settings: settings, rest: rest, credentials: creds, logger: logger)
-        let sink = GWEvents()
-        await venue.connect(sink)
-        let again = GatewayHarness(fake: h.fake, endpoints: h.endpoints, venue: venue, sink: sink, account: h.account)
-        try await again.open()
-        return again
     }
 
     func stop() async {
