@@ -44,6 +44,7 @@ let package = Package(
         .library(name: "Venues", targets: ["Venues"]),
         // The local OKX, for the benchmarks' gateway and feed runs (tests use it directly).
         .library(name: "OKXFake", targets: ["OKXFake"]),
+        .library(name: "BinanceFake", targets: ["BinanceFake"]),
         .plugin(name: "LintBots", targets: ["LintBots"]),
     ],
     dependencies: [
@@ -182,10 +183,33 @@ let package = Package(
 
         // Helpers shared by the test targets and benchmarks.
         .target(name: "BotTestKit", dependencies: ["BotCore", "MarketSim", "CSQLite"], swiftSettings: strict),
+        // What the venue fakes share: a TLS server on loopback for REST and WebSocket with a CA
+        // made at test time, a clock that can run fast, JSON, rate-limit windows.
+        .target(name: "FakeKit",
+                dependencies: ["BotCore",
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
+                               .product(name: "NIOWebSocket", package: "swift-nio"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                               .product(name: "X509", package: "swift-certificates"),
+                               .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
+        // A local Binance spot for the tests (protocols.md section 6): REST with weights and
+        // order counts, market streams, the WebSocket API and its user data stream, faults.
+        .target(name: "BinanceFake",
+                dependencies: ["BotCore", "FakeKit",
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
+                               .product(name: "NIOWebSocket", package: "swift-nio"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                               .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
         // A local OKX for the tests: REST and WebSocket over TLS on loopback, with faults and a
         // clock that can run fast (protocols.md section 6). Checks signatures with its own HMAC.
         .target(name: "OKXFake",
-                dependencies: ["BotCore",
+                dependencies: ["BotCore", "FakeKit",
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -230,6 +254,7 @@ let package = Package(
         .testTarget(name: "OKXTests", dependencies: ["BotTestKit", "OKX", "OKXWire", "OKXFake", "BotCore", "HTTPTransport", "MarketSim",
                                                     .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXFakeTests", dependencies: ["BotTestKit", "OKXFake", "BotCore", "CCurl"]),
+        .testTarget(name: "BinanceFakeTests", dependencies: ["BotTestKit", "BinanceFake", "FakeKit", "BotCore", "CCurl"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control", "OKXFake", "OKX", "OKXWire"]),
     ]
 )

@@ -1,0 +1,1 @@
+// Being built: see the target's comment in Package.swift.
