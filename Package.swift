@@ -40,6 +40,7 @@ let package = Package(
         .library(name: "Commands", targets: ["Commands"]),
         .library(name: "Control", targets: ["Control"]),
         .library(name: "OKXWire", targets: ["OKXWire"]),
+        .library(name: "BinanceWire", targets: ["BinanceWire"]),
         .library(name: "OKX", targets: ["OKX"]),
         .library(name: "Venues", targets: ["Venues"]),
         // The local OKX, for the benchmarks' gateway and feed runs (tests use it directly).
@@ -95,7 +96,7 @@ let package = Package(
         .target(name: "WireSigning", dependencies: ["COpenSSL"], swiftSettings: strict),
         // OKX v5 on the wire, without I/O: signing, requests and answers, WebSocket frames, and
         // the hot parser for trades, tickers and candles.
-        .target(name: "OKXWire", dependencies: ["BotCore", "COpenSSL", "WireSigning"], swiftSettings: strict),
+        .target(name: "OKXWire", dependencies: ["BotCore", "WireSigning"], swiftSettings: strict),
         // Binance spot on the wire, without I/O: signed queries, answers and errors, limit
         // headers, market streams, the WebSocket API and its user data events, the hot parser.
         .target(name: "BinanceWire", dependencies: ["BotCore", "WireSigning"], swiftSettings: strict),
@@ -122,7 +123,7 @@ let package = Package(
         .target(name: "Strategies", dependencies: ["BotCore", "Indicators"],
                 exclude: ["RSICross/README.md", "HyperRSI/README.md"], swiftSettings: strict),
         // Bot files and runtime.toml: parsing, validation, lint.
-        .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk", "PaperMatching"],
+        .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk", "PaperMatching", "CredentialVault"],
                 swiftSettings: strict),
         // The SQLite system of record.
         .target(name: "Store", dependencies: ["BotCore", "CSQLite"], swiftSettings: strict),
@@ -255,6 +256,6 @@ let package = Package(
                                                     .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXFakeTests", dependencies: ["BotTestKit", "OKXFake", "BotCore", "CCurl"]),
         .testTarget(name: "BinanceFakeTests", dependencies: ["BotTestKit", "BinanceFake", "FakeKit", "BotCore", "CCurl"]),
-        .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "Store", "Strategies", "Indicators", "Control", "OKXFake", "OKX", "OKXWire"]),
+        .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "BotConfig", "Store", "Strategies", "Indicators", "Control", "OKXFake", "OKX", "OKXWire"]),
     ]
 )

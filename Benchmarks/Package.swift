@@ -3,6 +3,7 @@
 // Run: swift run -c release --package-path Benchmarks bench [--data DIR]
 //      swift run -c release --package-path Benchmarks toml-bench [NAME-FILTER]
 //      swift run -c release --package-path Benchmarks okx-bench [SECONDS-PER-CASE]
+//      swift run -c release --package-path Benchmarks binance-bench [SECONDS-PER-CASE]
 //      swift run -c release --package-path Benchmarks okx-live-bench [orders|reconcile|latency|throughput ...]
 import PackageDescription
 
@@ -38,6 +39,11 @@ let package = Package(
         // OKXWire's hot parser: trades, tickers and candles decoded per second per core.
         .executableTarget(name: "okx-bench", dependencies: [.product(name: "OKXWire", package: "BotRuntime"),
                                                             .product(name: "BotCore", package: "BotRuntime")]),
+        // BinanceWire's hot parser: trades, klines and book tickers decoded per second per core. Its
+        // Market folder is linked in as source (BinanceMarket), since the root package has
+        // BinanceWire as a target, not a product; built with the flags the root gives it.
+        .executableTarget(name: "binance-bench", dependencies: [.product(name: "BotCore", package: "BotRuntime")],
+                          swiftSettings: [.unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"])]),
         // The OKX gateway and feed against the local OKX fake on loopback: orders per second at the
         // venue's limits, reconciliation of 1,000 open orders, WebSocket-to-bot latency, feed throughput.
         .executableTarget(name: "okx-live-bench", dependencies: [.product(name: "OKX", package: "BotRuntime"),

@@ -1,6 +1,7 @@
 import BotCore
 @testable import OKXWire
 import Testing
+import WireSigning
 
 /// Signatures against protocols.md's vectors O1–O3 (OKX publishes none that can be
 /// reproduced), the timestamp format, and the secret staying out of every printout.

@@ -1,4 +1,5 @@
 import BotCore
+import WireSigning
 
 /// An OKX API key: the key and passphrase travel in headers, the secret only signs. Nothing
 /// that prints, dumps or reflects a value of this type shows the secret or the passphrase.

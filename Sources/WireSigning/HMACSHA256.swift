@@ -1,9 +1,11 @@
 import COpenSSL
 
 /// HMAC-SHA256 through OpenSSL's one-shot `HMAC`: the process already links OpenSSL for TLS,
-/// and its implementation is the audited one.
-enum HMACSHA256 {
-    static func mac(key: [UInt8], message: [UInt8]) -> [UInt8] {
+/// and its implementation is the audited one. The venues encode the 32 raw bytes their own way
+/// (OKX in `Base64`, Binance in lower-case `Hex`).
+public enum HMACSHA256 {
+    /// The 32-byte MAC of `message` under `key`; either may be empty.
+    public static func mac(key: [UInt8], message: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         // Never a null pointer: OpenSSL may read a null key as "no key" rather than the empty
