@@ -34,5 +34,8 @@ let package = Package(
         // OKXWire's hot parser (Sources/OKXWire/Market, linked in as a folder): the root
         // package has OKXWire as a target, not a product, so it cannot be depended on here.
         .executableTarget(name: "fuzz-okx-market", dependencies: ["FuzzSupport", .product(name: "OKXWire", package: "BotRuntime")]),
+        // BinanceWire's hot parser for the combined market streams.
+        .executableTarget(name: "fuzz-binance-market",
+                          dependencies: ["FuzzSupport", .product(name: "BinanceWire", package: "BotRuntime")]),
     ]
 )

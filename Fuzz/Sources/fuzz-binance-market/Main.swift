@@ -1,0 +1,5 @@
+import FuzzSupport
+
+@main enum FuzzBinanceMarket {
+    static func main() { runLibFuzzer(fuzz) }
+}
