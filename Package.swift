@@ -116,6 +116,13 @@ let package = Package(
                 dependencies: ["BotCore", "OKXWire", "HTTPTransport", "VenueSocket",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        // Binance spot live: the market feed over the combined streams, and the account gateway
+        // behind `Venue` (REST over libcurl within the IP's weight, the WebSocket API's user
+        // data, reconciliation).
+        .target(name: "Binance",
+                dependencies: ["BotCore", "BinanceWire", "HTTPTransport", "VenueSocket",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         // The order pipeline: intents to venue calls, answers and fills to the ledger; one
         // for the backtester and the daemon.
         .target(name: "Execution", dependencies: ["BotCore", "Risk"], swiftSettings: strict),
@@ -251,6 +258,7 @@ let package = Package(
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXWireTests", dependencies: ["BotTestKit", "OKXWire", "BotCore"]),
         .testTarget(name: "BinanceWireTests", dependencies: ["BotTestKit", "BinanceWire", "BotCore", "WireSigning"]),
+        .testTarget(name: "BinanceTests", dependencies: ["BotTestKit", "Binance", "BinanceWire", "BotCore"]),
         .testTarget(name: "CredentialVaultTests", dependencies: ["BotTestKit", "CredentialVault", "BotCore"]),
         .testTarget(name: "OKXTests", dependencies: ["BotTestKit", "OKX", "OKXWire", "OKXFake", "BotCore", "HTTPTransport", "MarketSim",
                                                     .product(name: "Logging", package: "swift-log")]),

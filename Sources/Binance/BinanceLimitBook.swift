@@ -1,0 +1,122 @@
+import BinanceWire
+
+/// Binance's limits as the client keeps them, so that no request leaves that would break one:
+/// request weight per minute (per IP: every account on this machine shares it), unfilled
+/// orders per 10 s and per day (per account), and the back-off a 429 or a 418 ordered.
+///
+/// Binance counts in fixed windows (the minute, the 10 s, the day, on its clock) and says in
+/// every answer what the window holds (`X-MBX-USED-WEIGHT-1M`, `X-MBX-ORDER-COUNT-10S`/`-1D`):
+/// a window here holds the larger of what this client admitted in it and what Binance last
+/// said plus what is still on its way (other programs on the IP spend weight too; the latest
+/// answer is the latest count). A request admitted near a window's end may land in the next
+/// one, so what is in flight when a window turns is counted in the new one too. A pure state
+/// machine: the caller supplies the time (venue ms) and waits as told.
+public struct BinanceLimitBook: Sendable {
+    /// One of Binance's fixed windows.
+    public struct Window: Sendable, Equatable {
+        public let lengthMs: Int64
+        public let limit: Int
+        var index: Int64 = .min
+        /// What this client admitted in the window, and what Binance last said it held plus
+        /// what was then still on its way.
+        var admitted = 0
+        var reported = 0
+
+        public var used: Int { max(admitted, reported) }
+
+        public init(lengthMs: Int64, limit: Int) {
+            self.lengthMs = lengthMs
+            self.limit = limit
+        }
+
+        /// Moves to the window `nowMs` falls in; a new one starts with what is in flight.
+        mutating func roll(_ nowMs: Int64, inFlight: Int) {
+            let i = nowMs >= 0 ? nowMs / lengthMs : (nowMs - lengthMs + 1) / lengthMs
+            if i != index {
+                index = i
+                admitted = inFlight
+                reported = 0
+            }
+        }
+
+        func endMs() -> Int64 { (index + 1) * lengthMs }
+
+        /// A request admitted: on both counts (Binance's, as last said, has not seen it yet).
+        mutating func add(_ n: Int) {
+            admitted += n
+            reported += n
+        }
+    }
+
+    /// What `admit` decided: go (with the ticket to hand back), or wait until a time.
+    public enum Decision: Sendable, Equatable {
+        case go(Ticket)
+        case waitUntil(Int64)
+    }
+
+    public struct Ticket: Sendable, Equatable {
+        public let weight: Int
+        public let orders: Int
+    }
+
+    public private(set) var weight: Window
+    public private(set) var ordersShort: Window
+    public private(set) var ordersDaily: Window
+    /// Until when (venue ms) nothing may be sent, after a 429 or a 418.
+    public private(set) var backoff: BinanceBackoff?
+    var weightInFlight = 0
+    var ordersInFlight = 0
+
+    /// The limits as `exchangeInfo.rateLimits` gives them (these defaults are the documented
+    /// ones: 6,000 weight a minute; the order counts are an account's to read).
+    public init(weightPerMinute: Int = 6_000, ordersPer10s: Int = 50, ordersPerDay: Int = 160_000) {
+        weight = Window(lengthMs: 60_000, limit: weightPerMinute)
+        ordersShort = Window(lengthMs: 10_000, limit: ordersPer10s)
+        ordersDaily = Window(lengthMs: 86_400_000, limit: ordersPerDay)
+    }
+
+    /// Admits a request of `weight` that places `orders` new orders (0 or 1), or says until
+    /// when to wait (then ask again).
+    public mutating func admit(weight w: Int, orders: Int = 0, nowMs: Int64) -> Decision {
+        if let b = backoff, !b.allows(nowMs: nowMs) { return .waitUntil(b.untilMs) }
+        roll(nowMs)
+        if weight.used + w > weight.limit { return .waitUntil(weight.endMs()) }
+        if orders > 0 {
+            if ordersShort.used + orders > ordersShort.limit { return .waitUntil(ordersShort.endMs()) }
+            if ordersDaily.used + orders > ordersDaily.limit { return .waitUntil(ordersDaily.endMs()) }
+        }
+        weight.add(w)
+        weightInFlight += w
+        ordersShort.add(orders)
+        ordersDaily.add(orders)
+        ordersInFlight += orders
+        return .go(Ticket(weight: w, orders: orders))
+    }
+
+    /// The answer to an admitted request (or its failure, with no headers): what Binance said
+    /// its windows hold, and any back-off it ordered.
+    public mutating func answered(_ t: Ticket, headers: BinanceLimitHeaders?, backoff b: BinanceBackoff?, nowMs: Int64) {
+        weightInFlight -= t.weight
+        ordersInFlight -= t.orders
+        roll(nowMs)
+        if let h = headers {
+            if let n = h.usedWeightPerMinute { weight.reported = n + weightInFlight }
+            if let n = h.orderCount[.tenSeconds] { ordersShort.reported = n + ordersInFlight }
+            if let n = h.orderCount[.oneDay] { ordersDaily.reported = n + ordersInFlight }
+        }
+        if let b { backoff = b.merged(with: backoff) }
+    }
+
+    /// Applies the limits `exchangeInfo` published (they may differ from the defaults).
+    public mutating func setLimits(weightPerMinute: Int?, ordersPer10s: Int?, ordersPerDay: Int?) {
+        if let n = weightPerMinute { weight = Window(lengthMs: 60_000, limit: n) }
+        if let n = ordersPer10s { ordersShort = Window(lengthMs: 10_000, limit: n) }
+        if let n = ordersPerDay { ordersDaily = Window(lengthMs: 86_400_000, limit: n) }
+    }
+
+    mutating func roll(_ nowMs: Int64) {
+        weight.roll(nowMs, inFlight: weightInFlight)
+        ordersShort.roll(nowMs, inFlight: ordersInFlight)
+        ordersDaily.roll(nowMs, inFlight: ordersInFlight)
+    }
+}
