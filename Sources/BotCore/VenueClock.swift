@@ -1,9 +1,9 @@
-import BotCore
 import Synchronization
 
 /// The venue's clock as seen from here: the local wall clock plus an offset measured against
-/// the server's time. OKX refuses a request signed more than 30 s off (50102) and judges
-/// `expTime` on its own clock, so both are taken from this, never from the local clock alone.
+/// the server's time. Venues judge a request's time on their own clock (OKX refuses one signed
+/// more than 30 s off and judges `expTime` by it; Binance checks `timestamp` against
+/// `recvWindow`), so both are taken from this, never from the local clock alone.
 public final class VenueClock: Sendable {
     private let offset = Atomic<Int64>(0)
     private let measured = Atomic<Bool>(false)
