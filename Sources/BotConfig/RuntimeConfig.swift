@@ -130,6 +130,8 @@ public struct RuntimeConfig: Sendable {
     public var defaultRisk: RiskLimits
     public var userLimits: UserLimits
     public var daemon: DaemonConfig
+    /// `[credentials]`: the vault of accounts' credentials; nil when not configured.
+    public var credentials: CredentialsConfig?
 
     /// The folder of `file`, for resolving relative paths.
     public static func folder(of file: String) -> String {
@@ -191,8 +193,9 @@ public struct RuntimeConfig: Sendable {
                 }
                 let leverage = t.fixed("leverage", Ratio.self, min: 1, max: 125)
                 let (environment, market, endpoints) = readVenue(t, venue: venue)
-                for c in AccountConfig.credentialsNeeded(venue: venue) where vars[c] == nil && !t.has("\(c)_env") {
-                    t.error("\(c)_env", "required for a \(venue) account: the name of the environment variable holding its \(c.replacingOccurrences(of: "_", with: " "))")
+                // With a vault, an account's credentials may all be there instead.
+                for c in AccountConfig.credentialsNeeded(venue: venue) where vars[c] == nil && !t.has("\(c)_env") && !r.has("credentials") {
+                    t.error("\(c)_env", "required for a \(venue) account: the name of the environment variable holding its \(c.replacingOccurrences(of: "_", with: " ")) (or keep the account's credentials in a [credentials] vault)")
                 }
                 let ca = t.string("ca_file").map { resolve($0, against: folder) }
                 let fundingPoll = t.int("funding_poll_seconds", in: 1...3_600)
@@ -210,12 +213,13 @@ public struct RuntimeConfig: Sendable {
             t.rejectUnknownKeys("[risk] takes max_position, max_notional, max_open_orders, price_band, max_leverage, max_user_notional, daily_loss_limit")
         }
         let daemon = readDaemon(r, folder: folder)
-        r.rejectUnknownKeys("runtime.toml takes lock_memory, [paths], [paper], [accounts.NAME], [risk], [storage], [market], [control], [supervisor], [rate_limits], [metrics]")
+        let credentials = readCredentials(r, folder: folder)
+        r.rejectUnknownKeys("runtime.toml takes lock_memory, [paths], [paper], [accounts.NAME], [credentials], [risk], [storage], [market], [control], [supervisor], [rate_limits], [metrics]")
         guard diagnostics.errors.count == before else { return nil }
         return RuntimeConfig(file: file, botsDirectory: resolve(bots, against: folder),
                              instrumentsFile: resolve(instruments, against: folder),
                              outputDirectory: resolve(out, against: folder), paper: paper, accounts: accounts,
-                             defaultRisk: risk, userLimits: user, daemon: daemon)
+                             defaultRisk: risk, userLimits: user, daemon: daemon, credentials: credentials)
     }
 
     /// Where the bots folder and the instrument file are, for a runtime.toml with errors: as

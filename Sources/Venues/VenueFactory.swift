@@ -8,29 +8,33 @@ import Runtime
 
 /// Builds each account's venue from its configuration: the seam botd hands the supervisor.
 public enum Venues {
-    /// `environment`: the process's variables, where real accounts' credentials are read.
+    /// `environment`: the process's variables, where real accounts' credentials are read (and
+    /// the vault's key, when `[credentials]` names a variable); the vault serves an account
+    /// whose variables are not set.
     /// `markets`: the venues whose public feed botd runs (dry-run paper accounts need one).
     public static func factory(config: RuntimeConfig, prices: PriceBoard, environment: [String: String], markets: Set<String>,
                                logger: Logger) -> Supervisor.VenueFactory {
         let paper = PaperVenue.factory(config: config, prices: prices, markets: markets)
         return { account in
             switch account.venue {
-            case "okx": return try okx(account, environment: environment, logger: logger)
+            case "okx": return try okx(account, environment: environment, vault: config.credentials, logger: logger)
             default: return try paper(account)
             }
         }
     }
 
     /// An OKX account's gateway. Its checks against OKX (key, permissions, position mode)
-    /// happen when the supervisor opens it; here only what needs no network: credentials.
-    public static func okx(_ account: AccountConfig, environment: [String: String], clock: VenueClock = VenueClock(),
-                           logger: Logger) throws -> OKXVenue {
+    /// happen when the supervisor opens it; here only what needs no network: credentials,
+    /// from its variables or else from `vault` (read at each call, never kept: an account
+    /// refused for want of keys opens once `botctl credentials add` stored them).
+    public static func okx(_ account: AccountConfig, environment: [String: String], vault: CredentialsConfig? = nil,
+                           clock: VenueClock = VenueClock(), logger: Logger) throws -> OKXVenue {
         let credentials: Credentials
-        do { credentials = try account.credentials(from: environment) } catch {
+        do { credentials = try account.credentials(from: environment, vault: vault) } catch {
             throw AccountRefused(account: account.name, reason: error.description)
         }
         guard let passphrase = credentials.passphrase else {
-            throw AccountRefused(account: account.name, reason: "an OKX account needs a passphrase (passphrase_env)")
+            throw AccountRefused(account: account.name, reason: "an OKX account needs a passphrase (passphrase_env, or in its vault entry)")
         }
         guard let env = account.environment, let endpoints = account.endpoints else {
             throw AccountRefused(account: account.name, reason: "an OKX account needs environment = \"demo\" or \"live\"")
