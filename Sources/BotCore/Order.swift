@@ -101,9 +101,14 @@ public struct Fill: Hashable, Sendable, Codable {
     /// The venue's id of this execution: with the order's id, what makes a fill reported twice
     /// (by a REST answer and a stream, or again after a restart) recognisable as one.
     public var tradeID: String?
+    /// The part of the fee the venue took in the base asset (Binance charges a spot buy's fee
+    /// in what it bought): the holder gets that much less than `quantity`. `fee` is its cost in
+    /// quote currency all the same. Nil when the fee is not in base.
+    public var baseFee: Quantity?
 
     public init(orderID: ClientOrderID, ts: Int64, side: Side, positionSide: PositionSide, price: Price,
-                quantity: Quantity, fee: Money, liquidity: Liquidity, reduceOnly: Bool = false, tradeID: String? = nil) {
+                quantity: Quantity, fee: Money, liquidity: Liquidity, reduceOnly: Bool = false, tradeID: String? = nil,
+                baseFee: Quantity? = nil) {
         self.orderID = orderID
         self.ts = ts
         self.side = side
@@ -114,5 +119,13 @@ public struct Fill: Hashable, Sendable, Codable {
         self.liquidity = liquidity
         self.reduceOnly = reduceOnly
         self.tradeID = tradeID
+        self.baseFee = baseFee
+    }
+
+    /// The base quantity the fill moved for its holder, signed (buys add): a buy brings its
+    /// quantity less a fee taken in base, a sell takes its quantity plus one.
+    public var heldChange: Quantity {
+        let fee = baseFee ?? .zero
+        return side == .buy ? quantity - fee : -(quantity + fee)
     }
 }

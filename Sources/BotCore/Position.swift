@@ -45,18 +45,21 @@ public struct Position: Hashable, Sendable, Codable {
     }
 
     /// Applies a fill and returns the PnL it realized (before fees). Fills that cross zero
-    /// close the old side and open the new one at the fill price.
+    /// close the old side and open the new one at the fill price. A fee taken in base changes
+    /// what is held (`Fill.heldChange`); its cost is in `fee`, so the cost basis counts only
+    /// what is held, at the fill price (counting both would charge the fee twice).
     @discardableResult
     public mutating func apply(_ fill: Fill, instrument inst: Instrument) -> Money {
-        let signed = fill.side == .buy ? fill.quantity : -fill.quantity
+        let signed = fill.heldChange
+        let moved = signed.magnitude
         feesPaid += fill.fee
         var realized: Money = .zero
         if quantity.isZero || quantity.signum == signed.signum {
-            costBasis += inst.notional(price: fill.price, quantity: fill.quantity)
+            costBasis += inst.notional(price: fill.price, quantity: moved)
             quantity += signed
             return realized
         }
-        let closing = min(fill.quantity, quantity.magnitude)
+        let closing = min(moved, quantity.magnitude)
         // The share of cost basis that leaves with the closed quantity.
         let closedCost = Money(raw: checked(divide(Int128(costBasis.raw) * Int128(closing.raw),
                                                    Int128(quantity.magnitude.raw), .halfEven)))
@@ -74,9 +77,9 @@ public struct Position: Hashable, Sendable, Codable {
             costBasis -= closedCost
             quantity = quantity.raw > 0 ? quantity - closing : quantity + closing
         }
-        let opening = fill.quantity - closing
+        let opening = moved - closing
         if !opening.isZero {
-            quantity = fill.side == .buy ? opening : -opening
+            quantity = signed.raw > 0 ? opening : -opening
             costBasis = inst.notional(price: fill.price, quantity: opening)
         }
         return realized

@@ -12,6 +12,8 @@ public struct FillRow: Sendable, Equatable, Codable {
     public var liquidity: String
     /// The venue's id of the trade; nil for fills recorded before venues reported one.
     public var tradeID: String?
+    /// The part of the fee taken in the base asset (see `Fill.baseFee`).
+    public var baseFee: Quantity? = nil
 }
 
 extension FillRow {
@@ -19,7 +21,7 @@ extension FillRow {
         guard let id = ClientOrderID(clientOrderID), let side = Side(rawValue: side),
               let positionSide = PositionSide(rawValue: positionSide), let liquidity = Liquidity(rawValue: liquidity) else { return nil }
         return Fill(orderID: id, ts: ts, side: side, positionSide: positionSide, price: price, quantity: quantity, fee: fee,
-                    liquidity: liquidity, tradeID: tradeID)
+                    liquidity: liquidity, tradeID: tradeID, baseFee: baseFee)
     }
 }
 
@@ -104,11 +106,11 @@ extension Store {
 
     static func insertFill(_ db: Connection, bot: String, _ f: Fill) throws {
         try db.run("""
-            INSERT INTO fills(client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity, trade_id)
-            VALUES (?,?,?,?,?,?,?,?,?,?)
+            INSERT INTO fills(client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity, trade_id, base_fee)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?)
             """, [.text(f.orderID.description), .text(bot), .int(f.ts), .text(f.side.rawValue), .text(f.positionSide.rawValue),
                   .int(f.price.raw), .int(f.quantity.raw), .int(f.fee.raw), .text(f.liquidity.rawValue),
-                  f.tradeID.map { .text($0) } ?? .null])
+                  f.tradeID.map { .text($0) } ?? .null, f.baseFee.map { .int($0.raw) } ?? .null])
     }
 
     static func savePosition(_ db: Connection, bot: String, _ p: Position, ts: Int64) throws {
@@ -131,12 +133,13 @@ extension Store {
     func fills(bot: String, offset: Int) throws -> [FillRow] {
         var out: [FillRow] = []
         try db.run("""
-            SELECT client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity, trade_id FROM fills
+            SELECT client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity, trade_id, base_fee FROM fills
             WHERE bot_id = ? ORDER BY id LIMIT -1 OFFSET ?
             """, [.text(bot), .int(Int64(offset))]) { r in
             out.append(FillRow(clientOrderID: r.text(0)!, bot: r.text(1)!, ts: r.int(2), side: r.text(3)!,
                                positionSide: r.text(4)!, price: Price(raw: r.int(5)), quantity: Quantity(raw: r.int(6)),
-                               fee: Money(raw: r.int(7)), liquidity: r.text(8)!, tradeID: r.text(9)))
+                               fee: Money(raw: r.int(7)), liquidity: r.text(8)!, tradeID: r.text(9),
+                               baseFee: r.isNull(10) ? nil : Quantity(raw: r.int(10))))
         }
         return out
     }

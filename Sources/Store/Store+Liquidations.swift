@@ -42,7 +42,8 @@ extension Store {
         var out: [String: Quantity] = [:]
         try db.run("""
             SELECT b.id, COALESCE(p.quantity, 0) - COALESCE((
-                SELECT SUM(CASE WHEN f.side = 'buy' THEN f.quantity ELSE -f.quantity END) FROM fills f
+                SELECT SUM(CASE WHEN f.side = 'buy' THEN f.quantity - COALESCE(f.base_fee, 0)
+                                ELSE -(f.quantity + COALESCE(f.base_fee, 0)) END) FROM fills f
                 WHERE f.bot_id = b.id AND f.position_side = ?3 AND f.ts_ms > ?4), 0)
             FROM bots b LEFT JOIN positions p ON p.bot_id = b.id AND p.position_side = ?3
             WHERE b.account = ?1 AND b.instrument = ?2

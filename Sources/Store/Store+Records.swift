@@ -253,14 +253,14 @@ extension Store {
         }
     }
 
-    /// The signed quantity (buys add) the bot's fills on `side` after `ts` added: what the leg
-    /// held at `ts` is its quantity now less this.
+    /// The signed quantity (buys add; a fee in base is what the bot did not get) the bot's fills
+    /// on `side` after `ts` added: what the leg held at `ts` is its quantity now less this.
     public func quantityFilled(bot: String, side: PositionSide, after ts: Int64) throws -> Quantity {
         var total = Quantity.zero
-        try db.run("SELECT side, quantity FROM fills WHERE bot_id = ? AND position_side = ? AND ts_ms > ?",
+        try db.run("SELECT side, quantity, COALESCE(base_fee, 0) FROM fills WHERE bot_id = ? AND position_side = ? AND ts_ms > ?",
                    [.text(bot), .text(side.rawValue), .int(ts)]) { r in
-            let q = Quantity(raw: r.int(1))
-            total += r.text(0) == Side.buy.rawValue ? q : -q
+            let q = Quantity(raw: r.int(1)), fee = Quantity(raw: r.int(2))
+            total += r.text(0) == Side.buy.rawValue ? q - fee : -(q + fee)
         }
         return total
     }

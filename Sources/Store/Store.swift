@@ -259,6 +259,11 @@ public actor Store {
                 account TEXT NOT NULL, trade_id TEXT NOT NULL, bot_id TEXT NOT NULL, quantity INTEGER NOT NULL,
                 ts_ms INTEGER NOT NULL, PRIMARY KEY (account, trade_id, bot_id)) WITHOUT ROWID;
             """)
+        // A fee a venue took in the base asset (a Binance spot buy's): what the bot holds is the
+        // fill less it. NULL for a fee in quote, as every fill before had.
+        m.register("baseFees", """
+            ALTER TABLE fills ADD COLUMN base_fee INTEGER;
+            """)
         return m
     }
 

@@ -183,15 +183,21 @@ public enum StoreCheck {
             var positionSide: String
             var price: Int64
             var quantity: Int64
+            var baseFee: Int64
         }
         var fillsByOrder: [String: [FillInfo]] = [:]
         var orphans: [String: [FillInfo]] = [:]
         var orphanOrder: [String] = []
         var positionSums: [PositionKey: (sum: Int128, fills: Int)] = [:]
         var badSides: [FillInfo] = []
-        try db.query("SELECT id, client_order_id, bot_id, ts_ms, side, position_side, price, quantity FROM fills ORDER BY id") { r in
+        // A fee taken in base is what the holder did not get (`Fill.heldChange`); a store from
+        // before the column has none.
+        var hasBaseFee = false
+        try db.query("SELECT 1 FROM pragma_table_info('fills') WHERE name = 'base_fee'") { _ in hasBaseFee = true }
+        let baseFee = hasBaseFee ? "COALESCE(base_fee, 0)" : "0"
+        try db.query("SELECT id, client_order_id, bot_id, ts_ms, side, position_side, price, quantity, \(baseFee) FROM fills ORDER BY id") { r in
             let f = FillInfo(rowid: r.int(0), bot: r.text(2), ts: r.int(3), side: r.text(4), positionSide: r.text(5), price: r.int(6),
-                             quantity: r.int(7))
+                             quantity: r.int(7), baseFee: r.int(8))
             let id = r.text(1)
             report.fills += 1
             bots.insert(f.bot)
@@ -208,7 +214,7 @@ public enum StoreCheck {
             default: sign = 0; badSides.append(f)
             }
             let key = PositionKey(bot: f.bot, side: f.positionSide)
-            positionSums[key, default: (0, 0)].sum += sign * Int128(f.quantity)
+            positionSums[key, default: (0, 0)].sum += sign * Int128(f.quantity) - Int128(f.baseFee)
             positionSums[key, default: (0, 0)].fills += 1
         }
         func describe(_ f: FillInfo) -> String {

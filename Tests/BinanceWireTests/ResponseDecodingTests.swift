@@ -231,9 +231,11 @@ struct ResponseDecodingTests {
         let bnbbtc = Instrument(id: InstrumentID(venue: "binance", symbol: "BNBBTC"), kind: .spot, base: "BNB", quote: "BTC", tickSize: Price.of("0.0000001"),
                                 lotSize: Quantity.of("0.01"), minSize: Quantity.of("0.01"), minNotional: 0, makerFee: 0, takerFee: 0)
         let f = try t.fill(instrument: bnbbtc, orderID: Self.id)
-        // The commission is in the base asset here: converted at the trade's price.
+        // The commission is in the base asset here: converted at the trade's price, and what the
+        // buyer holds is the quantity less it.
         #expect(f == Fill(orderID: Self.id, ts: 1_499_865_549_590, side: .buy, positionSide: .net, price: Price.of("4.000001"), quantity: 12,
-                          fee: Money.of("40.4000101"), liquidity: .taker, tradeID: "28457"))
+                          fee: Money.of("40.4000101"), liquidity: .taker, tradeID: "28457", baseFee: Quantity.of("10.1")))
+        #expect(f.heldChange == Quantity.of("1.9"))
         // A commission whose value in quote leaves fixed point's range is an error naming it, not a trap.
         let huge = try BinanceResponse.decode([BinanceAccountTrade].self, status: 200, body: Self.bytes(
             body.replacingOccurrences(of: #""price":"4.00000100""#, with: #""price":"9000000000""#)

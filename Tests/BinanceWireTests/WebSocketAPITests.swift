@@ -138,7 +138,10 @@ struct WebSocketAPITests {
         // 0.0004 BTC at 0.1026441 USDT is 0.00004105764, rounded half-even to nine decimals.
         #expect(try partial.orderEvent(instrument: Self.spot) == .filled(Fill(orderID: Self.id, ts: 1_499_405_658_657, side: .buy, positionSide: .net,
                                                                                 price: Price.of("0.1026441"), quantity: Quantity.of("0.4"),
-                                                                                fee: Money.of("0.000041058"), liquidity: .maker, tradeID: "77")))
+                                                                                fee: Money.of("0.000041058"), liquidity: .maker, tradeID: "77",
+                                                                                baseFee: Quantity.of("0.0004"))))
+        // The buyer holds 0.4 less the 0.0004 BTC Binance kept.
+        #expect(try partial.fill(instrument: Self.spot)?.heldChange == Quantity.of("0.3996"))
         let last = try Self.decode(Self.report(x: "TRADE", X: "FILLED", l: "0.60000000", z: "1.00000000", L: "0.10000000", n: "0.00006",
                                                N: "USDT", t: 78))
         #expect(last.orderStatus.status == .filled && last.cumulativeQuantity == 1)

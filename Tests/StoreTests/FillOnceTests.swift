@@ -124,3 +124,32 @@ struct FillOnceTests {
         #expect(try await store.events(after: 0, limit: 10).map(\.event.kind) == ["liquidated"])
     }
 }
+
+/// A fee taken in the base asset is kept with its fill: what the bot holds (its position, the
+/// store check's sum of fills, the leg it held at a time) is the fill less it.
+struct BaseFeeRecordTests {
+    let spotID = InstrumentID(venue: "binance", symbol: "BTCUSDT")
+    var spot: Instrument {
+        Instrument(id: spotID, kind: .spot, base: "BTC", quote: "USDT", tickSize: Price.of("0.01"), lotSize: Quantity.of("0.00001"),
+                   minSize: Quantity.of("0.00001"), minNotional: 5, makerFee: Ratio.of("0.001"), takerFee: Ratio.of("0.001"))
+    }
+
+    @Test func aBaseFeeIsRecordedAndCountedInWhatTheBotHolds() async throws {
+        let p = try SharedData.temporaryDirectory("base-fee").appendingPathComponent("runtime.sqlite").path
+        let store = try Store(path: p)
+        let r = OrderRequest(id: ClientOrderID(bot: "s", sequence: 0), side: .buy, type: .market, quantity: 1)
+        try await store.recordSubmission(bot: "s", instrument: spotID, order: r, snapshot: [], nextSequence: 1, ts: 10)
+        let f = Fill(orderID: r.id, ts: 12, side: .buy, positionSide: .net, price: Price.of("100"), quantity: 1, fee: Money.of("0.1"),
+                     liquidity: .taker, tradeID: "T1", baseFee: Quantity.of("0.001"))
+        var position = Position(side: .net)
+        position.apply(f, instrument: spot)
+        #expect(try await store.recordOrderEvent(bot: "s", event: .filled(f), status: .filled, filled: 1, position: position,
+                                                 snapshot: nil, nextSequence: 1, ts: 12))
+        let rows = try await store.fills(bot: "s")
+        #expect(rows.first?.baseFee == Quantity.of("0.001") && rows.first?.fill() == f)
+        #expect(try await store.quantityFilled(bot: "s", side: .net, after: 11) == Quantity.of("0.999"))
+        #expect(try await store.ledgerRecord(bot: "s", keepFinished: 10).positions.first?.quantity == Quantity.of("0.999"))
+        // The check sums fills as the ledger does: the position row agrees.
+        #expect(try StoreCheck.run(path: p).isClean)
+    }
+}

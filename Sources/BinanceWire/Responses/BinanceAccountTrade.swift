@@ -41,6 +41,6 @@ public struct BinanceAccountTrade: Hashable, Sendable, Decodable {
     public func fill(instrument: Instrument, orderID id: ClientOrderID, thirdAssetPrice: Price? = nil) throws(BinanceError) -> Fill {
         let fee = try commission.feeForFill(price: price, instrument: instrument, thirdAssetPrice: thirdAssetPrice, field: "commission")
         return Fill(orderID: id, ts: timeMs, side: side, positionSide: .net, price: price, quantity: quantity, fee: fee,
-                    liquidity: isMaker ? .maker : .taker, tradeID: String(tradeID))
+                    liquidity: isMaker ? .maker : .taker, tradeID: String(tradeID), baseFee: commission.inBase(instrument))
     }
 }

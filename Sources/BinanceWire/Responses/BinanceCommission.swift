@@ -21,6 +21,13 @@ public struct BinanceCommission: Hashable, Sendable {
         return nil
     }
 
+    /// The commission when Binance took it in the base asset (a buy's): what the buyer did not
+    /// get, which the position must not count (`Fill.baseFee`); nil otherwise.
+    public func inBase(_ instrument: Instrument) -> Quantity? {
+        guard asset == instrument.base, amount.raw > 0 else { return nil }
+        return Quantity(raw: amount.raw)
+    }
+
     /// The fee a `Fill` books: in quote currency when it can be; for a third asset, converted
     /// at `thirdAssetPrice` (that asset's price in the quote currency, which the caller knows)
     /// or else zero, the commission itself staying on the typed answer or event to be booked.

@@ -89,7 +89,8 @@ public struct BinanceOrder: Hashable, Sendable, Decodable {
             let fee = try f.commission.feeForFill(price: f.price, instrument: instrument, thirdAssetPrice: thirdAssetPrice,
                                                   field: "fills[\(out.count)].commission")
             out.append(Fill(orderID: id, ts: timeMs ?? updateMs ?? 0, side: side, positionSide: .net, price: f.price,
-                            quantity: f.quantity, fee: fee, liquidity: .taker, tradeID: String(f.tradeID)))
+                            quantity: f.quantity, fee: fee, liquidity: .taker, tradeID: String(f.tradeID),
+                            baseFee: f.commission.inBase(instrument)))
         }
         return out
     }

@@ -104,7 +104,7 @@ public struct BinanceExecutionReport: Hashable, Sendable, Decodable {
         guard tradeID >= 0 else { throw BinanceError.malformed("t", "a fill without a trade id") }
         let fee = try commission.feeForFill(price: lastPrice, instrument: instrument, thirdAssetPrice: thirdAssetPrice, field: "n")
         return Fill(orderID: id, ts: transactionMs, side: side, positionSide: .net, price: lastPrice, quantity: lastQuantity,
-                    fee: fee, liquidity: isMaker ? .maker : .taker, tradeID: String(tradeID))
+                    fee: fee, liquidity: isMaker ? .maker : .taker, tradeID: String(tradeID), baseFee: commission.inBase(instrument))
     }
 
     /// The order event this report stands for: NEW accepted, TRADE a fill (partial or last),
