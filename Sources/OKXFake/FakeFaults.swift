@@ -24,13 +24,3 @@ public struct FakeFaults: Sendable {
 
     public init() {}
 }
-
-/// A frame OKX's clients must survive.
-public enum MalformedFrame: Sendable {
-    /// A text frame holding a JSON push cut in half.
-    case truncatedJSON
-    /// A text frame that is not UTF-8.
-    case invalidUTF8
-    /// A frame with a reserved bit set, which no extension negotiated: a protocol error.
-    case reservedBits
-}

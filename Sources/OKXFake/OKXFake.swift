@@ -1,8 +1,4 @@
 import BotCore
-import Foundation
-import NIOCore
-import NIOPosix
-import NIOSSL
 import Synchronization
 
 /// A local OKX v5 for tests: HTTPS REST and secure WebSockets on 127.0.0.1, speaking OKX's
@@ -31,11 +27,8 @@ public final class OKXFake: Sendable {
     let core: VenueCore
 
     private struct Running {
-        var server: FakeServer
-        var housekeeping: RepeatedTask
-        var loop: any EventLoop
+        var host: FakeHost
         var endpoints: Endpoints
-        var folder: URL
     }
 
     private let running = Mutex<Running?>(nil)
@@ -51,44 +44,24 @@ public final class OKXFake: Sendable {
     /// Makes the certificates, writes the CA file and starts listening.
     public func start() async throws -> Endpoints {
         if let e = running.withLock({ $0?.endpoints }) { return e }
-        let pki = try TestPKI.make()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("okxfake-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let caFile = folder.appendingPathComponent("ca.pem")
-        try pki.caPEM.write(to: caFile, atomically: true, encoding: .utf8)
-        let tls = try NIOSSLContext(configuration: .makeServerConfiguration(
-            certificateChain: [.certificate(pki.serverCertificate)], privateKey: .privateKey(pki.serverKey)))
-        let server = FakeServer(core: core, tls: tls, group: MultiThreadedEventLoopGroup.singleton)
-        let port = try await server.start()
-        let base = "127.0.0.1:\(port)"
-        let endpoints = Endpoints(port: port, rest: "https://\(base)", wsPublic: "wss://\(base)/ws/v5/public",
-                                  wsPrivate: "wss://\(base)/ws/v5/private", wsBusiness: "wss://\(base)/ws/v5/business",
-                                  caFile: caFile.path)
         let core = core
-        // On an event loop rather than in a Task: a test blocking the concurrency pool's few
-        // threads (libcurl does) must not stop the fake's clock-driven work.
-        let loop = MultiThreadedEventLoopGroup.singleton.next()
-        let housekeeping = loop.scheduleRepeatedTask(initialDelay: .milliseconds(10), delay: .milliseconds(10)) { _ in
-            core.with { $0.tick() }
-        }
-        running.withLock {
-            $0 = Running(server: server, housekeeping: housekeeping, loop: loop, endpoints: endpoints, folder: folder)
-        }
+        let host = try await FakeHost.start(core, name: "OKXFake") { core.with { $0.tick() } }
+        let base = "127.0.0.1:\(host.port)"
+        let endpoints = Endpoints(port: host.port, rest: "https://\(base)", wsPublic: "wss://\(base)/ws/v5/public",
+                                  wsPrivate: "wss://\(base)/ws/v5/private", wsBusiness: "wss://\(base)/ws/v5/business",
+                                  caFile: host.caFile)
+        running.withLock { $0 = Running(host: host, endpoints: endpoints) }
         return endpoints
     }
 
     /// Closes the listener and every connection, stops the housekeeping and removes the CA file.
     public func stop() async {
         guard let r = running.withLock({ r in defer { r = nil }; return r }) else { return }
-        let cancelled = r.loop.makePromise(of: Void.self)
-        r.housekeeping.cancel(promise: cancelled)
-        try? await cancelled.futureResult.get()
-        await r.server.stop()
+        await r.host.stop()
         core.with { v in
             for s in v.sessions.values { s.closed = true }
             v.sessions = [:]
         }
-        try? FileManager.default.removeItem(at: r.folder)
     }
 
     public var endpoints: Endpoints? { running.withLock { $0?.endpoints } }
@@ -173,9 +146,9 @@ public final class OKXFake: Sendable {
 
     /// Drops every connection now, WebSocket and REST keep-alive alike, without a close frame.
     public func dropConnections() {
-        let server = running.withLock { $0?.server }
+        let host = running.withLock { $0?.host }
         core.with { $0.dropAll() }
-        _ = server?.dropAll()
+        host?.dropAll()
     }
 
     /// Lowers (or restores) the limits OKX applies per account or connection, so a test can
@@ -196,7 +169,7 @@ public final class OKXFake: Sendable {
     public func sendMalformedFrame(_ kind: MalformedFrame) {
         core.with { v in
             for s in v.sessions.values where !s.closed {
-                s.outlet.send(malformed: kind)
+                s.outlet.send(malformed: kind, truncatedJSON: Venue.truncatedPush)
                 v.counters.malformedFrames += 1
             }
         }

@@ -1,11 +1,5 @@
 import BotCore
 
-/// Why the test's own call to the fake was refused.
-public struct FakeError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ d: String) { description = d }
-}
-
 extension Venue {
     // MARK: The test drives the market.
 

@@ -20,7 +20,8 @@ final class Venue {
     var fundingHistory: [String: [FakeFundingRate]] = [:]
     var faults = FakeFaults()
     var counters = FakeCounters()
-    var limiter = RateLimiter()
+    /// OKX's limits are per two seconds unless an endpoint says otherwise.
+    var limiter = RateLimiter(windowMs: 2000)
     var sessions: [Int: WSSession] = [:]
     var nextSessionId = 1
     /// When the periodic drop fault last fired, on the fake's clock.

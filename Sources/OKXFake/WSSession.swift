@@ -12,17 +12,6 @@ enum WSService: String {
     }
 }
 
-/// How the venue talks to one connection, whatever carries it (the NIO handler in the server).
-/// Every call only queues work on the connection's event loop, so it is safe under the lock.
-protocol WSOutlet: Sendable {
-    func send(_ text: String)
-    func send(malformed: MalformedFrame)
-    /// A close frame with this code, then the connection closes.
-    func close(code: UInt16, reason: String)
-    /// The TCP connection closes without a close frame.
-    func drop()
-}
-
 /// One subscription, with the arguments the client sent (echoed back in every push).
 struct WSSubscription {
     var channel: String

@@ -7,21 +7,24 @@ import X509
 /// fake starts (P-256 keys) and never written anywhere but a temporary folder.
 ///
 /// Clients under test trust the CA file and nothing else, exactly as they would trust the
-/// system roots for www.okx.com: the TLS handshake, hostname check included, is real.
-struct TestPKI {
-    let caPEM: String
-    let serverCertificate: NIOSSLCertificate
-    let serverKey: NIOSSLPrivateKey
+/// system roots for a venue's host: the TLS handshake, hostname check included, is real.
+public struct TestPKI: Sendable {
+    /// The CA's certificate, PEM: what a client trusts.
+    public let caPEM: String
+    public let serverCertificate: NIOSSLCertificate
+    public let serverKey: NIOSSLPrivateKey
 
-    static func make() throws -> TestPKI {
+    /// A new CA and server certificate; `name` (the fake's, e.g. "OKXFake") goes into the CA's
+    /// names so a failed handshake says whose CA it was.
+    public static func make(name: String) throws -> TestPKI {
         // Validity is read from the wall clock: TLS stacks check it against real time, not the
         // fake's clock, which a test may have moved years away.
         let now = Date()
         let caKey = P256.Signing.PrivateKey()
         let caName = try DistinguishedName {
-            OrganizationName("BotRuntime OKXFake")
+            OrganizationName("BotRuntime \(name)")
             // A name of its own: clients trusting another fake's CA must not even find an issuer.
-            CommonName("OKXFake test CA \(UInt32.random(in: 0...UInt32.max))")
+            CommonName("\(name) test CA \(UInt32.random(in: 0...UInt32.max))")
         }
         let ca = try Certificate(
             version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(caKey.publicKey),

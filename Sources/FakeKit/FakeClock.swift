@@ -3,9 +3,9 @@ import Synchronization
 
 /// The fake's time in epoch milliseconds, owned by the test.
 ///
-/// Everything in the fake that depends on time reads this clock and never the wall clock:
-/// rate-limit windows, the timestamp-skew and `expTime` checks, WebSocket idle timeouts and
-/// the minute a candle belongs to. A test can freeze it, set it, step it, or let it run
+/// Everything in a fake that depends on time reads this clock and never the wall clock:
+/// rate-limit windows and bans, the timestamp checks, WebSocket heartbeats, idle timeouts and
+/// lifetimes, and the minute a candle belongs to. A test can freeze it, set it, step it, or let it run
 /// faster than real time, so a thirty-second idle timeout takes a fraction of a second.
 public final class FakeClock: Sendable {
     private struct State {
@@ -26,7 +26,7 @@ public final class FakeClock: Sendable {
         state.withLock { s in s.baseMs + Self.elapsedMs(since: s.anchor, rate: s.rate) }
     }
 
-    /// Seconds since the epoch, as the WebSocket login's timestamp is written.
+    /// Seconds since the epoch (OKX's WebSocket login writes its timestamp so).
     public var nowSeconds: Int64 { nowMs / 1000 }
 
     /// Jumps to `ms`, keeping the current rate.

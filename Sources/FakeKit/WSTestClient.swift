@@ -5,9 +5,10 @@ import NIOSSL
 import NIOWebSocket
 import Synchronization
 
-/// A WebSocket client over TLS for tests that talk to the fake (or check a production client
+/// A WebSocket client over TLS for tests that talk to a fake (or check a production client
 /// against it): it trusts only the given CA file, sends text frames, and records everything the
-/// server sends, close frames and protocol errors included.
+/// server sends, close frames and protocol errors included. It answers the server's pings
+/// with pongs copying their payload unless told not to (`answersPings`), and counts them.
 ///
 /// Lives in this library because the test targets do not link SwiftNIO themselves.
 public final class WSTestClient: Sendable {
@@ -31,7 +32,7 @@ public final class WSTestClient: Sendable {
         self.box = box
     }
 
-    /// Connects to `url` (`wss://127.0.0.1:<port>/ws/v5/public`) trusting only `caFile`.
+    /// Connects to `url` (`wss://127.0.0.1:<port>/path?query`) trusting only `caFile`.
     public static func connect(_ url: String, caFile: String) async throws -> WSTestClient {
         guard url.hasPrefix("wss://") else { throw FakeError("not a wss URL: \(url)") }
         let rest = url.dropFirst(6)
@@ -81,6 +82,28 @@ public final class WSTestClient: Sendable {
         try await channel.writeAndFlush(frame)
     }
 
+    /// Sends a ping frame; the server's pong is not recorded.
+    public func sendPing(_ payload: [UInt8] = []) async throws {
+        try await channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .ping, maskKey: .random(),
+                                                       data: channel.allocator.buffer(bytes: payload)))
+    }
+
+    /// Sends a pong frame of its own accord (an unsolicited pong, or a late answer).
+    public func sendPong(_ payload: [UInt8] = []) async throws {
+        try await channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(),
+                                                       data: channel.allocator.buffer(bytes: payload)))
+    }
+
+    /// Whether the server's pings are answered (the default), as every WebSocket client does.
+    /// Off, pings are only recorded: the way to test a server's pong timeout.
+    public var answersPings: Bool {
+        get { box.answersPings.withLock { $0 } }
+        set { box.answersPings.withLock { $0 = newValue } }
+    }
+
+    /// The payloads of the pings the server has sent so far, oldest first.
+    public var pingsReceived: [[UInt8]] { box.pings.withLock { $0 } }
+
     /// The next event, waiting up to `timeout` of real time; nil if none came.
     public func next(timeout: Duration = .seconds(5)) async -> Event? {
         let deadline = ContinuousClock.now + timeout
@@ -113,73 +136,4 @@ public final class WSTestClient: Sendable {
     }
 
     public var isOpen: Bool { channel.isActive }
-}
-
-/// Where the client's handler leaves what it received.
-private final class EventBox: Sendable {
-    let events = Mutex<[WSTestClient.Event]>([])
-    let channel = Mutex<(any Channel)?>(nil)
-}
-
-private final class ClientFrameHandler: ChannelInboundHandler {
-    typealias InboundIn = WebSocketFrame
-    typealias OutboundOut = WebSocketFrame
-
-    private let box: EventBox
-    private var sawClose = false
-
-    init(box: EventBox) {
-        self.box = box
-    }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        box.channel.withLock { $0 = context.channel }
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
-        // No extension was negotiated, so a reserved bit is a protocol error (RFC 6455 §5.2);
-        // NIO's decoder leaves that check to the application.
-        if frame.rsv1 || frame.rsv2 || frame.rsv3 {
-            box.events.withLock { $0.append(.protocolError("reserved bits set without an extension")) }
-            sawClose = true
-            var code = context.channel.allocator.buffer(capacity: 2)
-            code.write(webSocketErrorCode: .protocolError)
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: code)))
-                .whenComplete { _ in channel.close(promise: nil) }
-            return
-        }
-        switch frame.opcode {
-        case .text:
-            let bytes = Array(frame.unmaskedData.readableBytesView)
-            if let s = String(validating: bytes, as: UTF8.self) {
-                box.events.withLock { $0.append(.text(s)) }
-            } else {
-                box.events.withLock { $0.append(.invalidText(bytes)) }
-            }
-        case .connectionClose:
-            sawClose = true
-            var d = frame.unmaskedData
-            let code = d.readInteger(as: UInt16.self).map(Int.init) ?? 1005
-            let reason = d.readString(length: d.readableBytes) ?? ""
-            box.events.withLock { $0.append(.close(code: code, reason: reason)) }
-            context.close(promise: nil)
-        case .ping:
-            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)
-            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
-        default:
-            break
-        }
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        box.events.withLock { $0.append(.protocolError(String(describing: error))) }
-        context.close(promise: nil)
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        if !sawClose { box.events.withLock { $0.append(.disconnected) } }
-        context.fireChannelInactive()
-    }
 }

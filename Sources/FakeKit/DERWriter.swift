@@ -4,13 +4,13 @@
 /// writing the whole certificate (or building an IP-address SAN) needs SwiftASN1's serializer,
 /// a module this target does not depend on. A certificate is a SEQUENCE of those two parts and
 /// a fixed algorithm identifier; that much is a few lines.
-enum DERWriter {
+public enum DERWriter {
     /// Tag, definite length, content.
-    static func tlv(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
+    public static func tlv(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
         [tag] + length(content.count) + content
     }
 
-    static func length(_ n: Int) -> [UInt8] {
+    public static func length(_ n: Int) -> [UInt8] {
         if n < 0x80 { return [UInt8(n)] }
         var bytes: [UInt8] = []
         var v = n
@@ -19,15 +19,15 @@ enum DERWriter {
     }
 
     /// AlgorithmIdentifier { ecdsa-with-SHA256 (1.2.840.10045.4.3.2) }, no parameters (RFC 5758).
-    static let ecdsaWithSHA256: [UInt8] = [0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02]
+    public static let ecdsaWithSHA256: [UInt8] = [0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02]
 
     /// Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }.
-    static func certificate(tbs: some Sequence<UInt8>, ecdsaSignature: [UInt8]) -> [UInt8] {
+    public static func certificate(tbs: some Sequence<UInt8>, ecdsaSignature: [UInt8]) -> [UInt8] {
         tlv(0x30, Array(tbs) + ecdsaWithSHA256 + tlv(0x03, [0x00] + ecdsaSignature))
     }
 
     /// GeneralNames with DNS names ([2] IA5String) and IPv4 addresses ([7] OCTET STRING).
-    static func subjectAltNames(dns: [String], ipv4: [[UInt8]]) -> [UInt8] {
+    public static func subjectAltNames(dns: [String], ipv4: [[UInt8]]) -> [UInt8] {
         var body: [UInt8] = []
         for d in dns { body += tlv(0x82, Array(d.utf8)) }
         for ip in ipv4 { body += tlv(0x87, ip) }
@@ -35,7 +35,7 @@ enum DERWriter {
     }
 
     /// PEM armour, 64 base64 characters a line.
-    static func pem(_ der: [UInt8], label: String) -> String {
+    public static func pem(_ der: [UInt8], label: String) -> String {
         let b64 = base64(der)
         var lines: [Substring] = []
         var rest = b64[...]
@@ -46,7 +46,7 @@ enum DERWriter {
         return "-----BEGIN \(label)-----\n" + lines.joined(separator: "\n") + "\n-----END \(label)-----\n"
     }
 
-    static func base64(_ bytes: [UInt8]) -> String {
+    public static func base64(_ bytes: [UInt8]) -> String {
         let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)

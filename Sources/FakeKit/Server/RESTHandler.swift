@@ -1,20 +1,20 @@
 import NIOCore
 import NIOHTTP1
 
-/// Serves REST requests on one connection: reads a whole request, lets the venue answer it,
+/// Serves HTTP requests on one connection: reads a whole request, lets the service answer it,
 /// writes the answer (or, for a held request, nothing at all).
 final class RESTHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    static let name = "okx-rest"
+    static let name = "fake-rest"
 
-    private let core: VenueCore
+    private let service: any FakeService
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
 
-    init(core: VenueCore) {
-        self.core = core
+    init(service: any FakeService) {
+        self.service = service
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -27,11 +27,9 @@ final class RESTHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .end:
             guard let h = head else { return }
             head = nil
-            let request = RESTRequest(method: h.method.rawValue, target: h.uri,
-                                      headers: h.headers.map { ($0.name, $0.value) }, body: body)
-            switch core.with({ $0.handle(request) }) {
+            switch service.respond(to: FakeServer.request(h, body: body)) {
             case .hold:
-                // The order exists; the client only learns so by asking again.
+                // The request took effect; the client only learns so by asking again.
                 break
             case .respond(let r):
                 respond(r, keepAlive: h.isKeepAlive, context: context)
@@ -42,6 +40,7 @@ final class RESTHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func respond(_ r: RESTResponse, keepAlive: Bool, context: ChannelHandlerContext) {
         let bytes = context.channel.allocator.buffer(string: r.body)
         var headers = HTTPHeaders([("Content-Type", r.contentType), ("Content-Length", String(bytes.readableBytes))])
+        headers.add(contentsOf: r.headers)
         headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
         let status = HTTPResponseStatus(statusCode: r.status)
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)

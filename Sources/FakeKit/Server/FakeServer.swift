@@ -5,18 +5,18 @@ import NIOSSL
 import NIOWebSocket
 import Synchronization
 
-/// The TLS listener on 127.0.0.1, on a port the OS picks: REST under /api/v5 and the three
-/// WebSocket services (/ws/v5/public, /private, /business) on the same port.
+/// The TLS listener on 127.0.0.1, on a port the OS picks: HTTP requests and WebSocket
+/// upgrades on the same port, each handed to the service.
 final class FakeServer: Sendable {
-    private let core: VenueCore
+    private let service: any FakeService
     private let tls: NIOSSLContext
     private let group: any EventLoopGroup
     private let listener = Mutex<(any Channel)?>(nil)
     /// Every accepted connection, so `stop` leaves nothing open behind it.
     private let children = Mutex<[ObjectIdentifier: any Channel]>([:])
 
-    init(core: VenueCore, tls: NIOSSLContext, group: any EventLoopGroup) {
-        self.core = core
+    init(service: any FakeService, tls: NIOSSLContext, group: any EventLoopGroup) {
+        self.service = service
         self.tls = tls
         self.group = group
     }
@@ -41,7 +41,7 @@ final class FakeServer: Sendable {
         for c in open { try? await c.close() }
     }
 
-    /// Closes every accepted connection (REST and WebSocket) without a goodbye; returns how many.
+    /// Closes every accepted connection (HTTP and WebSocket) without a goodbye; returns how many.
     func dropAll() -> Int {
         let open = children.withLock { Array($0.values) }
         for c in open { c.close(promise: nil) }
@@ -55,27 +55,26 @@ final class FakeServer: Sendable {
 
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(NIOSSLServerHandler(context: tls))
-        let core = core
+        let service = service
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: 1 << 20, automaticErrorHandling: true,
             shouldUpgrade: { channel, head in
-                let admitted = WSService(path: Self.path(head.uri)) != nil && core.with { $0.admitConnection() }
+                let admitted = service.shouldUpgrade(Self.request(head))
                 return channel.eventLoop.makeSucceededFuture(admitted ? HTTPHeaders() : nil)
             },
             upgradePipelineHandler: { channel, head in
                 channel.eventLoop.makeCompletedFuture {
-                    guard let service = WSService(path: Self.path(head.uri)) else { return }
-                    try channel.pipeline.syncOperations.addHandler(WSHandler(core: core, service: service))
+                    try channel.pipeline.syncOperations.addHandler(WSHandler(service: service, request: Self.request(head)))
                 }
             })
         try sync.configureHTTPServerPipeline(
             withServerUpgrade: (upgraders: [upgrader], completionHandler: { context in
                 context.pipeline.removeHandler(name: RESTHandler.name, promise: nil)
             }))
-        try sync.addHandler(RESTHandler(core: core), name: RESTHandler.name)
+        try sync.addHandler(RESTHandler(service: service), name: RESTHandler.name)
     }
 
-    static func path(_ uri: String) -> String {
-        uri.firstIndex(of: "?").map { String(uri[..<$0]) } ?? uri
+    static func request(_ head: HTTPRequestHead, body: [UInt8] = []) -> RESTRequest {
+        RESTRequest(method: head.method.rawValue, target: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: body)
     }
 }

@@ -1,37 +1,39 @@
 import NIOCore
 import NIOWebSocket
 
-/// One WebSocket connection after the upgrade: text frames go to the venue, protocol frames
-/// (ping, close) are answered here.
+/// One WebSocket connection after the upgrade: frames go to the service; pings are answered
+/// and close frames echoed here, as every venue does.
 final class WSHandler: ChannelInboundHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
 
-    private let core: VenueCore
-    private let service: WSService
+    private let service: any FakeService
+    private let request: RESTRequest
     private var sessionId: Int?
 
-    init(core: VenueCore, service: WSService) {
-        self.core = core
+    init(service: any FakeService, request: RESTRequest) {
         self.service = service
+        self.request = request
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let outlet = NIOWSOutlet(channel: context.channel)
-        let service = service
-        sessionId = core.with { $0.openSession(service: service, outlet: outlet) }
+        sessionId = service.webSocketOpened(request, outlet: NIOWSOutlet(channel: context.channel))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
+        guard let id = sessionId else { return }
         switch frame.opcode {
         case .text:
-            guard let id = sessionId else { return }
-            let text = String(buffer: frame.unmaskedData)
-            core.with { $0.received(text, session: id) }
+            service.webSocketReceived(.text(String(buffer: frame.unmaskedData)), session: id)
+        case .binary:
+            service.webSocketReceived(.binary(Array(frame.unmaskedData.readableBytesView)), session: id)
         case .ping:
             context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)),
                                   promise: nil)
+            service.webSocketReceived(.ping(Array(frame.unmaskedData.readableBytesView)), session: id)
+        case .pong:
+            service.webSocketReceived(.pong(Array(frame.unmaskedData.readableBytesView)), session: id)
         case .connectionClose:
             var data = frame.unmaskedData
             let code = data.readWebSocketErrorCode() ?? .normalClosure
@@ -47,7 +49,7 @@ final class WSHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         if let id = sessionId {
-            core.with { $0.sessionEnded(id) }
+            service.webSocketClosed(session: id)
             sessionId = nil
         }
         context.fireChannelInactive()
@@ -66,20 +68,27 @@ struct NIOWSOutlet: WSOutlet {
         }
     }
 
-    func send(malformed: MalformedFrame) {
+    func send(malformed: MalformedFrame, truncatedJSON: String) {
         let channel = channel
         channel.eventLoop.execute {
             let frame: WebSocketFrame
             switch malformed {
             case .truncatedJSON:
-                frame = WebSocketFrame(fin: true, opcode: .text,
-                                       data: channel.allocator.buffer(string: #"{"arg":{"channel":"tickers","instId":"BTC-USDT-SWAP"},"data":[{"instType":"SW"#))
+                frame = WebSocketFrame(fin: true, opcode: .text, data: channel.allocator.buffer(string: truncatedJSON))
             case .invalidUTF8:
                 frame = WebSocketFrame(fin: true, opcode: .text, data: channel.allocator.buffer(bytes: [0x7B, 0xFF, 0xFE, 0x7D]))
             case .reservedBits:
                 frame = WebSocketFrame(fin: true, rsv1: true, opcode: .text, data: channel.allocator.buffer(string: "{}"))
             }
             channel.writeAndFlush(frame, promise: nil)
+        }
+    }
+
+    func ping(_ payload: [UInt8]) {
+        let channel = channel
+        channel.eventLoop.execute {
+            channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .ping, data: channel.allocator.buffer(bytes: payload)),
+                                  promise: nil)
         }
     }
 

@@ -1,1 +1,0 @@
-// Being built: see the target's comment in Package.swift.
