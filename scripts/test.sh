@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs missing Debian packages, builds, runs the whole suite.
 #
-# In two runs: the tests that talk to local servers over real sockets (the OKX fake, WebSocket
+# In two runs: the tests that talk to local servers over real sockets (the venue fakes, WebSocket
 # and HTTP servers, botd trading on the fake) wait on timers and answers, and on CI's two cores
 # the CPU-bound tests running beside them (backtests, fuzz replays, HYPERRSI's warm-up check)
 # starve them into timeouts. Each run is parallel within itself.
@@ -9,6 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 swift build --build-tests
-network='OKXTests|OKXFakeTests|VenueSocketTests|HTTPTransportTests|OKXDaemonTests'
+network='OKXTests|OKXFakeTests|BinanceFakeTests|RestClientTests|VenueSocketTests|HTTPTransportTests|OKXDaemonTests|CredentialsTests'
 swift test --skip-build --skip "$network"
 swift test --skip-build --filter "$network"
