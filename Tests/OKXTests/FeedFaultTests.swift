@@ -91,12 +91,12 @@ struct FeedFaultTests {
             #expect(warm.count == 30)
             await consumer.start(with: warm)
 
-            // An hour of market in about six seconds: a trade every 2 ms (1.2 fake seconds), both
-            // connections dropped every 20 fake seconds (the fake checks every 10 ms). Slow
-            // enough that the feed, reconnecting after half a second's backoff, is there to be
-            // dropped several times even on a loaded machine.
+            // An hour of market in about six seconds: a trade every 2 ms, each 1.2 fake seconds
+            // after the last (the test moves the clock, so a stall of this loop on a loaded
+            // machine cannot leave a minute without trades), both connections dropped every 20
+            // fake seconds (the fake checks every 10 ms). Slow enough that the feed,
+            // reconnecting after half a second's backoff, is there to be dropped several times.
             h.fake.faults { $0.dropEverySeconds = 20 }
-            clock.run(rate: 600)
             let end = t0 + 3_600_000
             var px = 30_000
             var walk = SplitMix64(seed: 7)
@@ -106,6 +106,7 @@ struct FeedFaultTests {
                     h.fake.faults { $0.dropEverySeconds = nil }
                     if let last = await consumer.bars.last?.ts, last >= end - 60_000 { break }
                 }
+                clock.advance(by: 1_200)
                 px += Int(walk.next() % 21) - 10
                 try h.fake.printTrade("BTC-USDT-SWAP", px: Price(px), sz: 1, side: walk.next() % 2 == 0 ? .buy : .sell)
                 try await Task.sleep(for: .milliseconds(2))
