@@ -609,8 +609,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     @discardableResult
     func book(_ f: FundingCharge) async throws -> Bool {
         var booked = false
+        let since = try await store.quantityFilled(bot: id, after: f.ts)
         for side in PositionSide.allCases where f.side == nil || f.side == side {
-            let held = ledger.position(side).quantity - (try await store.quantityFilled(bot: id, side: side, after: f.ts))
+            let held = ledger.position(side).quantity - since[side, default: .zero]
             guard !held.isZero else { continue }
             let amount = f.payment(quantity: held, spec.instrument)
             var next = pipeline

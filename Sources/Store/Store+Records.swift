@@ -254,15 +254,17 @@ extension Store {
     }
 
     /// The signed quantity (buys add; a fee in base is what the bot did not get) the bot's fills
-    /// on `side` after `ts` added: what the leg held at `ts` is its quantity now less this.
-    public func quantityFilled(bot: String, side: PositionSide, after ts: Int64) throws -> Quantity {
-        var total = Quantity.zero
-        try db.run("SELECT side, quantity, COALESCE(base_fee, 0) FROM fills WHERE bot_id = ? AND position_side = ? AND ts_ms > ?",
-                   [.text(bot), .text(side.rawValue), .int(ts)]) { r in
-            let q = Quantity(raw: r.int(1)), fee = Quantity(raw: r.int(2))
-            total += r.text(0) == Side.buy.rawValue ? q - fee : -(q + fee)
+    /// after `ts` added, per leg: what a leg held at `ts` is its quantity now less this.
+    public func quantityFilled(bot: String, after ts: Int64) throws -> [PositionSide: Quantity] {
+        var out: [PositionSide: Quantity] = [:]
+        try db.run("""
+            SELECT position_side, SUM(CASE WHEN side = 'buy' THEN quantity - COALESCE(base_fee, 0)
+                                      ELSE -(quantity + COALESCE(base_fee, 0)) END)
+            FROM fills WHERE bot_id = ? AND ts_ms > ? GROUP BY position_side
+            """, [.text(bot), .int(ts)]) { r in
+            if let side = PositionSide(rawValue: r.text(0) ?? "") { out[side] = Quantity(raw: r.int(1)) }
         }
-        return total
+        return out
     }
 
     /// When the order was recorded (ms), nil when the store has no such order.

