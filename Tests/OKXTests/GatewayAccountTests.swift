@@ -118,13 +118,15 @@ import Testing
         try await h.open()
         _ = try await h.venue.prepare(GatewayHarness.btc, leverage: nil, sides: [.net])
         try h.fake.setInstrumentState("BTC-USDT-SWAP", .suspend)
-        try await gwWait(10, "the suspension") { h.sink.suspensions == [true] }
+        // The rules are read through the process-wide public pacer, which the other tests' fakes
+        // share when they run beside this one: a while, on a loaded machine.
+        try await gwWait(30, "the suspension") { h.sink.suspensions == [true] }
         let ack = await h.venue.call(.submit(gwOrder(1, .buy, .market, "0.01")), instrument: GatewayHarness.btc)
         guard case .rejected(let code, _) = ack else { Issue.record("expected a refusal, got \(ack)"); return }
         #expect(code == "51022")
         #expect(h.fake.counters.requests["/api/v5/trade/order"] == nil)
         try h.fake.setInstrumentState("BTC-USDT-SWAP", .live)
-        try await gwWait(10, "trading again") { h.sink.suspensions == [true, false] }
+        try await gwWait(30, "trading again") { h.sink.suspensions == [true, false] }
         #expect(await h.venue.call(.submit(gwOrder(2, .buy, .market, "0.01")), instrument: GatewayHarness.btc) == .accepted)
     }
 }
