@@ -44,8 +44,9 @@ public actor BinanceIPLimits {
         book.answered(t, headers: headers, backoff: backoff, nowMs: clock.nowMs)
     }
 
-    /// The limit `exchangeInfo` publishes.
+    /// The limit `exchangeInfo` publishes. The same limit again keeps the minute's count.
     public func setWeightPerMinute(_ n: Int) {
+        guard n != book.weight.limit else { return }
         book.setLimits(weightPerMinute: n, ordersPer10s: nil, ordersPerDay: nil)
     }
 
