@@ -258,7 +258,7 @@ let package = Package(
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXWireTests", dependencies: ["BotTestKit", "OKXWire", "BotCore"]),
         .testTarget(name: "BinanceWireTests", dependencies: ["BotTestKit", "BinanceWire", "BotCore", "WireSigning"]),
-        .testTarget(name: "BinanceTests", dependencies: ["BotTestKit", "Binance", "BinanceWire", "BinanceFake", "BotCore"]),
+        .testTarget(name: "BinanceTests", dependencies: ["BotTestKit", "Binance", "BinanceWire", "BinanceFake", "BotCore", "MarketSim"]),
         .testTarget(name: "CredentialVaultTests", dependencies: ["BotTestKit", "CredentialVault", "BotCore"]),
         .testTarget(name: "OKXTests", dependencies: ["BotTestKit", "OKX", "OKXWire", "OKXFake", "BotCore", "HTTPTransport", "MarketSim",
                                                     .product(name: "Logging", package: "swift-log")]),
