@@ -41,6 +41,7 @@ let package = Package(
         .library(name: "Control", targets: ["Control"]),
         .library(name: "OKXWire", targets: ["OKXWire"]),
         .library(name: "BinanceWire", targets: ["BinanceWire"]),
+        .library(name: "Binance", targets: ["Binance"]),
         .library(name: "OKX", targets: ["OKX"]),
         .library(name: "Venues", targets: ["Venues"]),
         // The local OKX, for the benchmarks' gateway and feed runs (tests use it directly).
@@ -163,10 +164,10 @@ let package = Package(
                 dependencies: ["BotCore", "Risk", "Execution", "PaperMatching", "Strategies", "MarketSim",
                                "BotConfig"],
                 swiftSettings: strict),
-        // The venues botd can build an account on: paper (and dry-run), OKX; and the feeds of
-        // the venues' public markets.
+        // The venues botd can build an account on: paper (and dry-run), OKX, Binance; and the
+        // feeds of the venues' public markets.
         .target(name: "Venues",
-                dependencies: ["BotCore", "BotConfig", "Runtime", "PaperTrading", "OKX", "OKXWire",
+                dependencies: ["BotCore", "BotConfig", "Runtime", "PaperTrading", "OKX", "OKXWire", "Binance", "BinanceWire",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .executableTarget(

@@ -2,7 +2,7 @@
 /// is never the accident of a missing line.
 public enum VenueEnvironment: String, Sendable, Codable, CaseIterable {
     /// The venue's simulated trading (OKX demo: the `x-simulated-trading: 1` header and its demo
-    /// WebSocket hosts; Binance's demo endpoints), with a demo API key.
+    /// WebSocket hosts; Binance's spot testnet), with a demo (testnet) API key.
     case demo
     case live
 }
@@ -37,8 +37,10 @@ public struct VenueEndpoints: Sendable, Equatable {
             VenueEndpoints(rest: "https://api.binance.com", wsPublic: "wss://stream.binance.com:9443",
                            wsPrivate: "wss://ws-api.binance.com:443/ws-api/v3", wsBusiness: "wss://stream.binance.com:9443")
         case ("binance", .demo):
-            VenueEndpoints(rest: "https://demo-api.binance.com", wsPublic: "wss://demo-stream.binance.com:9443",
-                           wsPrivate: "wss://demo-ws-api.binance.com/ws-api/v3", wsBusiness: "wss://demo-stream.binance.com:9443")
+            // Binance's spot testnet: its keys are made at testnet.binance.vision and move no
+            // real money.
+            VenueEndpoints(rest: "https://testnet.binance.vision", wsPublic: "wss://stream.testnet.binance.vision",
+                           wsPrivate: "wss://ws-api.testnet.binance.vision/ws-api/v3", wsBusiness: "wss://stream.testnet.binance.vision")
         default:
             nil
         }

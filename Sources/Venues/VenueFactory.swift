@@ -1,3 +1,5 @@
+import Binance
+import BinanceWire
 import BotConfig
 import BotCore
 import Logging
@@ -18,6 +20,10 @@ public enum Venues {
         return { account in
             switch account.venue {
             case "okx": return try okx(account, environment: environment, vault: config.credentials, logger: logger)
+            case "binance":
+                return try binance(account, environment: environment, vault: config.credentials, logger: logger) { id in
+                    prices.lastTrade(id)?.price
+                }
             default: return try paper(account)
             }
         }
@@ -46,6 +52,28 @@ public enum Venues {
                                           privateURL: endpoints.wsPrivate, businessURL: endpoints.wsBusiness, caFile: account.caFile,
                                           fundingPollEvery: .seconds(account.fundingPollSeconds ?? 60))
         return OKXVenue(settings: settings, rest: rest, credentials: okxCredentials, logger: logger)
+    }
+
+    /// A Binance spot account's gateway, as `okx` builds OKX's: credentials from its variables
+    /// or the vault, nothing on the network yet. `lastPrice` serves the stops botd keeps for
+    /// symbols that take none. A live key's restrictions are checked when it opens; the
+    /// testnet (demo) serves no such endpoint and moves no real money.
+    public static func binance(_ account: AccountConfig, environment: [String: String], vault: CredentialsConfig? = nil,
+                               clock: VenueClock = VenueClock(), logger: Logger,
+                               lastPrice: @escaping @Sendable (InstrumentID) -> Price? = { _ in nil }) throws -> BinanceVenue {
+        let credentials: Credentials
+        do { credentials = try account.credentials(from: environment, vault: vault) } catch {
+            throw AccountRefused(account: account.name, reason: error.description)
+        }
+        guard let env = account.environment, let endpoints = account.endpoints else {
+            throw AccountRefused(account: account.name, reason: "a Binance account needs environment = \"demo\" (the spot testnet) or \"live\"")
+        }
+        let keys = BinanceCredentials(apiKey: credentials.apiKey, secret: credentials.apiSecret)
+        let rest = BinanceRestClient(base: endpoints.rest, credentials: keys, caFile: account.caFile, clock: clock,
+                                     name: "binance-\(account.name)")
+        let settings = BinanceAccountSettings(account: account.name, webSocketAPIURL: endpoints.wsPrivate, caFile: account.caFile,
+                                              checksKeyRestrictions: env == .live)
+        return BinanceVenue(settings: settings, rest: rest, credentials: keys, logger: logger, lastPrice: lastPrice)
     }
 
     /// OKX's public market for the accounts that trade or dry-run on OKX, or nil when none
