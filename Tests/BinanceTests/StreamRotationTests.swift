@@ -58,6 +58,20 @@ struct StreamRotationTests {
         #expect(r.current?.generation == 4 && !r.delivers(3))
     }
 
+    @Test func theOnlyConnectionFailingBeforeItsAckIsOpenedAgain() {
+        var r = StreamRotation()
+        expect(&r, [.open(generation: 1)]) { $0.start() }
+        #expect(r.delivers(1), "alone, what it brings before its ack is all there is")
+        expect(&r, [.open(generation: 2)], "the first failed before its ack") { $0.dropped(1) }
+        expect(&r, [], "a late drop of the failed one") { $0.dropped(1) }
+        #expect(!r.delivers(1) && r.delivers(2))
+        expect(&r, []) { $0.subscribed(2, nowMs: 0) }
+        expect(&r, [.open(generation: 3)]) { $0.dropped(2) }
+        expect(&r, [.open(generation: 4)], "the one opened after a loss failed too") { $0.dropped(3) }
+        expect(&r, []) { $0.subscribed(4, nowMs: 5) }
+        #expect(r.current?.generation == 4)
+    }
+
     @Test func whatBothConnectionsDeliverIsDeliveredOnce() {
         var o = StreamOverlap(keep: 3)
         var seen: [Bool] = []

@@ -64,6 +64,9 @@ public struct StreamRotation: Sendable, Equatable {
             successor = nil
             return current == nil ? [.open(generation: newGeneration())] : replace()
         }
+        // The only connection there is (the first, or one opened after a loss) failed before it
+        // was subscribed: without another, nothing would ever be opened again.
+        if isPending(generation) { return [.open(generation: newGeneration())] }
         guard current?.generation == generation else { return [] }
         current = nil
         // Its successor, being opened, takes over when subscribed; else a new one now.
@@ -74,7 +77,14 @@ public struct StreamRotation: Sendable, Equatable {
     /// Whether a message from connection `generation` is delivered (the current one's and, while
     /// they overlap, its successor's; stale connections' never).
     public func delivers(_ generation: Int) -> Bool {
-        generation == current?.generation || generation == successor
+        generation == current?.generation || generation == successor || isPending(generation)
+    }
+
+    /// Whether `generation` is the connection being opened with none current and none replaced
+    /// (the first, or the one after a loss): it carries the stream alone once subscribed, and
+    /// what it brings before its ack is all there is.
+    private func isPending(_ generation: Int) -> Bool {
+        current == nil && successor == nil && generation == lastGeneration
     }
 
     private mutating func replace() -> [Action] {
@@ -93,23 +103,36 @@ public struct StreamRotation: Sendable, Equatable {
 /// closed kline by its open time (per symbol and interval). Forming klines and book tickers are
 /// states, not events: a repeat only restates the latest.
 public struct StreamOverlap: Sendable {
-    private var trades: [String: Set<Int64>] = [:]
-    private var tradeOrder: [String: [Int64]] = [:]
+    /// One symbol's remembered trade ids, and the same in a ring of `keep` to forget the oldest
+    /// in O(1): every trade passes here, so no shifting of an array.
+    private struct Recent: Sendable {
+        var ids: Set<Int64> = []
+        var ring: [Int64] = []
+        var oldest = 0
+
+        mutating func insert(_ id: Int64, keep: Int) -> Bool {
+            guard ids.insert(id).inserted else { return false }
+            if ring.count < keep {
+                ring.append(id)
+            } else {
+                ids.remove(ring[oldest])
+                ring[oldest] = id
+                oldest = (oldest + 1) % keep
+            }
+            return true
+        }
+    }
+
+    private var trades: [String: Recent] = [:]
     private var closedKlines: [String: Int64] = [:]
     /// How many trade ids are remembered per symbol: more than two connections' overlap holds.
     public let keep: Int
 
-    public init(keep: Int = 4_096) { self.keep = keep }
+    public init(keep: Int = 4_096) { self.keep = max(keep, 1) }
 
     /// True the first time trade `id` of `symbol` is seen.
     public mutating func firstTrade(_ symbol: String, id: Int64) -> Bool {
-        guard trades[symbol, default: []].insert(id).inserted else { return false }
-        tradeOrder[symbol, default: []].append(id)
-        if tradeOrder[symbol]!.count > keep {
-            let old = tradeOrder[symbol]!.removeFirst()
-            trades[symbol]?.remove(old)
-        }
-        return true
+        trades[symbol, default: Recent()].insert(id, keep: keep)
     }
 
     /// True the first time the closed kline of `key` (symbol and interval) opening at `openMs`
@@ -119,4 +142,7 @@ public struct StreamOverlap: Sendable {
         closedKlines[key] = openMs
         return true
     }
+
+    /// The open time of the latest closed kline of `key` delivered (or marked so), if any.
+    public func lastClosedKline(_ key: String) -> Int64? { closedKlines[key] }
 }
