@@ -172,7 +172,7 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(
             name: "botd",
-            dependencies: ["Runtime", "Feeds", "Venues", "OKX", "Commands", "Control", "Store", "BotConfig", "BotCore",
+            dependencies: ["Runtime", "Feeds", "Venues", "OKX", "Binance", "Commands", "Control", "Store", "BotConfig", "BotCore",
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")],
@@ -266,6 +266,7 @@ let package = Package(
                                                     .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXFakeTests", dependencies: ["BotTestKit", "OKXFake", "BotCore", "CCurl"]),
         .testTarget(name: "BinanceFakeTests", dependencies: ["BotTestKit", "BinanceFake", "FakeKit", "BotCore", "CCurl"]),
-        .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "BotConfig", "Store", "Strategies", "Indicators", "Control", "OKXFake", "OKX", "OKXWire"]),
+        .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "BotConfig", "Store", "Strategies", "Indicators", "Control", "OKXFake", "OKX", "OKXWire",
+                                                       "BinanceFake"]),
     ]
 )

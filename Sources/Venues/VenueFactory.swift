@@ -92,4 +92,24 @@ public enum Venues {
         return OKXMarketFeed(publicURL: endpoints.wsPublic, businessURL: endpoints.wsBusiness, rest: rest, caFile: first.caFile,
                              logger: logger)
     }
+
+    /// Binance's public market for the accounts that trade or dry-run on Binance, as `okxFeed`
+    /// for OKX: one combined-stream connection for the daemon, the first account by name
+    /// giving its servers. Its REST calls share the IP's weight with every Binance account.
+    public static func binanceFeed(config: RuntimeConfig, logger: Logger) -> BinanceMarketFeed? {
+        let users = config.accounts.values.filter { $0.venue == "binance" || $0.market == "binance" }.sorted { $0.name < $1.name }
+        guard let first = users.first, let endpoints = first.endpoints else { return nil }
+        for other in users.dropFirst() where other.endpoints?.wsPublic != endpoints.wsPublic {
+            logger.warning("one Binance market feed serves every account; this account's public servers are not used",
+                           metadata: ["account": "\(other.name)", "feed_account": "\(first.name)"])
+        }
+        let rest = BinanceRestClient(base: endpoints.rest, credentials: nil, caFile: first.caFile, name: "binance-market")
+        return BinanceMarketFeed(streamsURL: streamsURL(endpoints.wsPublic), rest: rest, caFile: first.caFile, logger: logger)
+    }
+
+    /// The combined stream endpoint on a Binance stream host (`wss://…:9443` → `…/stream`).
+    static func streamsURL(_ host: String) -> String {
+        let trimmed = host.hasSuffix("/") ? String(host.dropLast()) : host
+        return trimmed.hasSuffix("/stream") ? trimmed : trimmed + "/stream"
+    }
 }

@@ -1,3 +1,4 @@
+import Binance
 import BotConfig
 import BotCore
 import Commands
@@ -133,10 +134,16 @@ await hub.report { [store] event in store.postEvents([event]) }
 // comes from it, for every account.
 let okxFeed = Venues.okxFeed(config: runtime, logger: logger)
 if let okxFeed { await hub.use(okxFeed, forVenue: "okx") }
+// Binance's, likewise, for every binance instrument.
+let binanceFeed = Venues.binanceFeed(config: runtime, logger: logger)
+if let binanceFeed { await hub.use(binanceFeed, forVenue: "binance") }
+var markets: Set<String> = []
+if okxFeed != nil { markets.insert("okx") }
+if binanceFeed != nil { markets.insert("binance") }
 let supervisor = Supervisor(config: runtime, store: store, hub: hub, metrics: metrics, logger: logger,
                             makeVenue: Venues.factory(config: runtime, prices: hub.prices,
                                                       environment: ProcessInfo.processInfo.environment,
-                                                      markets: okxFeed == nil ? [] : ["okx"], logger: logger))
+                                                      markets: markets, logger: logger))
 
 /// The group is made after the router that must be able to stop it.
 final class GroupBox: Sendable {
@@ -215,6 +222,7 @@ struct RuntimeService: Service {
         await metricsEndpoint?.stop()
         await supervisor.shutdown()
         await okxFeed?.stop()
+        await binanceFeed?.stop()
         try? await store.saveMarks(await hub.marks())
         try? await store.appendEvents([RuntimeEvent(ts: wallClockMilliseconds(), .daemonStopped)])
         do { try await store.close() } catch { logger.error("closing the store failed", metadata: ["error": "\(error)"]) }
