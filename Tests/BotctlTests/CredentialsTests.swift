@@ -1,3 +1,4 @@
+import BinanceFake
 import BotConfig
 import BotCore
 import BotTestKit
@@ -19,7 +20,10 @@ struct CredentialsTests {
     static let apiKey = "SECRET-KEY-zq81-4b7c1e"
     static let apiSecret = "SECRET-SECRET-zq81-9d2e77"
     static let passphrase = "SECRET-PASS-zq81-Qx7!"
-    static let secrets = [apiKey, apiSecret, passphrase, "zq81"]
+    /// A Binance key and secret are 64 letters and digits.
+    static let binanceKey = "BNKEYzq81" + String(repeating: "k", count: 55)
+    static let binanceSecret = "BNSECRETzq81" + String(repeating: "s", count: 52)
+    static let secrets = [apiKey, apiSecret, passphrase, binanceKey, binanceSecret, "zq81"]
 
     /// A folder with a runtime.toml naming `accounts` and, unless nil, `credentials`.
     func folder(accounts: String, credentials: String? = "file = \"var/credentials.vault\"\nkey_env = \"T_VAULT_KEY\"") throws -> URL {
@@ -273,13 +277,23 @@ struct CredentialsTests {
         let e = try await fake.start()
         defer { Task { await fake.stop() } }
         try script.seed(fake)
-        let d = try Daemon(bots: ["rsi.toml": okxRSIBot.replacingOccurrences(of: "ACCOUNT", with: "okx-vault")])
+        // A Binance account alongside, its keys in the vault too.
+        let bnScript = BinanceMarketScript(clock: script.clock, minute: script.minute)
+        let bn = BinanceFake(clock: script.clock, accounts: [BinanceFake.Account(apiKey: Self.binanceKey, secret: Self.binanceSecret,
+                                                                               balances: ["USDT": 100_000])])
+        let be = try await bn.start()
+        defer { Task { await bn.stop() } }
+        try bnScript.seed(bn)
+        let d = try Daemon(bots: ["rsi.toml": okxRSIBot.replacingOccurrences(of: "ACCOUNT", with: "okx-vault"),
+                                  "rsi-bn.toml": binanceRSIBot.replacingOccurrences(of: "ACCOUNT", with: "bn-vault")])
         let keyFile = d.dir.appendingPathComponent("vault.key").path
         let vaultKey = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         #expect(FileManager.default.createFile(atPath: keyFile, contents: Data(vaultKey.utf8), attributes: [.posixPermissions: 0o600]))
         // The account names no variables: its keys are in the vault only.
         let account = okxAccount("okx-vault", e).split(separator: "\n").filter { !$0.contains("_env") }.joined(separator: "\n")
         #expect(!account.contains("_env") && account.contains("venue = \"okx\""))
+        let bnAccount = binanceAccount("bn-vault", be, keys: false)
+        #expect(!bnAccount.contains("_env"))
         try """
             [paths]
             instruments = "\(SharedData.packageRoot.path)/data/instruments.toml"
@@ -297,11 +311,15 @@ struct CredentialsTests {
             file = "var/credentials.vault"
             key_file = "vault.key"
             \(account)
+            \(bnAccount)
             """.write(toFile: d.config, atomically: true, encoding: .utf8)
         var outputs: [(String, String, String)] = []
         let add = try botctl(["credentials", "add", "okx-vault", "--stdin"], in: d.dir, stdin: "\(Self.apiKey)\n\(Self.apiSecret)\n\(Self.passphrase)\n")
         #expect(add.status == 0, "\(add.stderr)")
         outputs.append(("add", add.stdout, add.stderr))
+        let addBinance = try botctl(["credentials", "add", "bn-vault", "--stdin"], in: d.dir, stdin: "\(Self.binanceKey)\n\(Self.binanceSecret)\n")
+        #expect(addBinance.status == 0, "\(addBinance.stderr)")
+        outputs.append(("add bn-vault", addBinance.stdout, addBinance.stderr))
 
         // botd, with stdout and stderr kept apart, and not one credential in its environment.
         let stdoutPath = d.dir.appendingPathComponent("botd.stdout").path
@@ -311,26 +329,28 @@ struct CredentialsTests {
         botd.executableURL = URL(fileURLWithPath: Product.path("botd"))
         botd.arguments = ["--config", d.config]
         botd.currentDirectoryURL = d.dir
-        botd.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("T_OKX") }
+        botd.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("T_OKX") && !$0.key.hasPrefix("T_BN") }
         botd.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
         botd.standardError = FileHandle(forWritingAtPath: d.logPath)
         try botd.run()
         d.process = botd
         try d.waitUntil("the socket answers") { (try? d.ctl(["bots"]))?.status == 0 }
-        try d.waitUntil("running") { try d.status().first?["state"] as? String == "running" }
+        try d.waitUntil("both running") { try d.status().filter { $0["state"] as? String == "running" }.count == 2 }
         let store = try Store(path: d.storage)
         try await eventually("the entry's fill", timeout: 40) { !(try await store.fills(bot: "rsi-okx")).isEmpty }
+        try await eventually("the Binance entry's fill", timeout: 20) { !(try await store.fills(bot: "rsi-binance")).isEmpty }
         let fills = try await store.fills(bot: "rsi-okx")
         #expect(fills.first?.side == "buy" && fills.first?.price == script.entryPrice)
         let log = try String(contentsOfFile: d.logPath, encoding: .utf8)
-        #expect(log.contains("OKX account ready"), "\(log.suffix(2000))")
+        #expect(log.contains("OKX account ready") && log.contains("Binance account ready"), "\(log.suffix(2000))")
         for args in [["status", "--json"], ["events", "--json"], ["orders", "--json"], ["positions", "--json"], ["balance", "--json"],
                      ["status"], ["orders"], ["credentials", "list"]] {
             let out = try d.ctl(args)
             #expect(out.status == 0, "\(args): \(out.stderr)")
             outputs.append((args.joined(separator: " "), out.stdout, out.stderr))
         }
-        #expect(outputs.last?.1.contains("okx-vault  okx    api_key,api_secret,passphrase") == true, "\(outputs.last!.1)")
+        #expect(outputs.last?.1.contains("okx-vault  okx      api_key,api_secret,passphrase") == true, "\(outputs.last!.1)")
+        #expect(outputs.last?.1.contains("bn-vault   binance  api_key,api_secret") == true, "\(outputs.last!.1)")
         // Every file while botd runs (the WAL is still there), then again after it stopped.
         let running = try files(under: d.dir)
         #expect(running.keys.contains { $0.hasSuffix("state.sqlite-wal") } && running.keys.contains { $0.hasSuffix("state.sqlite-orderlog") },
