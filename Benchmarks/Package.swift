@@ -5,6 +5,8 @@
 //      swift run -c release --package-path Benchmarks okx-bench [SECONDS-PER-CASE]
 //      swift run -c release --package-path Benchmarks binance-bench [SECONDS-PER-CASE]
 //      swift run -c release --package-path Benchmarks okx-live-bench [orders|reconcile|latency|throughput ...]
+//      swift build -c release --package-path Benchmarks --product binance-live-bench &&
+//        Benchmarks/.build/release/binance-live-bench [orders|weight ...]
 import PackageDescription
 
 let package = Package(
@@ -51,5 +53,11 @@ let package = Package(
                                                                  .product(name: "OKXFake", package: "BotRuntime"),
                                                                  .product(name: "BotCore", package: "BotRuntime"),
                                                                  .product(name: "Runtime", package: "BotRuntime")]),
+        // The Binance gateway against the local Binance fake on loopback: orders per second at
+        // Binance's limits (50 unfilled orders per 10 s per account, 6,000 weight a minute per IP).
+        .executableTarget(name: "binance-live-bench", dependencies: [.product(name: "Binance", package: "BotRuntime"),
+                                                                     .product(name: "BinanceWire", package: "BotRuntime"),
+                                                                     .product(name: "BinanceFake", package: "BotRuntime"),
+                                                                     .product(name: "BotCore", package: "BotRuntime")]),
     ]
 )

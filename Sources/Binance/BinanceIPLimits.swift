@@ -10,9 +10,10 @@ public actor BinanceIPLimits {
     private var book: BinanceLimitBook
     private static let registry = Mutex<[String: BinanceIPLimits]>([:])
 
-    public init(weightPerMinute: Int = 6_000) {
+    /// `guardMs`: how long after a minute's end it is taken to have turned (`BinanceLimitBook`).
+    public init(weightPerMinute: Int = 6_000, guardMs: Int64 = BinanceLimitBook.clockGuardMs) {
         // Order counts unlimited here: they are the account's, not the IP's.
-        book = BinanceLimitBook(weightPerMinute: weightPerMinute, ordersPer10s: .max, ordersPerDay: .max)
+        book = BinanceLimitBook(weightPerMinute: weightPerMinute, ordersPer10s: .max, ordersPerDay: .max, guardMs: guardMs)
     }
 
     /// The limits of the machine's address towards `host` (one per REST host: a test's fake and

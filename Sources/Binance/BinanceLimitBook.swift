@@ -21,6 +21,10 @@ public struct BinanceLimitBook: Sendable {
         /// what was then still on its way.
         var admitted = 0
         var reported = 0
+        /// Answered after the window's end, before this client moved on: Binance may have
+        /// counted them, and the header it sent, in the next window.
+        var late = 0
+        var lateReported = 0
 
         public var used: Int { max(admitted, reported) }
 
@@ -29,13 +33,28 @@ public struct BinanceLimitBook: Sendable {
             self.limit = limit
         }
 
-        /// Moves to the window `nowMs` falls in; a new one starts with what is in flight.
+        /// Moves to the window `nowMs` falls in; the next one starts with what is in flight and
+        /// what was answered late in this one.
         mutating func roll(_ nowMs: Int64, inFlight: Int) {
             let i = nowMs >= 0 ? nowMs / lengthMs : (nowMs - lengthMs + 1) / lengthMs
             if i != index {
+                let next = i == index + 1
+                admitted = inFlight + (next ? late : 0)
+                reported = next ? lateReported : 0
                 index = i
-                admitted = inFlight
-                reported = 0
+                late = 0
+                lateReported = 0
+            }
+        }
+
+        /// An answer to `n` admitted here, at `nowMs`, with Binance's count `said` (plus what is
+        /// still in flight) if it gave one.
+        mutating func answered(_ n: Int, said: Int?, nowMs: Int64) {
+            if nowMs >= endMs() {
+                late += n
+                if let said { lateReported = max(lateReported, said) }
+            } else if let said {
+                reported = said
             }
         }
 
@@ -66,10 +85,18 @@ public struct BinanceLimitBook: Sendable {
     public private(set) var backoff: BinanceBackoff?
     var weightInFlight = 0
     var ordersInFlight = 0
+    /// How long after a window's end (on our reading of the venue's clock) it is taken to have
+    /// turned: the measured clock offset is off by up to half a round trip, and a request
+    /// admitted in a new window that Binance still counts in the old one is refused.
+    public let guardMs: Int64
+    /// The guard the clients use: a round trip's half is tens of ms; a quarter second spares
+    /// a slow one, at 2.5 % of a 10 s window.
+    public static let clockGuardMs: Int64 = 250
 
     /// The limits as `exchangeInfo.rateLimits` gives them (these defaults are the documented
     /// ones: 6,000 weight a minute; the order counts are an account's to read).
-    public init(weightPerMinute: Int = 6_000, ordersPer10s: Int = 50, ordersPerDay: Int = 160_000) {
+    public init(weightPerMinute: Int = 6_000, ordersPer10s: Int = 50, ordersPerDay: Int = 160_000, guardMs: Int64 = 0) {
+        self.guardMs = guardMs
         weight = Window(lengthMs: 60_000, limit: weightPerMinute)
         ordersShort = Window(lengthMs: 10_000, limit: ordersPer10s)
         ordersDaily = Window(lengthMs: 86_400_000, limit: ordersPerDay)
@@ -80,10 +107,10 @@ public struct BinanceLimitBook: Sendable {
     public mutating func admit(weight w: Int, orders: Int = 0, nowMs: Int64) -> Decision {
         if let b = backoff, !b.allows(nowMs: nowMs) { return .waitUntil(b.untilMs) }
         roll(nowMs)
-        if weight.used + w > weight.limit { return .waitUntil(weight.endMs()) }
+        if weight.used + w > weight.limit { return .waitUntil(weight.endMs() + guardMs) }
         if orders > 0 {
-            if ordersShort.used + orders > ordersShort.limit { return .waitUntil(ordersShort.endMs()) }
-            if ordersDaily.used + orders > ordersDaily.limit { return .waitUntil(ordersDaily.endMs()) }
+            if ordersShort.used + orders > ordersShort.limit { return .waitUntil(ordersShort.endMs() + guardMs) }
+            if ordersDaily.used + orders > ordersDaily.limit { return .waitUntil(ordersDaily.endMs() + guardMs) }
         }
         weight.add(w)
         weightInFlight += w
@@ -99,11 +126,9 @@ public struct BinanceLimitBook: Sendable {
         weightInFlight -= t.weight
         ordersInFlight -= t.orders
         roll(nowMs)
-        if let h = headers {
-            if let n = h.usedWeightPerMinute { weight.reported = n + weightInFlight }
-            if let n = h.orderCount[.tenSeconds] { ordersShort.reported = n + ordersInFlight }
-            if let n = h.orderCount[.oneDay] { ordersDaily.reported = n + ordersInFlight }
-        }
+        weight.answered(t.weight, said: headers?.usedWeightPerMinute.map { $0 + weightInFlight }, nowMs: nowMs)
+        ordersShort.answered(t.orders, said: headers?.orderCount[.tenSeconds].map { $0 + ordersInFlight }, nowMs: nowMs)
+        ordersDaily.answered(t.orders, said: headers?.orderCount[.oneDay].map { $0 + ordersInFlight }, nowMs: nowMs)
         if let b { backoff = b.merged(with: backoff) }
     }
 
@@ -115,8 +140,9 @@ public struct BinanceLimitBook: Sendable {
     }
 
     mutating func roll(_ nowMs: Int64) {
-        weight.roll(nowMs, inFlight: weightInFlight)
-        ordersShort.roll(nowMs, inFlight: ordersInFlight)
-        ordersDaily.roll(nowMs, inFlight: ordersInFlight)
+        let t = nowMs - guardMs
+        weight.roll(t, inFlight: weightInFlight)
+        ordersShort.roll(t, inFlight: ordersInFlight)
+        ordersDaily.roll(t, inFlight: ordersInFlight)
     }
 }

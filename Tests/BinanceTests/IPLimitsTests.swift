@@ -17,7 +17,7 @@ struct IPLimitsTests {
     @Test func aRequestOverTheMinutesWeightWaitsForTheNextMinute() async throws {
         let time = ManualTime(1_700_000_040_000)
         let clock = VenueClock(local: { time.now })
-        let limits = BinanceIPLimits(weightPerMinute: 30)
+        let limits = BinanceIPLimits(weightPerMinute: 30, guardMs: 0)
         for _ in 0..<3 {
             let t = await limits.admit(weight: 10, clock: clock)
             await limits.answered(t, headers: nil, backoff: nil, clock: clock)

@@ -86,3 +86,34 @@ struct LimitBookTests {
         #expect(book.admit(weight: 1, nowMs: t0 + 127_500) == .waitUntil(t0 + 128_011))
     }
 }
+
+/// The guard after a window's end: our reading of the venue's clock may be ahead of it.
+@Suite struct LimitBookGuardTests {
+    @Test func aWindowTurnsOnlyItsGuardAfterItsEnd() {
+        var book = BinanceLimitBook(weightPerMinute: 6_000, ordersPer10s: 2, ordersPerDay: 1_000, guardMs: 250)
+        for _ in 0..<2 {
+            guard case .go(let t) = book.admit(weight: 1, orders: 1, nowMs: 9_000) else { Issue.record("refused"); return }
+            book.answered(t, headers: nil, backoff: nil, nowMs: 9_100)
+        }
+        // Past the window's end on our clock, not yet past its guard: wait until then.
+        #expect(book.admit(weight: 1, orders: 1, nowMs: 10_100) == .waitUntil(10_250))
+        guard case .go = book.admit(weight: 1, orders: 1, nowMs: 10_250) else {
+            Issue.record("the next window refused an order after the guard")
+            return
+        }
+    }
+
+    /// An answer that comes after the window's end but before this client moved on may have
+    /// been counted by Binance in the next window: it starts there, with the header's count.
+    @Test func anAnswerAfterTheWindowsEndCountsInTheNext() {
+        var book = BinanceLimitBook(weightPerMinute: 6_000, ordersPer10s: 2, ordersPerDay: 1_000, guardMs: 250)
+        guard case .go(let a) = book.admit(weight: 1, orders: 1, nowMs: 9_990) else { Issue.record("refused"); return }
+        // Binance took it at 10,010 (its next window: 1 order) and said so; we are within the guard.
+        var headers = BinanceLimitHeaders([String: String]())
+        headers.orderCount[.tenSeconds] = 1
+        book.answered(a, headers: headers, backoff: nil, nowMs: 10_020)
+        guard case .go = book.admit(weight: 1, orders: 1, nowMs: 10_300) else { Issue.record("refused"); return }
+        // One late, one new: the window of 2 is full.
+        #expect(book.admit(weight: 1, orders: 1, nowMs: 10_400) == .waitUntil(20_250))
+    }
+}

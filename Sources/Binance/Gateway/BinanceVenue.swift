@@ -27,7 +27,7 @@ public actor BinanceVenue: Venue {
 
     /// The account's unfilled-order counts (per 10 s and per day); the IP's weight is the REST
     /// client's.
-    var orderBook = BinanceLimitBook(weightPerMinute: .max)
+    var orderBook = BinanceLimitBook(weightPerMinute: .max, guardMs: BinanceLimitBook.clockGuardMs)
     /// Binance's rules per symbol as last read, and the instruments to trade them with.
     var symbolRules: [String: BinanceSymbolRules] = [:]
     var rulesByID: [String: Instrument] = [:]
