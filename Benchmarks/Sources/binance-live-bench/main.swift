@@ -1,3 +1,4 @@
+import BinanceFake
 import Foundation
 
 // The Binance gateway (BinanceVenue) against the local Binance fake (TLS on loopback, the

@@ -22,27 +22,12 @@ extension BinanceVenue {
             if let rules = symbolRules[symbol], !rules.isTrading {
                 return .rejected(code: "-2010", message: "\(symbol) is \(rules.status.rawValue) on Binance; orders wait until it trades again")
             }
-            return await place(Self.fitted(r, to: inst), inst)
+            return await place(r.fitted(to: inst), inst)
         case .cancel(let id):
             return await cancel(id, symbol: symbol)
         case .amend:
             return .rejected(code: "", message: "Binance spot orders are not amended here: cancel the order and place a new one")
         }
-    }
-
-    /// The order rounded to the rules the venue has now (they may have changed since the bot
-    /// rounded it): the price to the tick on the order's own side, the size to the lot.
-    static func fitted(_ r: OrderRequest, to inst: Instrument) -> OrderRequest {
-        var r = r
-        func px(_ p: Price) -> Price { p.isMultiple(of: inst.tickSize) ? p : p.rounded(toMultipleOf: inst.tickSize, r.priceRounding) }
-        switch r.type {
-        case .limit(let p): r.type = .limit(px(p))
-        case .stopMarket(let t): r.type = .stopMarket(trigger: px(t))
-        case .stopLimit(let t, let p): r.type = .stopLimit(trigger: px(t), price: px(p))
-        case .market: break
-        }
-        if !r.quantity.isMultiple(of: inst.lotSize) { r.quantity = r.quantity.rounded(toMultipleOf: inst.lotSize, r.quantityRounding) }
-        return r
     }
 
     /// How Binance takes the order: as it is, a stop the symbol's order types allow, or

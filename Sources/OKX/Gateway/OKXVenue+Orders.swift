@@ -21,7 +21,7 @@ extension OKXVenue {
         }
         let inst = self.instrument(instId) ?? instrument
         switch call {
-        case .submit(let r): return await place(Self.fitted(r, to: inst), inst)
+        case .submit(let r): return await place(r.fitted(to: inst), inst)
         case .cancel(let id): return await cancel(id, instId: instId)
         case .amend(let id, let price, let quantity):
             guard !stopIDs.contains(id) else {
@@ -30,21 +30,6 @@ extension OKXVenue {
             return await amend(id, instId: instId, price: price.map { $0.rounded(toMultipleOf: inst.tickSize, .halfEven) },
                                quantity: quantity.map { $0.rounded(toMultipleOf: inst.lotSize, .towardZero) })
         }
-    }
-
-    /// The order rounded to the rules the venue has now (they may have changed since the bot
-    /// rounded it): the price to the tick on the order's own side, the size to the lot.
-    static func fitted(_ r: OrderRequest, to inst: Instrument) -> OrderRequest {
-        var r = r
-        func px(_ p: Price) -> Price { p.isMultiple(of: inst.tickSize) ? p : p.rounded(toMultipleOf: inst.tickSize, r.priceRounding) }
-        switch r.type {
-        case .limit(let p): r.type = .limit(px(p))
-        case .stopMarket(let t): r.type = .stopMarket(trigger: px(t))
-        case .stopLimit(let t, let p): r.type = .stopLimit(trigger: px(t), price: px(p))
-        case .market: break
-        }
-        if !r.quantity.isMultiple(of: inst.lotSize) { r.quantity = r.quantity.rounded(toMultipleOf: inst.lotSize, r.quantityRounding) }
-        return r
     }
 
     func place(_ r: OrderRequest, _ inst: Instrument) async -> VenueAck {
