@@ -26,10 +26,11 @@ extension BinanceFake {
         /// Orders accepted, and refused (-1013, -2010, -1100 …).
         public var ordersPlaced = 0
         public var ordersRejected = 0
-        /// Order calls executed and then answered with a 5xx, executed and never answered, and
-        /// lost before executing.
+        /// Order calls executed and then answered with a 5xx, executed and never answered,
+        /// executed and their connection closed without an answer, and lost before executing.
         public var serverErrors = 0
         public var heldResponses = 0
+        public var closedConnections = 0
         public var lostRequests = 0
         public var wsConnectionsOpened = 0
         /// WebSocket handshakes refused (429 or 418).

@@ -63,6 +63,9 @@ extension Exchange {
             case .noAnswer:
                 counters.heldResponses += 1
                 return .hold
+            case .closeConnection:
+                counters.closedConnections += 1
+                return .close
             case .serverError(let status):
                 counters.serverErrors += 1
                 return .respond(answer(route, status: status, body: "<html><body><h1>\(status)</h1></body></html>", contentType: "text/html"))

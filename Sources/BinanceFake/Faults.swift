@@ -7,6 +7,9 @@ extension BinanceFake {
             case serverError(status: Int)
             /// Never answer: the client's timeout ends the request; the call took effect.
             case noAnswer
+            /// Close the connection without an answer: a client that sends the request again
+            /// by itself on a new connection (as libcurl would) makes the call twice.
+            case closeConnection
         }
 
         /// Answer the next N REST requests 429 (with Retry-After, as a real one: sending on

@@ -152,6 +152,9 @@ public final class CurlHTTPClient: Sendable {
             var status = 0
             _ = botruntime_curl_get_long(t.handle, CURLINFO_RESPONSE_CODE, &status)
             return .success(HTTPResponse(status: status, headers: t.headers, body: t.received))
+        case CURLE_ABORTED_BY_CALLBACK where t.resendRefused:
+            return .failure(t.error(.transfer, "the connection closed after the request went out, before any answer: "
+                + "it may have been received, and was not sent again"))
         case CURLE_OPERATION_TIMEDOUT:
             return .failure(t.error(.timeout, detail))
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT:
@@ -190,6 +193,8 @@ public final class CurlHTTPClient: Sendable {
         set(botruntime_curl_set_pointer(h, CURLOPT_WRITEDATA, me))
         set(botruntime_curl_set_write(h, CURLOPT_HEADERFUNCTION, curlWriteHeader))
         set(botruntime_curl_set_pointer(h, CURLOPT_HEADERDATA, me))
+        set(botruntime_curl_set_prereq(h, curlBeforeSend))
+        set(botruntime_curl_set_pointer(h, CURLOPT_PREREQDATA, me))
         var list: UnsafeMutablePointer<curl_slist>?
         // No 100-continue round trip before a body: the venues answer at once.
         for line in r.headers.map({ "\($0.name): \($0.value)" }) + ["Expect:"] { list = curl_slist_append(list, line) }

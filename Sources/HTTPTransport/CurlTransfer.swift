@@ -12,6 +12,9 @@ final class CurlTransfer: @unchecked Sendable {
     /// The body, copied where libcurl can read it until the transfer ends.
     var body: UnsafeMutableRawBufferPointer?
     var received: [UInt8] = []
+    /// Times libcurl was about to send the request; and whether a second send was refused.
+    var sends = 0
+    var resendRefused = false
     var headers: [String: String] = [:]
     /// libcurl's explanation of a failure, written where libcurl was told (a fixed address).
     let errorBuffer: UnsafeMutablePointer<CChar> = {
@@ -78,4 +81,20 @@ let curlWriteHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, Uns
         t.headers[name] = value
     }
     return n
+}
+
+/// Called by libcurl before it sends the request, and again before any resend: libcurl sends a
+/// request again by itself, on a new connection, when the kept-alive connection it went out on
+/// closed before any byte of an answer (lib/transfer.c, `Curl_retry_request`, for every HTTP
+/// method). Such a request may well have been received and carried out; a second copy of an
+/// order is a second order. So only a request that says it is `resendable` may go again;
+/// anything else ends there (the caller learns the outcome is unknown, and can ask the venue).
+let curlBeforeSend: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<CChar>?, Int32,
+                                    Int32) -> Int32 = { user, _, _, _, _ in
+    guard let user else { return CURL_PREREQFUNC_OK }
+    let t = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+    t.sends += 1
+    guard t.sends > 1, !t.request.resendable else { return CURL_PREREQFUNC_OK }
+    t.resendRefused = true
+    return CURL_PREREQFUNC_ABORT
 }

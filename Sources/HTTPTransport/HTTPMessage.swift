@@ -15,14 +15,20 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// From the start of the call to the last byte of the answer.
     public var timeout: Duration
+    /// Whether a second copy changes nothing (a read, a cancel), so that the transport may send
+    /// it again by itself when the kept-alive connection it went out on closed before any
+    /// answer. Otherwise (an order) such a request ends as an outcome unknown. By default, the
+    /// methods HTTP calls idempotent: GET and DELETE.
+    public var resendable: Bool
 
     public init(_ method: Method, _ url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-                timeout: Duration = .seconds(10)) {
+                timeout: Duration = .seconds(10), resendable: Bool? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.resendable = resendable ?? (method == .get || method == .delete)
     }
 
     /// Scheme, host and path: what an error or a log may show. The query goes (a signature,

@@ -12,6 +12,8 @@ public struct FakeCounters: Sendable, Equatable {
     public var serverErrors = 0
     /// Orders executed and never answered.
     public var heldResponses = 0
+    /// Orders executed and then their connection closed without an answer.
+    public var closedConnections = 0
     /// Order requests lost before executing (`FakeFaults.loseNextOrders`).
     public var lostRequests = 0
     /// WebSocket connections the fake dropped on purpose (faults), and closed for idling.

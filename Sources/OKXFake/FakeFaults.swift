@@ -6,6 +6,9 @@ public struct FakeFaults: Sendable {
         case serverError(status: Int)
         /// Never answer: the client's timeout ends the request, the order exists.
         case noAnswer
+        /// Close the connection without an answer: a client that sends the request again by
+        /// itself on a new connection (as libcurl would) places the order twice.
+        case closeConnection
     }
 
     /// Answer 50011 to the next N REST requests, whatever their endpoint's limit.

@@ -72,6 +72,9 @@ extension Venue {
             case .noAnswer:
                 counters.heldResponses += 1
                 return .hold
+            case .closeConnection:
+                counters.closedConnections += 1
+                return .close
             case .serverError(let status):
                 counters.serverErrors += 1
                 return .respond(status == 500 ? .error(.systemError)

@@ -14,9 +14,15 @@ import Testing
     static let rich = BinanceFake.Account(apiKey: H.key, secret: H.secret, balances: ["USDT": 10_000_000, "BTC": 100])
 
     @Test func aBurstFromAHundredBotsKeepsWithinWeightAndOrderCounts() async throws {
-        // Binance's default recvWindow: at twenty times real time a tighter one expires in
-        // flight on a loaded machine (-1021) and each clock resync then measures under load.
-        let h = try await H.start(account: Self.rich, recvWindowMs: 5_000)
+        // Twenty times real time (below), so every margin in real time is twenty times wider on
+        // the fake's clock: Binance's default recvWindow (a tighter one expires in flight on a
+        // loaded machine, -1021), and the windows' guard against an error in our reading of
+        // Binance's clock (a clock measured while the machine is loaded is off by up to half a
+        // slowed round trip, twenty times over here).
+        let guardMs = 20 * BinanceLimitBook.clockGuardMs
+        let h = try await H.start(account: Self.rich, limits: BinanceIPLimits(guardMs: guardMs), recvWindowMs: 5_000) {
+            $0.clockGuardMs = guardMs
+        }
         defer { Task { await h.stop() } }
         // Limits a burst reaches: 300 weight a minute for the IP, 20 orders per 10 s for the
         // account; the gateway learns them from exchangeInfo.

@@ -63,6 +63,22 @@ import Testing
         #expect(h.fake.openOrders(H.key).count == 1)
     }
 
+    /// The kept-alive connection closes after Binance executed the order and before its answer:
+    /// the transport does not send it again by itself (a filled order's id is free again on
+    /// Binance, so a second copy would fill twice); the gateway asks and finds it.
+    @Test func anOrderWhoseConnectionClosedBeforeItsAnswerFillsOnce() async throws {
+        let h = try await H.start()
+        defer { Task { await h.stop() } }
+        let inst = try await h.open()
+        h.fake.faults { $0.failNextOrders = 1; $0.afterExecuting = .closeConnection }
+        let buy = OrderRequest(id: id(8), side: .buy, type: .market, quantity: Quantity.of("0.01"))
+        #expect(await h.venue.call(.submit(buy), instrument: inst) == .accepted)
+        let stats = await h.venue.stats
+        #expect(h.fake.counters.closedConnections == 1)
+        #expect(h.fake.counters.ordersPlaced == 1 && stats.unknownOutcomes == 1 && stats.resends == 0)
+        try await bnWait { h.sink.fills.reduce(Quantity.zero) { $0 + $1.quantity } == Quantity.of("0.01") }
+    }
+
     @Test func anOrderLostOnTheWayIsSentAgainWithTheSameIDAfterItsDeadline() async throws {
         let h = try await H.start(timeout: .milliseconds(500))
         defer { Task { await h.stop() } }

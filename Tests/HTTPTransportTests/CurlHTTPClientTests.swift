@@ -58,6 +58,32 @@ struct CurlHTTPClientTests {
         try await server.stop()
     }
 
+    /// The kept-alive connection a request went out on closes before any answer, the request
+    /// received and carried out: libcurl would send it again by itself on a new connection (it
+    /// does so for any method). An order sent twice is two orders: a request not `resendable`
+    /// ends after one send, as an outcome unknown; a read or a cancel still goes again.
+    @Test func aRequestOnAConnectionClosedBeforeItsAnswerIsSentAgainOnlyIfResendable() async throws {
+        let server = try await TestHTTPServer()
+        let client = CurlHTTPClient()
+        defer { client.close() }
+        let cases: [(HTTPRequest.Method, Bool?, Int)] = [(.post, nil, 1), (.put, nil, 1), (.post, false, 1), (.delete, false, 1),
+                                                         (.get, nil, 2), (.delete, nil, 2), (.post, true, 2)]
+        for (n, (method, resendable, received)) in cases.enumerated() {
+            // A connection to reuse, as an account's requests do.
+            _ = try await client.send(HTTPRequest(.get, "\(server.base)/echo/warm"))
+            let before = server.vanished
+            do {
+                let r = try await client.send(HTTPRequest(method, "\(server.base)/vanish/\(n)", body: Array("call \(n)".utf8),
+                                                          resendable: resendable))
+                Issue.record("\(method) answered \(r.status)")
+            } catch let e as HTTPError {
+                if received == 1 { #expect(e.kind == .transfer && !e.neverSent, "\(e)") }
+            }
+            #expect(server.vanished - before == received, "\(method) resendable \(String(describing: resendable)): received \(server.vanished - before) times")
+        }
+        try await server.stop()
+    }
+
     @Test func aSlowAnswerTimesOutAndTheErrorShowsNoQuery() async throws {
         let server = try await TestHTTPServer()
         let client = CurlHTTPClient()

@@ -8,13 +8,20 @@ import Synchronization
 ///   server's connections carried it) and `x-got-test` (the request's `x-test` header);
 /// - `/status/N`: status N;
 /// - `/delay/MS`: 200 after MS milliseconds;
-/// - `/big/N`: N bytes.
+/// - `/big/N`: N bytes;
+/// - `/vanish…`: nothing: the whole request is read and counted (`vanished`), then the
+///   connection closes without a byte of answer.
 final class TestHTTPServer: Sendable {
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    final class Counter: Sendable { let n = Atomic<Int>(0) }
+    final class Counter: Sendable {
+        let n = Atomic<Int>(0)
+        let vanished = Atomic<Int>(0)
+    }
     private let counter = Counter()
     /// Connections accepted so far.
     var connections: Int { counter.n.load(ordering: .relaxed) }
+    /// `/vanish` requests received whole.
+    var vanished: Int { counter.vanished.load(ordering: .relaxed) }
     private let channel: Mutex<(any Channel)?> = Mutex(nil)
 
     var port: Int { channel.withLock { $0?.localAddress?.port ?? 0 } }
@@ -26,7 +33,7 @@ final class TestHTTPServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { ch in
                 let n = counter.n.wrappingAdd(1, ordering: .relaxed).newValue
-                return ch.pipeline.configureHTTPServerPipeline().flatMap { ch.pipeline.addHandler(Handler(connection: n)) }
+                return ch.pipeline.configureHTTPServerPipeline().flatMap { ch.pipeline.addHandler(Handler(connection: n, counter: counter)) }
             }
             .bind(host: "127.0.0.1", port: 0).get()
         channel.withLock { $0 = c }
@@ -41,10 +48,14 @@ final class TestHTTPServer: Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
         let connection: Int
+        let counter: Counter
         var head: HTTPRequestHead?
         var body: [UInt8] = []
 
-        init(connection: Int) { self.connection = connection }
+        init(connection: Int, counter: Counter) {
+            self.connection = connection
+            self.counter = counter
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
@@ -55,6 +66,11 @@ final class TestHTTPServer: Sendable {
                 body += b.readBytes(length: b.readableBytes) ?? []
             case .end:
                 guard let h = head else { return }
+                if h.uri.hasPrefix("/vanish") {
+                    counter.vanished.add(1, ordering: .relaxed)
+                    context.close(promise: nil)
+                    return
+                }
                 respond(context, h)
             }
         }

@@ -44,6 +44,21 @@ import Testing
         #expect(h.fake.counters.heldResponses == 1)
     }
 
+    /// The kept-alive connection closes after OKX executed the order and before its answer: the
+    /// transport does not send it again by itself; the gateway asks and finds one order.
+    @Test func executedThenConnectionClosedIsPlacedOnce() async throws {
+        let h = try await GatewayHarness.start()
+        defer { Task { await h.stop() } }
+        try await h.open()
+        h.fake.faults { $0.failNextOrders = 1; $0.afterExecuting = .closeConnection }
+        let r = gwOrder(6, .buy, .market, "0.06")
+        #expect(await h.venue.call(.submit(r), instrument: Self.btc) == .accepted)
+        #expect(try await venuePosition(h) == Quantity.of("0.06"))
+        let stats = await h.venue.stats
+        #expect(h.fake.counters.closedConnections == 1)
+        #expect(stats.unknownOutcomes == 1 && stats.resends == 0)
+    }
+
     @Test func lostRequestIsSentAgainWithTheSameClientID() async throws {
         let h = try await GatewayHarness.start(timeout: .seconds(1))
         defer { Task { await h.stop() } }
@@ -100,6 +115,38 @@ import Testing
         #expect(await h.venue.stats.rateLimitedAnswers == 0)
         #expect(await h.venue.stats.limitWaits > 0)
         #expect(try await h.venue.openOrders(instrument: Self.btc.id).count == 200)
+    }
+
+    /// A re-measurement of OKX's clock that comes out ahead (the answer to `public/time` held
+    /// on its way back, as on a loaded machine: under load a burst's expiries are refused and
+    /// each refusal re-measures) frees no slot early: OKX's clock did not move, nor did its windows.
+    @Test func aClockMeasuredAheadFreesNoWindowEarly() async throws {
+        let h = try await GatewayHarness.start(account: FakeAccount(apiKey: "k", secret: "s", passphrase: "p", usdt: 10_000_000))
+        defer { Task { await h.stop() } }
+        try await h.open()
+        @Sendable func burst(_ bots: Range<Int>) async -> [VenueAck] {
+            await withTaskGroup(of: VenueAck.self) { group in
+                for bot in bots {
+                    group.addTask {
+                        let r = OrderRequest(id: ClientOrderID(bot: "bot-\(bot)", sequence: 1), side: .buy,
+                                             type: .limit(Price.of("80000")), quantity: Quantity.of("0.01"))
+                        return await h.venue.call(.submit(r), instrument: Self.btc)
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        // A full window of places (60 an instrument), all at one instant of OKX's.
+        h.fake.clock.freeze()
+        #expect(await burst(0..<60).allSatisfy { $0 == .accepted })
+        let clock = await h.venue.rest.clock
+        clock.record(serverMs: clock.localMs + 2_500, sentMs: clock.localMs, receivedMs: clock.localMs)
+        h.fake.clock.run(rate: 4)
+        #expect(await burst(60..<80).allSatisfy { $0 == .accepted })
+        let c = h.fake.counters
+        #expect(c.totalRateLimited == 0, "\(c.rateLimited)")
+        #expect(await h.venue.stats.rateLimitedAnswers == 0)
+        #expect(await h.venue.stats.limitWaits > 0)
     }
 
     /// One order in five meets a fault (a 5xx after executing, no answer, lost on the way, a

@@ -19,6 +19,9 @@ public struct BinanceAccountSettings: Sendable {
     /// Tries for an order whose sends go unanswered before its fate is left to reconciliation.
     public var maxSends: Int
     public var clockSyncEvery: Duration
+    /// How long after an order-count window's end on our reading of Binance's clock the window
+    /// is taken to have turned (`BinanceLimitBook.guardMs`): more than that reading can be off.
+    public var clockGuardMs: Int64
     public var rulesRefreshEvery: Duration
     /// How often stops kept by botd (a symbol without STOP_LOSS_LIMIT) look at the last trade.
     public var keptStopPollEvery: Duration
@@ -31,7 +34,7 @@ public struct BinanceAccountSettings: Sendable {
 
     public init(account: String, venue: String = "binance", webSocketAPIURL: String, caFile: String? = nil,
                 checksKeyRestrictions: Bool = true, settleMs: Int64 = 1_000, maxSends: Int = 3,
-                clockSyncEvery: Duration = .seconds(300), rulesRefreshEvery: Duration = .seconds(3_600),
+                clockSyncEvery: Duration = .seconds(300), clockGuardMs: Int64 = BinanceLimitBook.clockGuardMs, rulesRefreshEvery: Duration = .seconds(3_600),
                 keptStopPollEvery: Duration = .milliseconds(50), stopLimitSlippage: Ratio = Ratio.of("0.01"),
                 makerFee: Ratio = Ratio.of("0.001"), takerFee: Ratio = Ratio.of("0.001")) {
         self.account = account
@@ -42,6 +45,7 @@ public struct BinanceAccountSettings: Sendable {
         self.settleMs = settleMs
         self.maxSends = maxSends
         self.clockSyncEvery = clockSyncEvery
+        self.clockGuardMs = clockGuardMs
         self.rulesRefreshEvery = rulesRefreshEvery
         self.keptStopPollEvery = keptStopPollEvery
         self.stopLimitSlippage = stopLimitSlippage

@@ -27,7 +27,7 @@ public actor BinanceVenue: Venue {
 
     /// The account's unfilled-order counts (per 10 s and per day); the IP's weight is the REST
     /// client's.
-    var orderBook = BinanceLimitBook(weightPerMinute: .max, guardMs: BinanceLimitBook.clockGuardMs)
+    var orderBook: BinanceLimitBook
     /// Binance's rules per symbol as last read, and the instruments to trade them with.
     var symbolRules: [String: BinanceSymbolRules] = [:]
     var rulesByID: [String: Instrument] = [:]
@@ -71,6 +71,7 @@ public actor BinanceVenue: Venue {
         self.rest = rest
         self.credentials = credentials
         self.lastPrice = lastPrice
+        orderBook = BinanceLimitBook(weightPerMinute: .max, guardMs: settings.clockGuardMs)
         var l = logger
         l[metadataKey: "account"] = "\(settings.account)"
         self.logger = l

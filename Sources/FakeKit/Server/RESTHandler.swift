@@ -31,6 +31,8 @@ final class RESTHandler: ChannelInboundHandler, RemovableChannelHandler {
             case .hold:
                 // The request took effect; the client only learns so by asking again.
                 break
+            case .close:
+                context.close(promise: nil)
             case .respond(let r):
                 respond(r, keepAlive: h.isKeepAlive, context: context)
             }

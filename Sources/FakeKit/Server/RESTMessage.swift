@@ -66,6 +66,9 @@ public enum RESTOutcome: Sendable {
     case respond(RESTResponse)
     /// Accept the request and never answer: the client's timeout is what ends it.
     case hold
+    /// Accept the request and close the connection without a byte of answer, as a server or
+    /// load balancer does with a kept-alive connection it is done with.
+    case close
 }
 
 public struct RESTResponse: Sendable {

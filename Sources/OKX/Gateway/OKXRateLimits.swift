@@ -54,7 +54,8 @@ enum OKXRateLimits {
 /// `limit` spans overlap at any instant, no window of OKX's can hold more than `limit`
 /// requests, however their delays vary. The cost is one round trip per slot.
 struct OKXWindows: Sendable {
-    /// Per limit key: when each slot frees (venue ms); `.max` while its request is in flight.
+    /// Per limit key: when each slot frees (ms on the machine's clock, never on our estimate of
+    /// OKX's, which jumps at each re-measurement); `.max` while its request is in flight.
     private var slots: [String: [Int64]] = [:]
     private var nextTicket = 0
     private var tickets: [Int: [(key: String, index: Int64)]] = [:]

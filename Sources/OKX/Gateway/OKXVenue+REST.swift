@@ -12,7 +12,11 @@ extension OKXVenue {
     /// calls) and, for new and amended orders, the account's. A place or amend also waits
     /// while a cancel does: cancels go first. Returns the ticket that holds its slots until
     /// `release`; nil for a request without a limit here (OKX's public ones are paced by the
-    /// REST client, per IP).
+    /// REST client, per IP). The windows run on our clock, not on our reckoning of OKX's: a
+    /// window is a span of time, and the offset between the two is re-measured (every
+    /// `clockSyncEvery`, after each expiry OKX refused), each time with up to half a round trip
+    /// of error; a measurement ahead by more than the windows' guard would free every slot
+    /// that much early, in the middle of a burst.
     func admit(_ request: OKXRequest, instId: String?) async -> Int? {
         guard request.isPrivate, let limit = OKXRateLimits.limit(method: request.method.rawValue, path: request.path) else { return nil }
         var keys = [(request.method.rawValue + request.path + (limit.perInstrument ? "|" + (instId ?? "") : ""), limit.requests)]
@@ -28,7 +32,7 @@ extension OKXVenue {
                 try? await Task.sleep(for: .milliseconds(2))
                 continue
             }
-            let (ticket, wait) = windows.admit(keys, nowMs: rest.clock.nowMs)
+            let (ticket, wait) = windows.admit(keys, nowMs: rest.clock.localMs)
             if let ticket {
                 if waited { stats.limitWaits += 1 }
                 return ticket
@@ -52,7 +56,7 @@ extension OKXVenue {
             stats.requests += 1
             let answer: HTTPResponse
             do {
-                defer { if let ticket { windows.release(ticket, nowMs: rest.clock.nowMs) } }
+                defer { if let ticket { windows.release(ticket, nowMs: rest.clock.localMs) } }
                 answer = try await rest.send(request, expiresAtMs: expiry)
             } catch let e as HTTPError where e.neverSent && attempt < 4 {
                 try await Task.sleep(for: .milliseconds(200 * attempt))

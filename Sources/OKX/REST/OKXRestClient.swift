@@ -39,7 +39,10 @@ public final class OKXRestClient: Sendable {
         let method: HTTPRequest.Method = signed.method == .post ? .post : .get
         return try await http.send(HTTPRequest(method, base + signed.requestPath,
                                                headers: signed.headers.map { ($0.name, $0.value) },
-                                               body: signed.body, timeout: timeout))
+                                               body: signed.body, timeout: timeout,
+                                               // A second place or amend could trade twice; a cancel, a read or
+                                               // a leverage setting changes nothing the second time.
+                                               resendable: request.endpoint != .placeOrder && request.endpoint != .amendOrder))
     }
 
     /// The `data` items of a successful answer; an error answer throws its `OKXError`.
