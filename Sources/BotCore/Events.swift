@@ -16,6 +16,9 @@ public struct RiskDenial: Hashable, Sendable, Codable, Error, CustomStringConver
         case leverageExceeded = "MAX_LEVERAGE"
         case unknownOrder = "UNKNOWN_ORDER"
         case duplicateOrderID = "DUPLICATE_ORDER_ID"
+        /// A quote size on an order it cannot size (not a market order, or reduce-only), or
+        /// not a positive amount.
+        case invalidQuoteQuantity = "INVALID_QUOTE_QUANTITY"
         /// The bot is replaying history after a start: nothing may leave.
         case warmingUp = "WARMING_UP"
         /// The bot is paused or stopping.
@@ -39,13 +42,16 @@ public enum OrderEvent: Hashable, Sendable, Codable {
     case expired(ClientOrderID)
     /// A stop order's trigger was crossed; it now works as a market or limit order.
     case triggered(ClientOrderID)
+    /// The venue says the order is wholly filled. Sent where the fills cannot tell: an order
+    /// sized in quote (`OrderRequest.quoteQuantity`), whose base quantity was the venue's.
+    case completed(ClientOrderID)
     case filled(Fill)
     /// A position was liquidated by the venue (isolated margin exhausted).
     case liquidated(Fill)
 
     public var orderID: ClientOrderID {
         switch self {
-        case .accepted(let id), .rejected(let id, _), .cancelled(let id), .expired(let id), .triggered(let id): id
+        case .accepted(let id), .rejected(let id, _), .cancelled(let id), .expired(let id), .triggered(let id), .completed(let id): id
         case .filled(let f), .liquidated(let f): f.orderID
         }
     }

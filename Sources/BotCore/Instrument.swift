@@ -119,6 +119,16 @@ public final class Instrument: Hashable, Sendable, Codable {
         return Quantity(raw: checked(q)).rounded(toMultipleOf: lotSize, .down)
     }
 
+    /// `quantity(forNotional:price:)`, or nil when it does not fit the fixed-point range (an
+    /// absurd amount, or a price near zero).
+    public func checkedQuantity(forNotional money: Money, price: Price) -> Quantity? {
+        guard price.raw > 0, contractValue.raw > 0 else { return nil }
+        let scale = Int128(FixedPointScale.factor)
+        let (num, overflow) = (Int128(money.raw) * scale).multipliedReportingOverflow(by: scale)
+        guard !overflow, let q = Int64(exactly: divide(num, Int128(price.raw) * Int128(contractValue.raw), .down)) else { return nil }
+        return Quantity(raw: q).rounded(toMultipleOf: lotSize, .down)
+    }
+
     public func fee(notional: Money, maker: Bool) -> Money {
         notional.times(maker ? makerFee : takerFee, .up)
     }

@@ -18,6 +18,15 @@ public enum OrderType: Hashable, Sendable, Codable {
         default: nil
         }
     }
+    /// The type's name as the record and the messages write it.
+    public var name: String {
+        switch self {
+        case .market: "market"
+        case .limit: "limit"
+        case .stopMarket: "stop_market"
+        case .stopLimit: "stop_limit"
+        }
+    }
     public var triggerPrice: Price? {
         switch self {
         case .stopMarket(let t), .stopLimit(let t, _): t
@@ -55,10 +64,17 @@ public struct OrderRequest: Hashable, Sendable, Codable {
     public var timeInForce: TimeInForce
     public var priceRounding: RoundingRule
     public var quantityRounding: RoundingRule
+    /// A market order sized in the quote currency: spend (a buy) or take in (a sell) this much,
+    /// the venue working out the base quantity as it fills (Binance's `quoteOrderQty`). Then
+    /// `quantity` is only what the runtime reserves against until the fills tell (RiskGuard
+    /// works it out at the reference price) and never reaches the venue; the order ends when
+    /// the venue says so (`OrderEvent.completed`), not when its fills reach `quantity`. A venue
+    /// that cannot size an order in quote refuses it, naming this field.
+    public var quoteQuantity: Money?
 
     public init(id: ClientOrderID, side: Side, type: OrderType, quantity: Quantity, reduceOnly: Bool = false,
                 positionSide: PositionSide = .net, timeInForce: TimeInForce = .gtc,
-                priceRounding: RoundingRule? = nil, quantityRounding: RoundingRule = .towardZero) {
+                priceRounding: RoundingRule? = nil, quantityRounding: RoundingRule = .towardZero, quoteQuantity: Money? = nil) {
         self.id = id
         self.side = side
         self.type = type
@@ -68,6 +84,12 @@ public struct OrderRequest: Hashable, Sendable, Codable {
         self.timeInForce = timeInForce
         self.priceRounding = priceRounding ?? (side == .buy ? .down : .up)
         self.quantityRounding = quantityRounding
+        self.quoteQuantity = quoteQuantity
+    }
+
+    /// A market order that spends (a buy) or takes in (a sell) `quote` of the quote currency.
+    public static func marketQuote(id: ClientOrderID, side: Side, quote: Money, positionSide: PositionSide = .net) -> OrderRequest {
+        OrderRequest(id: id, side: side, type: .market, quantity: .zero, positionSide: positionSide, quoteQuantity: quote)
     }
 }
 

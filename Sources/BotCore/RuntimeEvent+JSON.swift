@@ -6,7 +6,7 @@ import Foundation
 /// them into binary floats. The form is stored, so it only ever gains keys and kinds.
 extension RuntimeEvent: Codable {
     enum Key: String, CodingKey {
-        case kind, ts, bot, user, order, side, type, price, trigger, quantity
+        case kind, ts, bot, user, order, side, type, price, trigger, quantity, quoteQuantity = "quote_quantity"
         case positionSide = "position_side", reduceOnly = "reduce_only", fee, tradeID = "trade_id"
         case code, message, detail, entry, realizedPnL = "realized_pnl", attempt, reason
         case dailyLoss = "daily_loss", limit, feed
@@ -20,14 +20,15 @@ extension RuntimeEvent: Codable {
         try c.encodeIfPresent(bot, forKey: .bot)
         try c.encodeIfPresent(user, forKey: .user)
         switch what {
-        case .orderPlaced(let id, let side, let type, let quantity, let positionSide, let reduceOnly):
+        case .orderPlaced(let id, let side, let type, let quantity, let positionSide, let reduceOnly, let quote):
             try c.encode(id, forKey: .order)
             try c.encode(side, forKey: .side)
             try Self.writeType(type, into: &c)
             try c.encode(quantity, forKey: .quantity)
             try c.encode(positionSide, forKey: .positionSide)
             try c.encode(reduceOnly, forKey: .reduceOnly)
-        case .orderAccepted(let id), .orderCancelled(let id), .orderExpired(let id), .orderTriggered(let id):
+            try c.encodeIfPresent(quote, forKey: .quoteQuantity)
+        case .orderAccepted(let id), .orderCancelled(let id), .orderExpired(let id), .orderTriggered(let id), .orderCompleted(let id):
             try c.encode(id, forKey: .order)
         case .orderRejected(let id, let code, let message):
             try c.encode(id, forKey: .order)
@@ -91,12 +92,14 @@ extension RuntimeEvent: Codable {
         switch kind {
         case "order_placed":
             what = .orderPlaced(try order(), side: try value(.side), type: try Self.readType(c), quantity: try value(.quantity),
-                                positionSide: try value(.positionSide), reduceOnly: try value(.reduceOnly))
+                                positionSide: try value(.positionSide), reduceOnly: try value(.reduceOnly),
+                                quoteQuantity: try optional(.quoteQuantity))
         case "order_accepted": what = .orderAccepted(try order())
         case "order_rejected": what = .orderRejected(try order(), code: try value(.code), message: try value(.message))
         case "order_cancelled": what = .orderCancelled(try order())
         case "order_expired": what = .orderExpired(try order())
         case "order_triggered": what = .orderTriggered(try order())
+        case "order_completed": what = .orderCompleted(try order())
         case "order_amended": what = .orderAmended(try order(), price: try optional(.price), quantity: try value(.quantity))
         case "order_filled", "liquidated":
             let (id, side, price, quantity, fee, tradeID): (ClientOrderID, Side, Price, Quantity, Money, String?) =

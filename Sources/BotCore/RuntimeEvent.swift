@@ -24,8 +24,9 @@ public struct RuntimeEvent: Hashable, Sendable {
 
     public enum What: Hashable, Sendable {
         /// Written ahead with the order, before it leaves for the venue.
+        /// `quoteQuantity`: a market order sized in quote (`quantity` is then the reserve).
         case orderPlaced(ClientOrderID, side: Side, type: OrderType, quantity: Quantity, positionSide: PositionSide,
-                         reduceOnly: Bool)
+                         reduceOnly: Bool, quoteQuantity: Money? = nil)
         case orderAccepted(ClientOrderID)
         /// `code` is the venue's error code ("51008"; empty when it gave none), `message` its text.
         case orderRejected(ClientOrderID, code: String, message: String)
@@ -33,6 +34,8 @@ public struct RuntimeEvent: Hashable, Sendable {
         case orderExpired(ClientOrderID)
         /// A stop order's trigger was crossed.
         case orderTriggered(ClientOrderID)
+        /// The venue said the order was wholly filled (one sized in quote: its fills cannot say).
+        case orderCompleted(ClientOrderID)
         /// The venue accepted a new working price (limit, or a stop-market's trigger) or size.
         case orderAmended(ClientOrderID, price: Price?, quantity: Quantity)
         case orderFilled(ClientOrderID, side: Side, price: Price, quantity: Quantity, fee: Money, tradeID: String?)
@@ -79,8 +82,8 @@ public struct RuntimeEvent: Hashable, Sendable {
     /// The client order id the event is about, if any.
     public var orderID: ClientOrderID? {
         switch what {
-        case .orderPlaced(let id, _, _, _, _, _), .orderAccepted(let id), .orderRejected(let id, _, _), .orderCancelled(let id),
-             .orderExpired(let id), .orderTriggered(let id), .orderAmended(let id, _, _), .orderFilled(let id, _, _, _, _, _),
+        case .orderPlaced(let id, _, _, _, _, _, _), .orderAccepted(let id), .orderRejected(let id, _, _), .orderCancelled(let id),
+             .orderExpired(let id), .orderTriggered(let id), .orderCompleted(let id), .orderAmended(let id, _, _), .orderFilled(let id, _, _, _, _, _),
              .liquidated(let id, _, _, _, _, _):
             id
         case .takeProfitHit(let id, _), .stopHit(let id, _), .riskRejected(let id, _, _): id
@@ -91,7 +94,7 @@ public struct RuntimeEvent: Hashable, Sendable {
     /// Every kind this build writes, in declaration order.
     public static let kinds = [
         "order_placed", "order_accepted", "order_rejected", "order_cancelled", "order_expired", "order_triggered",
-        "order_amended", "order_filled", "liquidated", "position_opened", "position_changed", "position_closed",
+        "order_completed", "order_amended", "order_filled", "liquidated", "position_opened", "position_changed", "position_closed",
         "take_profit_hit", "stop_hit", "risk_rejected", "manual_change", "bot_started", "bot_paused", "bot_resumed", "bot_restarted",
         "bot_failed", "bot_isolated", "bot_stopped", "bot_removed", "kill_switch", "feed_lost", "feed_recovered", "daemon_started",
         "daemon_stopped",
@@ -107,6 +110,7 @@ extension RuntimeEvent.What {
         case .orderCancelled: "order_cancelled"
         case .orderExpired: "order_expired"
         case .orderTriggered: "order_triggered"
+        case .orderCompleted: "order_completed"
         case .orderAmended: "order_amended"
         case .orderFilled: "order_filled"
         case .liquidated: "liquidated"
@@ -136,7 +140,8 @@ extension RuntimeEvent.What {
 
     /// An order as it is written ahead.
     public static func placed(_ r: OrderRequest) -> Self {
-        .orderPlaced(r.id, side: r.side, type: r.type, quantity: r.quantity, positionSide: r.positionSide, reduceOnly: r.reduceOnly)
+        .orderPlaced(r.id, side: r.side, type: r.type, quantity: r.quantity, positionSide: r.positionSide, reduceOnly: r.reduceOnly,
+                     quoteQuantity: r.quoteQuantity)
     }
 
     public static func filled(_ f: Fill) -> Self {
@@ -163,6 +168,7 @@ extension RuntimeEvent.What {
         case .cancelled(let id): self = .orderCancelled(id)
         case .expired(let id): self = .orderExpired(id)
         case .triggered(let id): self = .orderTriggered(id)
+        case .completed(let id): self = .orderCompleted(id)
         case .filled(let f): self = .filled(f)
         case .liquidated(let f):
             self = .liquidated(f.orderID, side: f.side, price: f.price, quantity: f.quantity, fee: f.fee, tradeID: f.tradeID)

@@ -170,6 +170,15 @@ public struct IntentSink: Sendable {
         return id
     }
 
+    /// Places a market order that spends (a buy) or takes in (a sell) `quote` of the quote
+    /// currency, the venue working out the size; returns its id. It is over on `completed`.
+    @discardableResult
+    public mutating func placeQuote(_ side: Side, quote: Money, positionSide: PositionSide = .net) -> ClientOrderID {
+        let id = newID()
+        intents.append(.place(.marketQuote(id: id, side: side, quote: quote, positionSide: positionSide)))
+        return id
+    }
+
     public mutating func cancel(_ id: ClientOrderID) { intents.append(.cancel(id)) }
 
     public mutating func amend(_ id: ClientOrderID, price: Price? = nil, quantity: Quantity? = nil) {

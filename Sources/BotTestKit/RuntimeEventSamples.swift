@@ -13,6 +13,7 @@ extension RuntimeEvent {
             .orderCancelled(id),
             .orderExpired(id),
             .orderTriggered(id),
+            .orderCompleted(id),
             .orderAmended(id, price: nil, quantity: Quantity.of("0.2")),
             .orderFilled(id, side: .sell, price: Price.of("100.5"), quantity: Quantity.of("0.1"), fee: Money.of("-0.0001"),
                          tradeID: "T\(id)"),

@@ -22,7 +22,8 @@ extension JSONValue {
                         ("trigger_price", o.triggerPrice.map(JSONValue.init) ?? .null), ("quantity", JSONValue(o.quantity)),
                         ("filled", JSONValue(o.filled)), ("reduce_only", .bool(o.reduceOnly)), ("position_side", .string(o.positionSide)),
                         ("status", .string(o.status)), ("created_ms", JSONValue(Int(o.createdMs))),
-                        ("history", .array(o.history.map(JSONValue.init)))])
+                        ("history", .array(o.history.map(JSONValue.init)))]
+                       + (o.quoteQuantity.map { [("quote_quantity", JSONValue($0))] } ?? []))
     }
 
     /// A logged event: its sequence number, then the event's own JSON fields.

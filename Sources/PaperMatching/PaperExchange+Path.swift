@@ -181,6 +181,15 @@ extension PaperExchange {
         guard let w = working.removeValue(forKey: id) else { return }
         let r = w.request
         var qty = w.remaining
+        if let quote = r.quoteQuantity {
+            // Sized in quote: what the amount buys (or sells for) at this price, down to the lot,
+            // as a venue works it out.
+            qty = instrument.checkedQuantity(forNotional: quote, price: price) ?? .zero
+            if qty.isZero {
+                out.append(.expired(id))
+                return
+            }
+        }
         let pos = position(r.positionSide)
         if r.reduceOnly {
             // A reduce-only order never flips or grows the position at the venue either.
@@ -200,6 +209,8 @@ extension PaperExchange {
                      tradeID: id.text(prefix: UInt8(ascii: "T")))
         apply(f, margin: instrument.kind == .perpetual ? notional.divided(by: config.leverage, .up) : .zero)
         out.append(.filled(f))
+        // Its fills cannot tell an order sized in quote is over.
+        if r.quoteQuantity != nil { out.append(.completed(id)) }
     }
 
     /// Books a fill into the leg, the cash and the isolated margin.

@@ -147,14 +147,18 @@ public struct BotLedger: Sendable, Codable {
             if rec.status.isOpen { rec.status = .cancelled }
         case .expired:
             if rec.status.isOpen { rec.status = .expired }
+        case .completed:
+            if rec.status.isOpen { rec.status = .filled }
         case .filled(let f), .liquidated(let f):
             rec.filled += f.quantity
             rec.filledNotional += instrument.notional(price: f.price, quantity: f.quantity)
             if let t = f.tradeID { rec.tradeIDs.append(t) }
             // A fill the venue made before a cancel it reported first still counts, but a
             // finished order stays finished.
+            // An order sized in quote ends when the venue says (`completed`): its `quantity`
+            // is only the reserve, which the fills may pass or never reach.
             if rec.status.isOpen {
-                rec.status = rec.filled >= rec.request.quantity ? .filled : .partiallyFilled
+                rec.status = rec.request.quoteQuantity == nil && rec.filled >= rec.request.quantity ? .filled : .partiallyFilled
             }
         }
         if rec.history.last != rec.status { rec.history.append(rec.status) }
@@ -190,7 +194,8 @@ public struct BotLedger: Sendable, Codable {
             guard let rec = orders[id], rec.request.side == side, rec.request.positionSide == positionSide,
                   reduceOnly == nil || rec.request.reduceOnly == reduceOnly!,
                   triggers == nil || (rec.request.type.triggerPrice != nil) == triggers! else { continue }
-            q += rec.request.quantity - rec.filled
+            // Never below nothing: an order sized in quote may fill past its reserve.
+            q += max(.zero, rec.request.quantity - rec.filled)
         }
         return q
     }

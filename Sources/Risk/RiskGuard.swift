@@ -23,6 +23,12 @@ public struct RiskGuard: Sendable {
         let inst = ledger.instrument
         var r = request
         r.quantity = request.quantity.rounded(toMultipleOf: inst.lotSize, request.quantityRounding)
+        if let quote = request.quoteQuantity {
+            switch reserve(for: request, quote: quote, inst, lastPrice: lastPrice) {
+            case .success(let q): r.quantity = q
+            case .failure(let denial): return .failure(denial)
+            }
+        }
         switch request.type {
         case .market: break
         case .limit(let p): r.type = .limit(p.rounded(toMultipleOf: inst.tickSize, request.priceRounding))
@@ -32,8 +38,9 @@ public struct RiskGuard: Sendable {
                                 price: p.rounded(toMultipleOf: inst.tickSize, request.priceRounding))
         }
         if r.quantity < inst.minSize {
+            let asked = request.quoteQuantity.map { "quote_quantity=\($0) at price=\(lastPrice ?? .zero)" } ?? "quantity=\(request.quantity)"
             return .failure(RiskDenial(.quantityBelowMinimum,
-                                       "quantity=\(request.quantity), rounded=\(r.quantity), min_size=\(inst.minSize), lot_size=\(inst.lotSize)"))
+                                       "\(asked), rounded=\(r.quantity), min_size=\(inst.minSize), lot_size=\(inst.lotSize)"))
         }
         for p in [r.type.limitPrice, r.type.triggerPrice].compactMap({ $0 }) where p.raw <= 0 {
             return .failure(RiskDenial(.invalidPrice, "price=\(p)"))
@@ -80,7 +87,8 @@ public struct RiskGuard: Sendable {
                 }
             }
         }
-        let notional = inst.notional(price: reference, quantity: r.quantity)
+        // An order sized in quote is worth what it spends: its reserve is rounded down to the lot.
+        let notional = r.quoteQuantity ?? inst.notional(price: reference, quantity: r.quantity)
         if !r.reduceOnly, notional < inst.minNotional {
             return .failure(RiskDenial(.notionalBelowMinimum, "notional=\(notional), min_notional=\(inst.minNotional)"))
         }
@@ -100,6 +108,24 @@ public struct RiskGuard: Sendable {
                                        "user_notional=\(user.notional), order_notional=\(notional), max_user_notional=\(maxU)"))
         }
         return .success(r)
+    }
+
+    /// The base quantity an order sized in quote reserves: what `quote` buys at the last price,
+    /// down to the lot. Only a market order that is not reduce-only can be sized in quote (a
+    /// reduce-only order's size is the position's, in base).
+    private func reserve(for r: OrderRequest, quote: Money, _ inst: Instrument, lastPrice: Price?) -> Result<Quantity, RiskDenial> {
+        guard case .market = r.type, !r.reduceOnly else {
+            return .failure(RiskDenial(.invalidQuoteQuantity, "quote_quantity=\(quote) sizes a market order that is not reduce-only; "
+                + "this is \(r.reduceOnly ? "reduce-only" : "a \(r.type.name) order")"))
+        }
+        guard quote.raw > 0 else { return .failure(RiskDenial(.invalidQuoteQuantity, "quote_quantity=\(quote) is not a positive amount")) }
+        guard let last = lastPrice else {
+            return .failure(RiskDenial(.noMarketPrice, "no last price for \(inst.id) to value a market order"))
+        }
+        guard let q = inst.checkedQuantity(forNotional: quote, price: last) else {
+            return .failure(RiskDenial(.maxNotionalExceeded, "quote_quantity=\(quote) at price=\(last) is beyond the representable size"))
+        }
+        return .success(q)
     }
 
     private func isReducing(_ r: OrderRequest, _ p: Position) -> Bool {

@@ -513,6 +513,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
             case .cancelled: try await book(.cancelled(oid))
             case .expired: try await book(.expired(oid))
             case .rejected: try await book(.rejected(oid, reason: found.reason ?? "rejected by the venue"))
+            case .filled where rec.request.quoteQuantity != nil:
+                // Its fills cannot say it is over (its base size was the venue's): this does.
+                try await book(.completed(oid))
             case .pendingNew, .filled: break
             }
             // Answered: settled even if the answer changed nothing (a cancel unanswered for an

@@ -203,6 +203,8 @@ extension OrderJournal {
         text(r.side.rawValue); text(r.positionSide.rawValue); text(r.timeInForce.rawValue)
         text(r.priceRounding.rawValue); text(r.quantityRounding.rawValue)
         switch r.type {
+        // A market order sized in quote is kind 4, its quote amount in the price's word.
+        case .market where r.quoteQuantity != nil: u64(4); u64(UInt64(bitPattern: r.quoteQuantity!.raw)); u64(0)
         case .market: u64(0); u64(0); u64(0)
         case .limit(let price): u64(1); u64(UInt64(bitPattern: price.raw)); u64(0)
         case .stopMarket(let trigger): u64(2); u64(0); u64(UInt64(bitPattern: trigger.raw))
@@ -270,8 +272,10 @@ extension OrderJournal {
             }
         }
         let type: OrderType
+        var quote: Money?
         switch kind {
         case 0: type = .market
+        case 4: type = .market; quote = Money(raw: price.raw)
         case 1: type = .limit(price)
         case 2: type = .stopMarket(trigger: trigger)
         case 3: type = .stopLimit(trigger: trigger, price: price)
@@ -279,7 +283,7 @@ extension OrderJournal {
         }
         let order = OrderRequest(id: ClientOrderID(botHash: botHash, sequence: sequence), side: side, type: type, quantity: quantity,
                                  reduceOnly: reduceOnly != 0, positionSide: positionSide, timeInForce: tif,
-                                 priceRounding: priceRounding, quantityRounding: quantityRounding)
+                                 priceRounding: priceRounding, quantityRounding: quantityRounding, quoteQuantity: quote)
         return (JournaledOrder(bot: bot, instrument: instrument, order: order, snapshot: snapshot, nextSequence: nextSequence,
                                ts: Int64(bitPattern: ts), events: events), body + length)
     }

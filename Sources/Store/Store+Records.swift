@@ -49,6 +49,8 @@ public struct OrderRow: Sendable, Equatable, Codable {
     public var status: String
     public var createdMs: Int64
     public var history: [String]
+    /// A market order sized in quote: what it was to spend or take in (`quantity` its reserve).
+    public var quoteQuantity: Money?
 }
 
 extension OrderRow {
@@ -65,7 +67,23 @@ extension OrderRow {
         case "stop_limit": guard let tr = triggerPrice, let p = price else { return nil }; t = .stopLimit(trigger: tr, price: p)
         default: return nil
         }
-        return OrderRequest(id: id, side: side, type: t, quantity: quantity, reduceOnly: reduceOnly, positionSide: positionSide)
+        return OrderRequest(id: id, side: side, type: t, quantity: quantity, reduceOnly: reduceOnly, positionSide: positionSide,
+                            quoteQuantity: quoteQuantity)
+    }
+
+    /// What `init(_ row:)` reads, in its order.
+    static let columns = """
+        client_order_id, bot_id, instrument, side, type, price, trigger_price, quantity, filled, reduce_only, position_side,
+          status, created_ms, quote_quantity
+        """
+
+    /// A row of `SELECT \(columns) FROM orders`, without its history.
+    init(_ r: Connection.Row) {
+        self.init(clientOrderID: r.text(0)!, bot: r.text(1)!, instrument: r.text(2)!, side: r.text(3)!, type: r.text(4)!,
+                  price: r.isNull(5) ? nil : Price(raw: r.int(5)), triggerPrice: r.isNull(6) ? nil : Price(raw: r.int(6)),
+                  quantity: Quantity(raw: r.int(7)), filled: Quantity(raw: r.int(8)), reduceOnly: r.int(9) != 0,
+                  positionSide: r.text(10)!, status: r.text(11)!, createdMs: r.int(12), history: [],
+                  quoteQuantity: r.isNull(13) ? nil : Money(raw: r.int(13)))
     }
 }
 
@@ -130,20 +148,14 @@ extension Store {
     }
 
     static func insertOrder(_ db: Connection, bot: String, instrument: String, order r: OrderRequest, ts: Int64) throws {
-        let type: String
-        switch r.type {
-        case .market: type = "market"
-        case .limit: type = "limit"
-        case .stopMarket: type = "stop_market"
-        case .stopLimit: type = "stop_limit"
-        }
         try db.run("""
             INSERT INTO orders(client_order_id, bot_id, instrument, sequence, side, type, price, trigger_price, quantity,
-              reduce_only, position_side, status, created_ms, updated_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+              reduce_only, position_side, status, created_ms, updated_ms, quote_quantity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """, [.text(r.id.description), .text(bot), .text(instrument), .int(Int64(bitPattern: r.id.sequence)),
-                  .text(r.side.rawValue), .text(type), r.type.limitPrice.map { .int($0.raw) } ?? .null,
+                  .text(r.side.rawValue), .text(r.type.name), r.type.limitPrice.map { .int($0.raw) } ?? .null,
                   r.type.triggerPrice.map { .int($0.raw) } ?? .null, .int(r.quantity.raw), .int(r.reduceOnly ? 1 : 0),
-                  .text(r.positionSide.rawValue), .text(OrderStatus.pendingNew.rawValue), .int(ts), .int(ts)])
+                  .text(r.positionSide.rawValue), .text(OrderStatus.pendingNew.rawValue), .int(ts), .int(ts),
+                  r.quoteQuantity.map { .int($0.raw) } ?? .null])
         try db.run("INSERT INTO order_events(client_order_id, ts_ms, status, detail) VALUES (?,?,?,?)",
                    [.text(r.id.description), .int(ts), .text(OrderStatus.pendingNew.rawValue), .null])
     }
@@ -297,8 +309,7 @@ extension Store {
     public func orders(bot: String? = nil, openOnly: Bool = false) throws -> [OrderRow] {
         var out: [OrderRow] = []
         var sql = """
-            SELECT client_order_id, bot_id, instrument, side, type, price, trigger_price, quantity, filled, reduce_only,
-              position_side, status, created_ms FROM orders
+            SELECT \(OrderRow.columns) FROM orders
             """
         var args: [Connection.Value] = []
         var conditions: [String] = []
@@ -307,11 +318,7 @@ extension Store {
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY bot_id, sequence"
         try db.run(sql, args) { r in
-            out.append(OrderRow(clientOrderID: r.text(0)!, bot: r.text(1)!, instrument: r.text(2)!, side: r.text(3)!,
-                                type: r.text(4)!, price: r.isNull(5) ? nil : Price(raw: r.int(5)),
-                                triggerPrice: r.isNull(6) ? nil : Price(raw: r.int(6)), quantity: Quantity(raw: r.int(7)),
-                                filled: Quantity(raw: r.int(8)), reduceOnly: r.int(9) != 0, positionSide: r.text(10)!,
-                                status: r.text(11)!, createdMs: r.int(12), history: []))
+            out.append(OrderRow(r))
         }
         for i in out.indices {
             try db.run("SELECT status FROM order_events WHERE client_order_id = ? ORDER BY id", [.text(out[i].clientOrderID)]) {
@@ -328,17 +335,12 @@ extension Store {
         var rec = LedgerRecord()
         let open = "status IN ('pendingNew', 'accepted', 'partiallyFilled')"
         try db.run("""
-            SELECT client_order_id, bot_id, instrument, side, type, price, trigger_price, quantity, filled, reduce_only,
-              position_side, status, created_ms FROM orders
+            SELECT \(OrderRow.columns) FROM orders
             WHERE bot_id = ?1 AND (\(open) OR sequence IN (
               SELECT sequence FROM orders WHERE bot_id = ?1 AND NOT \(open) ORDER BY sequence DESC LIMIT ?2))
             ORDER BY sequence
             """, [.text(bot), .int(Int64(keepFinished))]) { r in
-            rec.orders.append(OrderRow(clientOrderID: r.text(0)!, bot: r.text(1)!, instrument: r.text(2)!, side: r.text(3)!,
-                                       type: r.text(4)!, price: r.isNull(5) ? nil : Price(raw: r.int(5)),
-                                       triggerPrice: r.isNull(6) ? nil : Price(raw: r.int(6)), quantity: Quantity(raw: r.int(7)),
-                                       filled: Quantity(raw: r.int(8)), reduceOnly: r.int(9) != 0, positionSide: r.text(10)!,
-                                       status: r.text(11)!, createdMs: r.int(12), history: []))
+            rec.orders.append(OrderRow(r))
         }
         if let first = rec.orders.first, let seq = ClientOrderID(first.clientOrderID)?.sequence {
             try db.run("""

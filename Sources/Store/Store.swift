@@ -270,6 +270,11 @@ public actor Store {
         m.register("fillsByTime", """
             CREATE INDEX fills_by_bot_time ON fills(bot_id, ts_ms);
             """)
+        // A market order sized in quote (`OrderRequest.quoteQuantity`): what it was to spend or
+        // take in; `quantity` is then its reserve. NULL for an order sized in base.
+        m.register("quoteSizedOrders", """
+            ALTER TABLE orders ADD COLUMN quote_quantity INTEGER;
+            """)
         return m
     }
 

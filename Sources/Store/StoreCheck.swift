@@ -134,13 +134,19 @@ public enum StoreCheck {
             var quantity: Int64
             var filled: Int64
             var status: String
+            /// Sized in quote: `quantity` is only its reserve, which its fills may pass.
+            var sizedInQuote: Bool
         }
         var orders: [String: OrderInfo] = [:]
         var bySequence: [String: [UInt64: [String]]] = [:]
         var orderIDs: [String] = []
-        try db.query("SELECT client_order_id, bot_id, sequence, quantity, filled, status FROM orders ORDER BY bot_id, sequence") { r in
+        // A store from before orders sized in quote has none.
+        var hasQuote = false
+        try db.query("SELECT 1 FROM pragma_table_info('orders') WHERE name = 'quote_quantity'") { _ in hasQuote = true }
+        let quote = hasQuote ? "quote_quantity IS NOT NULL" : "0"
+        try db.query("SELECT client_order_id, bot_id, sequence, quantity, filled, status, \(quote) FROM orders ORDER BY bot_id, sequence") { r in
             let o = OrderInfo(bot: r.text(1), sequence: UInt64(bitPattern: r.int(2)), quantity: r.int(3), filled: r.int(4),
-                              status: r.text(5))
+                              status: r.text(5), sizedInQuote: r.int(6) != 0)
             let id = r.text(0)
             orders[id] = o
             orderIDs.append(id)
@@ -256,7 +262,7 @@ public enum StoreCheck {
                 report.violations.append(.init(.filledMismatch, bot: o.bot, clientOrderID: id,
                                                "filled \(Quantity(raw: o.filled)) but its \(fills.count) fill(s) sum to \(quantityText(sum)) (status \(o.status))"))
             }
-            if o.filled > o.quantity || sum > Int128(o.quantity) {
+            if !o.sizedInQuote, o.filled > o.quantity || sum > Int128(o.quantity) {
                 report.violations.append(.init(.overfilled, bot: o.bot, clientOrderID: id,
                                                "quantity \(Quantity(raw: o.quantity)), filled \(Quantity(raw: o.filled)), fills sum to \(quantityText(sum)) (status \(o.status))"))
             }

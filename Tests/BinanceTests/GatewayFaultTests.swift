@@ -14,12 +14,12 @@ import Testing
     static let rich = BinanceFake.Account(apiKey: H.key, secret: H.secret, balances: ["USDT": 10_000_000, "BTC": 100])
 
     @Test func aBurstFromAHundredBotsKeepsWithinWeightAndOrderCounts() async throws {
-        // Twenty times real time (below), so every margin in real time is twenty times wider on
+        // Five times real time (below), so every margin in real time is five times wider on
         // the fake's clock: Binance's default recvWindow (a tighter one expires in flight on a
         // loaded machine, -1021), and the windows' guard against an error in our reading of
         // Binance's clock (a clock measured while the machine is loaded is off by up to half a
-        // slowed round trip, twenty times over here).
-        let guardMs = 20 * BinanceLimitBook.clockGuardMs
+        // slowed round trip, five times over here).
+        let guardMs = 5 * BinanceLimitBook.clockGuardMs
         let h = try await H.start(account: Self.rich, limits: BinanceIPLimits(guardMs: guardMs), recvWindowMs: 5_000) {
             $0.clockGuardMs = guardMs
         }
@@ -28,8 +28,8 @@ import Testing
         // account; the gateway learns them from exchangeInfo.
         h.fake.setLimits { $0.weightPerMinute = 300; $0.ordersPer10s = 20 }
         let inst = try await h.open()
-        // Twenty times real time: the 10 s windows pass in half a second.
-        h.fake.clock.run(rate: 20)
+        // Five times real time: the 10 s windows pass in two seconds.
+        h.fake.clock.run(rate: 5)
         let acks = await withTaskGroup(of: VenueAck.self) { group in
             for bot in 0..<100 {
                 for k in 0..<2 {
@@ -70,7 +70,7 @@ import Testing
         }
         let until = try #require(h.fake.bannedUntilMs)
         let refusedBefore = h.fake.counters.bannedRequests
-        h.fake.clock.run(rate: 20)
+        h.fake.clock.run(rate: 5)
         let r = OrderRequest(id: ClientOrderID(bot: "after-ban", sequence: 1), side: .buy, type: .market, quantity: Quantity.of("0.01"))
         #expect(await h.venue.call(.submit(r), instrument: inst) == .accepted)
         #expect(h.fake.clock.nowMs >= until)

@@ -57,6 +57,14 @@ struct RESTRequestTests {
         #expect(t.header("OK-ACCESS-SIGN") == nil && t.header("x-simulated-trading") == "1")
     }
 
+    /// OKX orders are sized in base or contracts here: one sized in quote is refused, naming why.
+    @Test func anOrderSizedInQuoteIsNotBuilt() {
+        let e = #expect(throws: OKXRequestError.self) {
+            try OKXOrderParams(.marketQuote(id: Self.id, side: .buy, quote: Money.of("100")), instrument: Self.spot, tdMode: .cash)
+        }
+        #expect(e?.field == "sz" && "\(e!)".contains("quote_quantity=100"))
+    }
+
     @Test func strategyOrdersMapToOKXOrderTypes() throws {
         func body(_ r: OrderRequest, _ i: Instrument, _ mode: OKXTradeMode = .cash) throws -> String {
             try OKXRest.placeOrder(OKXOrderParams(r, instrument: i, tdMode: mode)).bodyText

@@ -209,3 +209,32 @@ struct EntryWithTarget: Strategy {
         }
     }
 }
+
+/// Spends `quote` of the quote currency at market once (an order sized in quote), and says
+/// when the venue called it complete.
+struct QuoteSpender: Strategy {
+    static let key = "test-quote-spender"
+    static let summary = "buys a quote amount's worth once"
+    struct Params: Sendable, Codable, Equatable { var quote = Money.of("1000") }
+    struct State: Sendable, Codable { var order: ClientOrderID?; var completed = false }
+    var params: Params
+    var state = State()
+    static func parameters(_ r: any ParameterReader) -> Params? {
+        var p = Params()
+        p.quote = r.fixed("quote", Money.self, positive: true) ?? p.quote
+        return p
+    }
+    init(params: Params, setup: StrategySetup) { self.params = params }
+    mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
+        switch event {
+        case .candleClosed where state.order == nil:
+            state.order = out.placeQuote(.buy, quote: params.quote)
+        case .order(.completed(let id)) where id == state.order:
+            state.completed = true
+        case .riskRejected(let id, _) where id == state.order:
+            state.order = nil
+        default:
+            break
+        }
+    }
+}

@@ -122,3 +122,59 @@ struct OrderJournalTests {
         #expect(try await store.orders(bot: "a").count == 1)
     }
 }
+
+/// An order sized in quote keeps its amount through the journal and the record.
+struct QuoteSizedRecordTests {
+    @Test func theQuoteAmountSurvivesTheJournalAndTheRecord() async throws {
+        let path = try SharedData.temporaryDirectory("journal").appendingPathComponent("runtime.sqlite").path
+        var r = OrderRequest.marketQuote(id: ClientOrderID(bot: "a", sequence: 1), side: .sell, quote: Money.of("1234.567890123"))
+        r.quantity = Quantity.of("0.0123")
+        let e = JournaledOrder(bot: "a", instrument: "binance:BTCUSDT", order: r, snapshot: [], nextSequence: 2, ts: 1)
+        do {
+            do { try OrderJournal(path: path + "-orderlog").append(e) }
+            let j2 = try OrderJournal(path: path + "-orderlog")
+            #expect(try j2.recover() == [e])
+            j2.endRecovery(applied: false)
+        }
+        let store = try Store(path: path)
+        try store.journal.append(JournaledOrder(bot: "a", instrument: "binance:BTCUSDT",
+                                                order: OrderRequest(id: ClientOrderID(bot: "a", sequence: 2), side: .buy, type: .market,
+                                                                    quantity: Quantity.of("0.5")),
+                                                snapshot: [], nextSequence: 3, ts: 2))
+        let rows = try await store.orders(bot: "a")
+        #expect(rows.map(\.quoteQuantity) == [Money.of("1234.567890123"), nil])
+        #expect(rows.first?.request() == r.withDefaultsOfTheRecord)
+        #expect(try await store.ledgerRecord(bot: "a", keepFinished: 10).orders.first?.quoteQuantity == Money.of("1234.567890123"))
+    }
+}
+
+extension OrderRequest {
+    /// What the orders table keeps of a request (time in force and rounding rules are the journal's).
+    var withDefaultsOfTheRecord: OrderRequest {
+        OrderRequest(id: id, side: side, type: type, quantity: quantity, reduceOnly: reduceOnly, positionSide: positionSide,
+                     quoteQuantity: quoteQuantity)
+    }
+}
+
+extension QuoteSizedRecordTests {
+    /// Its fills may pass the reserve an order sized in quote was recorded with: no violation;
+    /// an order sized in base filled past its quantity still is one.
+    @Test func storeCheckAllowsAnOrderSizedInQuoteToFillPastItsReserve() async throws {
+        let path = try SharedData.temporaryDirectory("check").appendingPathComponent("runtime.sqlite").path
+        let store = try Store(path: path)
+        var q = OrderRequest.marketQuote(id: ClientOrderID(bot: "a", sequence: 1), side: .buy, quote: Money.of("1000"))
+        q.quantity = Quantity.of("0.01")
+        let b = OrderRequest(id: ClientOrderID(bot: "a", sequence: 2), side: .sell, type: .market, quantity: Quantity.of("0.01"))
+        for (n, r) in [q, b].enumerated() {
+            try store.journal.append(JournaledOrder(bot: "a", instrument: "binance:BTCUSDT", order: r, snapshot: [],
+                                                    nextSequence: UInt64(n + 2), ts: Int64(n)))
+            let f = Fill(orderID: r.id, ts: 10, side: r.side, positionSide: .net, price: Price.of("25000"), quantity: Quantity.of("0.04"),
+                         fee: 0, liquidity: .taker, tradeID: "t\(n)")
+            try await store.recordOrderEvent(bot: "a", event: .filled(f), status: .filled, filled: f.quantity, position: nil,
+                                             snapshot: nil, nextSequence: UInt64(n + 2), ts: 10)
+        }
+        try await store.close()
+        let report = try StoreCheck.run(path: path)
+        #expect(report.violations(of: .overfilled).map(\.clientOrderID) == [b.id.description], "\(report)")
+    }
+}

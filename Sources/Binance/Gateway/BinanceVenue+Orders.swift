@@ -43,6 +43,12 @@ extension BinanceVenue {
             return rules.allows(params.kind) ? params : nil
         case .stopLossLimit:
             return rules.allows(params.kind) ? params : nil
+        case .marketQuote:
+            guard rules.allows(params.kind) else {
+                throw BinanceRequestError(field: "quoteOrderQty", reason: "\(inst.id.symbol) takes no MARKET order sized in quote "
+                    + "(quoteOrderQtyMarketAllowed is false): size it in \(rules.baseAsset)")
+            }
+            return params
         default:
             return params
         }
@@ -70,6 +76,7 @@ extension BinanceVenue {
         }
         placing.insert(r.id)
         defer { placing.remove(r.id) }
+        if r.quoteQuantity != nil { quoteSized.insert(r.id) }
         let ack = await send(r, request, inst)
         if ack == .accepted { accepted.insert(r.id) }
         return ack

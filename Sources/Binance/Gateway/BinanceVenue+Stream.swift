@@ -100,8 +100,10 @@ extension BinanceVenue {
     func end(_ id: ClientOrderID, symbol: String, status: BinanceOrderStatus, reason: String = "") {
         open[id] = nil
         accepted.remove(id)
+        let sizedInQuote = quoteSized.remove(id) != nil
         guard ended.insert(id) else { return }
         switch status {
+        case .filled where sizedInQuote: deliver(.completed(id), symbol: symbol)
         case .canceled, .pendingCancel: deliver(.cancelled(id), symbol: symbol)
         case .expired, .expiredInMatch: deliver(.expired(id), symbol: symbol)
         case .rejected: deliver(.rejected(id, reason: reason.isEmpty || reason == "NONE" ? "refused by Binance" : reason), symbol: symbol)
@@ -111,6 +113,8 @@ extension BinanceVenue {
 
     func endIfFinished(_ o: BinanceOrder) {
         guard let id = o.runtimeOrderID, !o.status.status.isOpen else { return }
+        // Known as sized in quote from the order itself, after a restart too.
+        if (o.originalQuoteQuantity?.raw ?? 0) > 0 { quoteSized.insert(id) }
         end(id, symbol: o.symbol, status: o.status)
     }
 

@@ -46,6 +46,9 @@ public actor BinanceVenue: Venue {
     /// whose acceptance has been reported.
     var placing: Set<ClientOrderID> = []
     var accepted: Set<ClientOrderID> = []
+    /// Orders sized in quote, until they end: their fills cannot tell the bot they are over,
+    /// so a FILLED status is reported as `completed`.
+    var quoteSized: Set<ClientOrderID> = []
     var ended = EndedOrders()
     /// The latest fill seen per symbol (venue ms and trade id): a reconciliation reads on from there.
     var lastTrade: [String: (ms: Int64, id: Int64)] = [:]

@@ -68,9 +68,15 @@ public struct BinanceOrderParams: Hashable, Sendable {
         guard request.positionSide == .net else {
             throw BinanceRequestError(field: "positionSide", reason: "spot has no \(request.positionSide.rawValue) leg")
         }
+        if request.quoteQuantity != nil, request.type != .market {
+            throw BinanceRequestError(field: "quoteOrderQty", reason: "only a MARKET order is sized in quote, not a \(request.type.name) order")
+        }
         let q = request.quantity
         let kind: BinanceOrderKind
         switch (request.type, request.timeInForce) {
+        case (.market, _) where request.quoteQuantity != nil:
+            // Binance takes at most 8 decimals of an asset; down, never spending more than asked.
+            kind = .marketQuote(quoteQuantity: request.quoteQuantity!.rounded(toMultipleOf: Money(raw: 10), .down))
         case (.market, _): kind = .market(quantity: q)
         case (.limit(let p), .gtc): kind = .limit(price: p, quantity: q, timeInForce: .gtc)
         case (.limit(let p), .ioc): kind = .limit(price: p, quantity: q, timeInForce: .ioc)

@@ -71,7 +71,9 @@ public struct BinanceOrder: Hashable, Sendable, Decodable {
         guard let (orderType, tif) = type.runtime(price: price, stopPrice: stopPrice, timeInForce: timeInForce) else {
             throw BinanceError.malformed("type", "'\(type.rawValue.prefix(30))' is not an order type this runtime places")
         }
-        let request = OrderRequest(id: id, side: side, type: orderType, quantity: originalQuantity, timeInForce: tif)
+        // A MARKET order sized in quote says so by its origQuoteOrderQty (0 otherwise).
+        let quote = originalQuoteQuantity.flatMap { $0.raw > 0 && orderType == .market ? $0 : nil }
+        let request = OrderRequest(id: id, side: side, type: orderType, quantity: originalQuantity, timeInForce: tif, quoteQuantity: quote)
         return VenueOrder(request: request, instrument: InstrumentID(venue: venue, symbol: symbol), status: status.status,
                           filled: executedQuantity, createdMs: timeMs)
     }

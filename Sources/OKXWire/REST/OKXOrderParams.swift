@@ -54,6 +54,10 @@ public struct OKXOrderParams: Hashable, Sendable {
 
     /// A strategy's plain order on `instrument`. Stops go to `OKXStopParams`.
     public init(_ request: OrderRequest, instrument: Instrument, tdMode: OKXTradeMode) throws(OKXRequestError) {
+        if let quote = request.quoteQuantity {
+            throw OKXRequestError(field: "sz", reason: "an order sized in quote (quote_quantity=\(quote)) is not sent to OKX: "
+                + "size it in base (spot) or contracts (swaps)")
+        }
         let type: OKXOrderType
         switch (request.type, request.timeInForce) {
         case (.market, _): type = .market
