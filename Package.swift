@@ -47,6 +47,8 @@ let package = Package(
         // The local OKX, for the benchmarks' gateway and feed runs (tests use it directly).
         .library(name: "OKXFake", targets: ["OKXFake"]),
         .library(name: "BinanceFake", targets: ["BinanceFake"]),
+        .library(name: "TelegramWire", targets: ["TelegramWire"]),
+        .library(name: "TelegramFake", targets: ["TelegramFake"]),
         .plugin(name: "LintBots", targets: ["LintBots"]),
     ],
     dependencies: [
@@ -103,6 +105,9 @@ let package = Package(
         .target(name: "BinanceWire", dependencies: ["BotCore", "WireSigning"], swiftSettings: strict),
         // Account credentials encrypted at rest (AES-256-GCM through OpenSSL).
         .target(name: "CredentialVault", dependencies: ["BotCore", "COpenSSL"], swiftSettings: strict),
+        // The Telegram Bot API as values (protocols.md section 5): updates, requests, the
+        // response envelope and its errors, HTML escaping, message splitting. No I/O.
+        .target(name: "TelegramWire", swiftSettings: strict),
         // A venue's WebSocket kept connected: keep-alive, reconnection with backoff and jitter,
         // resubscription on every new connection (hummingbird's WebSocket client underneath).
         .target(name: "VenueSocket",
@@ -228,6 +233,16 @@ let package = Package(
                                .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
 
+        // A local Telegram Bot API for the tests (protocols.md sections 5 and 6): long polling
+        // with offsets, rate limits answering 429 with retry_after, 409 for a second poller or a
+        // webhook, entity errors, blocked chats; test endpoints to inject messages and presses.
+        .target(name: "TelegramFake",
+                dependencies: ["FakeKit",
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio")],
+                swiftSettings: strict),
+
         .testTarget(name: "TOMLTests", dependencies: ["BotTestKit", "TOML"]),
         .testTarget(name: "BotCoreTests", dependencies: ["BotTestKit", "BotCore"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["BotTestKit", "Indicators", "BotCore"],
@@ -258,6 +273,8 @@ let package = Package(
                                                             .product(name: "NIOWebSocket", package: "swift-nio"),
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXWireTests", dependencies: ["BotTestKit", "OKXWire", "BotCore"]),
+        .testTarget(name: "TelegramWireTests", dependencies: ["BotTestKit", "TelegramWire"]),
+        .testTarget(name: "TelegramFakeTests", dependencies: ["BotTestKit", "TelegramFake", "FakeKit", "HTTPTransport"]),
         .testTarget(name: "BinanceWireTests", dependencies: ["BotTestKit", "BinanceWire", "BotCore", "WireSigning"]),
         .testTarget(name: "BinanceTests", dependencies: ["BotTestKit", "Binance", "BinanceWire", "BinanceFake", "BotCore", "MarketSim",
                                                          "VenueSocket", .product(name: "Logging", package: "swift-log")]),

@@ -1,0 +1,1 @@
+// Placeholder until the Bot API values land (issue 13).
