@@ -66,6 +66,11 @@ public struct ConfigSet: Sendable {
             return .failure(ConfigIssue(file: spec.file, line: spec.lines["account"] ?? 0, key: "account",
                                         message: "names no account in runtime.toml '\(spec.account)' (known: \(rt.accounts.keys.sorted().joined(separator: ", ")))"))
         }
+        // With Telegram, a bot's owner is someone it can reach: one of the configured users.
+        if rt.telegram != nil || !rt.users.isEmpty, rt.users[spec.user] == nil {
+            return .failure(ConfigIssue(file: spec.file, line: spec.lines["user"] ?? 0, key: "user",
+                                        message: "names no user in runtime.toml '\(spec.user)' (known: \(rt.users.keys.sorted().joined(separator: ", ")))"))
+        }
         var s = spec
         s.risk = spec.risk.merged(over: rt.defaultRisk)
         return .success(s)

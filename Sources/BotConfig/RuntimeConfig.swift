@@ -132,6 +132,10 @@ public struct RuntimeConfig: Sendable {
     public var daemon: DaemonConfig
     /// `[credentials]`: the vault of accounts' credentials; nil when not configured.
     public var credentials: CredentialsConfig?
+    /// `[telegram]`: the bot token's variable and the Bot API; nil when not configured.
+    public var telegram: TelegramConfig?
+    /// `[users.NAME]`: who owns the bots and how they reach them.
+    public var users: [String: UserConfig] = [:]
 
     /// The folder of `file`, for resolving relative paths.
     public static func folder(of file: String) -> String {
@@ -214,12 +218,20 @@ public struct RuntimeConfig: Sendable {
         }
         let daemon = readDaemon(r, folder: folder)
         let credentials = readCredentials(r, folder: folder)
-        r.rejectUnknownKeys("runtime.toml takes lock_memory, [paths], [paper], [accounts.NAME], [credentials], [risk], [storage], [market], [control], [supervisor], [rate_limits], [metrics]")
+        let telegram = readTelegram(r, folder: folder)
+        let users = readUsers(r)
+        if r.has("telegram") && !r.has("users") {
+            r.error("telegram", "needs the users it serves: add a [users.NAME] table with telegram_ids for each owner of bots")
+        }
+        r.rejectUnknownKeys("runtime.toml takes lock_memory, [paths], [paper], [accounts.NAME], [credentials], [risk], [storage], [market], [control], [supervisor], [rate_limits], [metrics], [telegram], [users.NAME]")
         guard diagnostics.errors.count == before else { return nil }
-        return RuntimeConfig(file: file, botsDirectory: resolve(bots, against: folder),
-                             instrumentsFile: resolve(instruments, against: folder),
-                             outputDirectory: resolve(out, against: folder), paper: paper, accounts: accounts,
-                             defaultRisk: risk, userLimits: user, daemon: daemon, credentials: credentials)
+        var config = RuntimeConfig(file: file, botsDirectory: resolve(bots, against: folder),
+                                   instrumentsFile: resolve(instruments, against: folder),
+                                   outputDirectory: resolve(out, against: folder), paper: paper, accounts: accounts,
+                                   defaultRisk: risk, userLimits: user, daemon: daemon, credentials: credentials)
+        config.telegram = telegram
+        config.users = users
+        return config
     }
 
     /// Where the bots folder and the instrument file are, for a runtime.toml with errors: as

@@ -275,6 +275,24 @@ public actor Store {
         m.register("quoteSizedOrders", """
             ALTER TABLE orders ADD COLUMN quote_quantity INTEGER;
             """)
+        // Telegram's inbox and outbox (see `Store+Telegram`): updates as received with the
+        // polling offset; messages to send, in order, until sent; chats that blocked the bot or
+        // moved; confirmations waiting for a press.
+        m.register("telegram", """
+            CREATE TABLE telegram_state (key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE telegram_inbox (
+                update_id INTEGER PRIMARY KEY, received_ms INTEGER NOT NULL, payload TEXT NOT NULL, state INTEGER NOT NULL);
+            CREATE INDEX telegram_inbox_open ON telegram_inbox(update_id) WHERE state < 2;
+            CREATE TABLE telegram_outbox (
+                id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, reply_markup TEXT,
+                silent INTEGER NOT NULL, packable INTEGER NOT NULL, edit_message_id INTEGER, created_ms INTEGER NOT NULL,
+                state INTEGER NOT NULL, sent_ms INTEGER, message_id INTEGER, detail TEXT);
+            CREATE INDEX telegram_outbox_open ON telegram_outbox(id) WHERE state < 2;
+            CREATE TABLE telegram_chats (chat_id INTEGER PRIMARY KEY, blocked_ms INTEGER, migrated_to INTEGER);
+            CREATE TABLE telegram_confirmations (
+                token TEXT PRIMARY KEY NOT NULL, user TEXT NOT NULL, chat_id INTEGER NOT NULL, command TEXT NOT NULL,
+                created_ms INTEGER NOT NULL, used_ms INTEGER) WITHOUT ROWID;
+            """)
         return m
     }
 

@@ -7,7 +7,7 @@ import Testing
 struct StoreTests {
     let inst = InstrumentID(venue: "binance", symbol: "BTCUSDT")
     let migrations = ["createCore", "fewerPagesPerCommit", "fundingCharges", "marketMarks", "eventLog", "fillTradeIDs", "manualChanges",
-                      "fundingOnce", "liquidationShares", "baseFees", "fillsByTime", "quoteSizedOrders"]
+                      "fundingOnce", "liquidationShares", "baseFees", "fillsByTime", "quoteSizedOrders", "telegram"]
 
     func open() throws -> (Store, String) {
         let path = try SharedData.temporaryDirectory("store").appendingPathComponent("runtime.sqlite").path
