@@ -92,6 +92,9 @@ public enum BotEvent: Hashable, Sendable {
     /// A user changed the strategy's take-profit or stop by hand (strategies that take such
     /// changes declare `takesManualChanges`); `seq` is its number in the event log.
     case manual(ManualChange, seq: Int64)
+    /// A user closed the bot's position at market by hand (`by`: who, as the audit log names
+    /// them): its open orders are cancelled and each leg closed, then the bot goes on.
+    case closeByHand(by: String)
 }
 
 /// What a strategy asks the runtime to do.

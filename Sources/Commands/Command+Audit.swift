@@ -7,7 +7,7 @@ extension Command {
     public var auditArguments: String {
         var pairs: [(String, String)] = []
         switch self {
-        case .bot(let id), .start(let id), .pause(let id), .resume(let id), .restart(let id), .remove(let id):
+        case .bot(let id), .start(let id), .pause(let id), .resume(let id), .restart(let id), .remove(let id), .close(let id):
             pairs.append(("bot", JSONText.quoted(id)))
         case .stop(let id, let policy):
             pairs.append(("bot", JSONText.quoted(id)))

@@ -24,6 +24,8 @@ public enum Command: Sendable, Equatable {
     /// Sets a running bot's take-profit and/or stop by hand, for one leg (`positionSide`) or
     /// every leg holding a position; logged, so a restart replays it.
     case adjust(String, positionSide: PositionSide? = nil, takeProfit: Price? = nil, stopLoss: Price? = nil)
+    /// Closes a bot's position at market, its open orders cancelled first; the bot goes on.
+    case close(String)
     /// Re-reads the bots folder (see `Supervisor.reload`).
     case reload
     /// Loads one bot file, inside the bots folder or not, and starts its bot.
@@ -49,7 +51,7 @@ public enum Command: Sendable, Equatable {
 
     /// The command's name on every transport and in the audit log.
     public enum Name: String, Sendable, CaseIterable {
-        case status, bots, bot, start, stop, pause, resume, restart, adjust, reload, add, remove, orders, positions, pnl,
+        case status, bots, bot, start, stop, pause, resume, restart, adjust, close, reload, add, remove, orders, positions, pnl,
              balance, metrics, events, subscribe, shutdown
     }
 
@@ -64,6 +66,7 @@ public enum Command: Sendable, Equatable {
         case .resume: .resume
         case .restart: .restart
         case .adjust: .adjust
+        case .close: .close
         case .reload: .reload
         case .add: .add
         case .remove: .remove
@@ -82,7 +85,7 @@ public enum Command: Sendable, Equatable {
     /// these are the changes in the audit log.
     public var isMutating: Bool {
         switch self {
-        case .start, .stop, .pause, .resume, .restart, .adjust, .reload, .add, .remove, .shutdown: true
+        case .start, .stop, .pause, .resume, .restart, .adjust, .close, .reload, .add, .remove, .shutdown: true
         case .status, .bots, .bot, .orders, .positions, .pnl, .balance, .metrics, .events, .subscribe: false
         }
     }
@@ -91,7 +94,7 @@ public enum Command: Sendable, Equatable {
     public var targetBot: String? {
         switch self {
         case .bot(let id), .start(let id), .stop(let id, _), .pause(let id), .resume(let id), .restart(let id), .remove(let id),
-             .adjust(let id, _, _, _):
+             .adjust(let id, _, _, _), .close(let id):
             id
         case .orders(let bot, _):
             bot
@@ -106,7 +109,7 @@ public enum Command: Sendable, Equatable {
     public var isDaemonWide: Bool {
         switch self {
         case .reload, .add, .shutdown, .metrics, .balance: true
-        case .status, .bots, .bot, .start, .stop, .pause, .resume, .restart, .adjust, .remove, .orders, .positions, .pnl, .events,
+        case .status, .bots, .bot, .start, .stop, .pause, .resume, .restart, .adjust, .close, .remove, .orders, .positions, .pnl, .events,
              .subscribe:
             false
         }

@@ -34,6 +34,9 @@ extension CommandRouter {
         case .adjust(let id, let side, let tp, let sl):
             let seq = try await supervisor.adjust(id, ManualChange(positionSide: side, takeProfit: tp, stopLoss: sl, by: caller.name))
             return .message("recorded as event \(seq); the bot applies it next")
+        case .close(let id):
+            try await supervisor.closePosition(id, by: caller.name)
+            return .message("closing at market")
         case .remove(let id):
             guard await supervisor.spec(id) != nil else { throw RuntimeError.unknownBot(id) }
             await supervisor.remove(id)

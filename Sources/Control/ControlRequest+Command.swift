@@ -40,6 +40,7 @@ extension ControlRequest {
                 throw CommandError("bad_request", "'args.take_profit' or 'args.stop_loss' must give a price")
             }
             return .adjust(try bot(), positionSide: side, takeProfit: tp, stopLoss: sl)
+        case .close: return .close(try bot())
         case .reload: return .reload
         case .add:
             guard let file = args["file"]?.stringValue else { throw CommandError("bad_request", "'args.file' must name a bot file") }

@@ -26,6 +26,8 @@ public struct OrderPipeline: Sendable {
     public var halt: RiskDenial.Code?
     /// Set by `queueStop`: the closing orders of a stop leave despite `halt`.
     var stopping = false
+    /// Closing orders queued by hand (`queueClose`): they leave despite `halt` too.
+    var closesByHand: Set<ClientOrderID> = []
     var pending: [Intent] = []
     public private(set) var feedback: [BotEvent] = []
     /// Order events for orders the ledger does not know: kept and reported, never attributed.
@@ -97,7 +99,8 @@ public struct OrderPipeline: Sendable {
 
     mutating func admit<B: ExposureBook>(_ r: OrderRequest, _ exposure: B, _ lastPrice: Price?,
                                          _ writeAhead: (OrderRequest, WriteAhead) throws -> Void) rethrows -> OrderRequest? {
-        if let halt, !(stopping && r.reduceOnly) {
+        let byHand = closesByHand.remove(r.id) != nil
+        if let halt, !((stopping || byHand) && r.reduceOnly) {
             deny(r.id, RiskDenial(halt, ""))
             return nil
         }
@@ -249,6 +252,21 @@ public struct OrderPipeline: Sendable {
                 pending.append(.close(sink.newID(), positionSide: side))
             }
         }
+    }
+
+    /// Queues a close by hand: the bot's open orders cancelled, then every leg that holds a
+    /// position closed at market (these pass while the bot is paused, as a stop's do). False
+    /// when the bot holds no position.
+    public mutating func queueClose(sink: inout IntentSink) -> Bool {
+        let legs = PositionSide.allCases.filter { !ledger.position($0).isFlat }
+        guard !legs.isEmpty else { return false }
+        for id in ledger.openIDs { pending.append(.cancel(id)) }
+        for side in legs {
+            let id = sink.newID()
+            closesByHand.insert(id)
+            pending.append(.close(id, positionSide: side))
+        }
+        return true
     }
 
     /// Enters an order that leaves without the checks: how a backtest settles what is still

@@ -17,6 +17,8 @@ public protocol BotHandle: Actor {
     func setPaused(_ paused: Bool)
     /// Records a change by hand in the event log and queues it for the strategy; its number.
     func adjust(_ change: ManualChange) async throws -> Int64
+    /// Queues a close of the bot's position at market, by hand; throws when it holds none.
+    func closePosition(by: String) async throws
     func status(state: BotState, restarts: Int, lastError: String?) -> BotStatus
     /// The bot's positions, by leg, as its ledger holds them.
     func legs() -> Legs
@@ -285,6 +287,18 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         return seq
     }
 
+    /// A close by hand goes through the run loop like a change by hand, in order with the
+    /// market's events: the bot's open orders are cancelled and each leg closed at market,
+    /// even while paused; the strategy hears of it and of the fills, and goes on. What it
+    /// does is in the audit log (the command) and the order record; a stop before it runs
+    /// drops it (botd's chat transport tells the user the command was interrupted).
+    public func closePosition(by who: String) async throws {
+        guard PositionSide.allCases.contains(where: { !ledger.legs[$0].isFlat }) else {
+            throw RuntimeError.badManualChange("bot '\(id)' holds no position")
+        }
+        mailbox.send(.closeByHand(by: who))
+    }
+
     /// A change by hand must name a price and a leg that holds a position, on the side of the
     /// market that makes sense: a long's take-profit above the last price and its stop below.
     func check(_ change: ManualChange) throws {
@@ -348,12 +362,19 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         case .manual(_, let seq):
             // Before the strategy acts: the orders it places are journaled with this snapshot.
             manualSeen = max(manualSeen, seq)
+        case .closeByHand(let who):
+            // Sent before the strategy hears of it: the cancels and closes leave first.
+            if pipeline.queueClose(sink: &hot.pointee.sink) {
+                try await work()
+            } else {
+                logger.notice("a close by hand found no position left", metadata: ["by": "\(who)"])
+            }
         default:
             break
         }
         if paused {
             switch e {
-            case .order, .riskRejected, .manual: break
+            case .order, .riskRejected, .manual, .closeByHand: break
             default: return
             }
         }

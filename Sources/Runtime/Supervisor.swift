@@ -418,6 +418,13 @@ public actor Supervisor {
         return try await h.adjust(change)
     }
 
+    /// Closes a bot's position at market by hand (see `BotActor.closePosition`).
+    public func closePosition(_ id: String, by who: String) async throws {
+        guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
+        guard let h = e.handle, [.running, .paused, .lagging].contains(e.state) else { throw RuntimeError.notRunning(id) }
+        try await h.closePosition(by: who)
+    }
+
     public func startBot(_ id: String) async throws {
         guard let e = entries[id] else { throw RuntimeError.unknownBot(id) }
         guard e.state == .stopped || e.state == .failed else { throw RuntimeError.alreadyRunning(id) }

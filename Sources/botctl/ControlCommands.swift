@@ -132,6 +132,13 @@ extension BotCtl {
         func run() throws { try BotAction.run("pause", connection, id) }
     }
 
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close a bot's position at market (its open orders cancelled first); the bot goes on.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The bot id.") var id: String
+        func run() throws { try BotAction.run("close", connection, id) }
+    }
+
     struct Resume: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Resume a paused bot.")
         @OptionGroup var connection: ConnectionOptions

@@ -148,6 +148,35 @@ struct AuthorisationTests {
         }
     }
 
+    /// A close by hand cancels the bot's open orders and closes its position at market, even
+    /// while it is paused; the bot goes on. Only the caller's bots; a flat bot says so.
+    @Test func closeOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            expectUnknownBot(await d.failure(.close("bob-1"), alice), "bob-1")
+            await d.expect(.close("alice-1"), alice, gives: .message("closing at market"))
+            _ = try await d.run(.pause("alice-2"), alice)
+            await d.expect(.close("alice-2"), alice, gives: .message("closing at market"))
+            try await d.settle()
+            let statuses = await d.supervisor.statuses()
+            for id in ["alice-1", "alice-2"] {
+                let s = try #require(statuses.first { $0.id == id })
+                #expect(s.position.isZero && s.openOrders == 0, "\(s)")
+                let rows = try await d.store.orders(bot: id)
+                // The entry, the resting buy (now cancelled) and the close: a reduce-only sell, filled.
+                #expect(rows.contains { $0.status == "cancelled" } && rows.contains { $0.side == "sell" && $0.reduceOnly && $0.status == "filled" },
+                        "\(rows.map { "\($0.side) \($0.type) \($0.status)" })")
+            }
+            let states = (await d.state("alice-1"), await d.state("alice-2"))
+            #expect(states.0 == .running && states.1 == .paused)
+            let bob = try #require(statuses.first { $0.id == "bob-1" })
+            #expect(!bob.position.isZero && bob.openOrders >= 1, "bob's bot was never touched")
+            let flat = await d.failure(.close("alice-1"), alice)
+            #expect(flat?.code == "bad_manual_change" && flat?.message.contains("holds no position") == true)
+            let closes = try await d.audit().filter { $0.command == "close" }
+            #expect(closes.map(\.result) == ["bot_not_found", "ok", "ok", "bad_manual_change"])
+        }
+    }
+
     @Test func reloadIsForbiddenToUsers() async throws {
         try await TwoUsers.with { d in
             try d.writeCarol(to: d.dir.appendingPathComponent("bots/carol.toml").path)

@@ -26,7 +26,7 @@ struct ControlRequestCommandTests {
             (#"{"cmd":"status"}"#, .status), (#"{"cmd":"bots"}"#, .bots), (#"{"cmd":"bot","args":{"bot":"a"}}"#, .bot("a")),
             (#"{"cmd":"start","args":{"bot":"a"}}"#, .start("a")), (#"{"cmd":"stop","args":{"bot":"a"}}"#, .stop("a")),
             (#"{"cmd":"stop","args":{"bot":"a","on_stop":"leave"}}"#, .stop("a", policy: .leave)),
-            (#"{"cmd":"pause","args":{"bot":"a"}}"#, .pause("a")), (#"{"cmd":"resume","args":{"bot":"a"}}"#, .resume("a")),
+            (#"{"cmd":"pause","args":{"bot":"a"}}"#, .pause("a")), (#"{"cmd":"close","args":{"bot":"a"}}"#, .close("a")), (#"{"cmd":"resume","args":{"bot":"a"}}"#, .resume("a")),
             (#"{"cmd":"restart","args":{"bot":"a"}}"#, .restart("a")), (#"{"cmd":"reload"}"#, .reload),
             (#"{"cmd":"adjust","args":{"bot":"a","take_profit":"2650.5"}}"#, .adjust("a", takeProfit: Price.of("2650.5"))),
             (#"{"cmd":"adjust","args":{"bot":"a","stop_loss":"2400","side":"long"}}"#,
