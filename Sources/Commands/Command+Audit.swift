@@ -19,6 +19,12 @@ extension Command {
             if let sl { pairs.append(("stop_loss", JSONText.quoted(sl.description))) }
         case .add(let file):
             pairs.append(("file", JSONText.quoted(file)))
+        case .trades(let bot, let limit):
+            if let bot { pairs.append(("bot", JSONText.quoted(bot))) }
+            pairs.append(("limit", String(limit)))
+        case .daily(let days, let zone):
+            pairs.append(("days", String(days)))
+            pairs.append(("time_zone", JSONText.quoted(zone)))
         case .orders(let bot, let openOnly):
             if let bot { pairs.append(("bot", JSONText.quoted(bot))) }
             if openOnly { pairs.append(("open", "true")) }

@@ -34,6 +34,11 @@ public enum Command: Sendable, Equatable {
     case remove(String)
     /// Orders from the database, newest first; `bot` nil for every bot the caller sees.
     case orders(bot: String? = nil, openOnly: Bool = false)
+    /// The newest `limit` fills, newest first; `bot` nil for every bot the caller sees.
+    case trades(bot: String? = nil, limit: Int = 10)
+    /// Realised PnL per day over the bots the caller sees: the last `days` days, as days run in
+    /// `timeZone` (an IANA name).
+    case daily(days: Int = 7, timeZone: String = "UTC")
     /// Bots holding a position.
     case positions
     case pnl
@@ -51,7 +56,7 @@ public enum Command: Sendable, Equatable {
 
     /// The command's name on every transport and in the audit log.
     public enum Name: String, Sendable, CaseIterable {
-        case status, bots, bot, start, stop, pause, resume, restart, adjust, close, reload, add, remove, orders, positions, pnl,
+        case status, bots, bot, start, stop, pause, resume, restart, adjust, close, reload, add, remove, orders, trades, daily, positions, pnl,
              balance, metrics, events, subscribe, shutdown
     }
 
@@ -71,6 +76,8 @@ public enum Command: Sendable, Equatable {
         case .add: .add
         case .remove: .remove
         case .orders: .orders
+        case .trades: .trades
+        case .daily: .daily
         case .positions: .positions
         case .pnl: .pnl
         case .balance: .balance
@@ -86,7 +93,7 @@ public enum Command: Sendable, Equatable {
     public var isMutating: Bool {
         switch self {
         case .start, .stop, .pause, .resume, .restart, .adjust, .close, .reload, .add, .remove, .shutdown: true
-        case .status, .bots, .bot, .orders, .positions, .pnl, .balance, .metrics, .events, .subscribe: false
+        case .status, .bots, .bot, .orders, .trades, .daily, .positions, .pnl, .balance, .metrics, .events, .subscribe: false
         }
     }
 
@@ -96,9 +103,9 @@ public enum Command: Sendable, Equatable {
         case .bot(let id), .start(let id), .stop(let id, _), .pause(let id), .resume(let id), .restart(let id), .remove(let id),
              .adjust(let id, _, _, _), .close(let id):
             id
-        case .orders(let bot, _):
+        case .orders(let bot, _), .trades(let bot, _):
             bot
-        case .status, .bots, .reload, .add, .positions, .pnl, .balance, .metrics, .events, .subscribe, .shutdown:
+        case .status, .bots, .reload, .add, .daily, .positions, .pnl, .balance, .metrics, .events, .subscribe, .shutdown:
             nil
         }
     }
@@ -109,7 +116,8 @@ public enum Command: Sendable, Equatable {
     public var isDaemonWide: Bool {
         switch self {
         case .reload, .add, .shutdown, .metrics, .balance: true
-        case .status, .bots, .bot, .start, .stop, .pause, .resume, .restart, .adjust, .close, .remove, .orders, .positions, .pnl, .events,
+        case .status, .bots, .bot, .start, .stop, .pause, .resume, .restart, .adjust, .close, .remove, .orders, .trades, .daily, .positions,
+             .pnl, .events,
              .subscribe:
             false
         }

@@ -16,6 +16,10 @@ public enum CommandResult: Sendable, Equatable {
     case reloaded(ReloadReport)
     /// `orders`: the database's rows, newest first.
     case orders([OrderRow])
+    /// `trades`: fills, newest first.
+    case trades([FillRow])
+    /// `daily`: realised PnL per day, oldest first, in `timeZone`.
+    case daily([DailyPnL], timeZone: String)
     /// `positions`: the bots the caller sees that hold a position.
     case positions([BotStatus])
     /// `pnl`: each bot's figures and the sum of their net PnL.

@@ -1,5 +1,6 @@
 import BotConfig
 import BotCore
+import Foundation
 import Runtime
 import Store
 
@@ -50,6 +51,22 @@ extension CommandRouter {
             return .message("added \(spec.id)")
         case .orders(let bot, let openOnly):
             return .orders(try await orders(bot: bot, openOnly: openOnly, caller))
+        case .trades(let bot, let limit):
+            guard (1...1_000).contains(limit) else { throw CommandError("bad_request", "a number of trades from 1 to 1000 (got \(limit))") }
+            let visible = await visibleBots(caller)
+            let bots = bot.map { [$0] } ?? visible.map { Array($0) }
+            return .trades(try await fromStore { try $0.recentFills(bots: bots, limit: limit) })
+        case .daily(let days, let zoneName):
+            guard (1...366).contains(days) else { throw CommandError("bad_request", "a number of days from 1 to 366 (got \(days))") }
+            guard let zone = TimeZone(identifier: zoneName) else { throw CommandError("bad_request", "no time zone '\(zoneName)'") }
+            var instruments: [String: Instrument] = [:]
+            for s in await visibleStatuses(caller) { instruments[s.id] = await supervisor.spec(s.id)?.instrument }
+            let known = instruments
+            let rows = try await fromStore { store in
+                try known.keys.sorted().flatMap { bot in try store.fills(bot: bot).map { ($0, known[bot]!) } }
+            }
+            // Each bot's fills in the order they were booked: its legs replay as its ledger did.
+            return .daily(DailyReport.days(rows, days: days, zone: zone, nowMs: wallClockMilliseconds()), timeZone: zoneName)
         case .positions:
             return .positions(await visibleStatuses(caller).filter { !$0.position.isZero })
         case .pnl:

@@ -1,6 +1,7 @@
 import BotCore
 import Commands
 import Runtime
+import Store
 
 extension CommandResult {
     /// The `result` of a response line. Field names and order are the protocol: botctl and
@@ -20,6 +21,18 @@ extension CommandResult {
                      ("restarted", .array(r.restarted.map(JSONValue.init))), ("errors", .array(r.errors.map(JSONValue.init)))])
         case .orders(let rows):
             .array(rows.map(JSONValue.init))
+        case .trades(let fills):
+            .array(fills.map {
+                .object([("bot", .string($0.bot)), ("client_order_id", .string($0.clientOrderID)), ("ts", JSONValue(Int($0.ts))),
+                         ("side", .string($0.side)), ("position_side", .string($0.positionSide)), ("price", JSONValue($0.price)),
+                         ("quantity", JSONValue($0.quantity)), ("fee", JSONValue($0.fee)), ("liquidity", .string($0.liquidity)),
+                         ("trade_id", $0.tradeID.map(JSONValue.string) ?? .null)])
+            })
+        case .daily(let days, let zone):
+            .object([("time_zone", .string(zone)), ("days", .array(days.map {
+                .object([("day", .string($0.day)), ("realized_pnl", JSONValue($0.realized)), ("fees", JSONValue($0.fees)),
+                         ("net_pnl", JSONValue($0.net)), ("fills", JSONValue($0.fills))])
+            }))])
         case .positions(let bots):
             .array(bots.map {
                 .object([("bot", .string($0.id)), ("instrument", .string($0.instrument)), ("quantity", JSONValue($0.position)),

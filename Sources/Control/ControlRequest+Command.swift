@@ -1,6 +1,7 @@
 import BotCore
 import BotConfig
 import Commands
+import Foundation
 
 extension ControlRequest {
     /// The typed command the request asks for, or a `bad_request` naming the argument that
@@ -47,6 +48,14 @@ extension ControlRequest {
             return .add(file: file)
         case .remove: return .remove(try bot())
         case .orders: return .orders(bot: args["bot"]?.stringValue, openOnly: args["open"]?.boolValue ?? false)
+        case .trades:
+            return .trades(bot: args["bot"]?.stringValue, limit: try count("limit", default: 10, in: 1...1_000))
+        case .daily:
+            let zone = args["time_zone"]?.stringValue ?? "UTC"
+            guard TimeZone(identifier: zone) != nil else {
+                throw CommandError("bad_request", "'args.time_zone' must be an IANA time zone such as Asia/Seoul or UTC")
+            }
+            return .daily(days: try count("days", default: 7, in: 1...366), timeZone: zone)
         case .positions: return .positions
         case .pnl: return .pnl
         case .balance: return .balance
@@ -62,6 +71,15 @@ extension ControlRequest {
         guard let v = args["since"] else { return nil }
         guard let n = v.intValue, n >= 0 else { throw CommandError("bad_request", "'args.since' must be an event sequence number (0 or more)") }
         return Int64(n)
+    }
+
+    /// `args.NAME`: a whole number in `range`, `default` when absent.
+    func count(_ name: String, default d: Int, in range: ClosedRange<Int>) throws(CommandError) -> Int {
+        guard let v = args[name] else { return d }
+        guard let n = v.intValue, range.contains(n) else {
+            throw CommandError("bad_request", "'args.\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return n
     }
 
     /// `args.NAME`: a price as a decimal string ("2650.5"), exact (never through a float).

@@ -14,6 +14,21 @@ public struct FillRow: Sendable, Equatable, Codable {
     public var tradeID: String?
     /// The part of the fee taken in the base asset (see `Fill.baseFee`).
     public var baseFee: Quantity? = nil
+
+    public init(clientOrderID: String, bot: String, ts: Int64, side: String, positionSide: String, price: Price, quantity: Quantity,
+                fee: Money, liquidity: String, tradeID: String?, baseFee: Quantity? = nil) {
+        self.clientOrderID = clientOrderID
+        self.bot = bot
+        self.ts = ts
+        self.side = side
+        self.positionSide = positionSide
+        self.price = price
+        self.quantity = quantity
+        self.fee = fee
+        self.liquidity = liquidity
+        self.tradeID = tradeID
+        self.baseFee = baseFee
+    }
 }
 
 extension FillRow {
@@ -130,16 +145,33 @@ extension Store {
 
     public func fills(bot: String) throws -> [FillRow] { try fills(bot: bot, offset: 0) }
 
+    /// The newest `limit` fills of `bots` (of every bot when nil), newest first.
+    public func recentFills(bots: [String]?, limit: Int) throws -> [FillRow] {
+        if bots?.isEmpty == true { return [] }
+        var out: [FillRow] = []
+        let filter = bots.map { "WHERE bot_id IN (\($0.map { _ in "?" }.joined(separator: ",")))" } ?? ""
+        try db.run("""
+            SELECT client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity, trade_id, base_fee FROM fills
+            \(filter) ORDER BY ts_ms DESC, id DESC LIMIT ?
+            """, (bots ?? []).map { .text($0) } + [.int(Int64(limit))]) { r in
+            out.append(Self.fillRow(r))
+        }
+        return out
+    }
+
+    static func fillRow(_ r: Connection.Row) -> FillRow {
+        FillRow(clientOrderID: r.text(0)!, bot: r.text(1)!, ts: r.int(2), side: r.text(3)!, positionSide: r.text(4)!,
+                price: Price(raw: r.int(5)), quantity: Quantity(raw: r.int(6)), fee: Money(raw: r.int(7)), liquidity: r.text(8)!,
+                tradeID: r.text(9), baseFee: r.isNull(10) ? nil : Quantity(raw: r.int(10)))
+    }
+
     func fills(bot: String, offset: Int) throws -> [FillRow] {
         var out: [FillRow] = []
         try db.run("""
             SELECT client_order_id, bot_id, ts_ms, side, position_side, price, quantity, fee, liquidity, trade_id, base_fee FROM fills
             WHERE bot_id = ? ORDER BY id LIMIT -1 OFFSET ?
             """, [.text(bot), .int(Int64(offset))]) { r in
-            out.append(FillRow(clientOrderID: r.text(0)!, bot: r.text(1)!, ts: r.int(2), side: r.text(3)!,
-                               positionSide: r.text(4)!, price: Price(raw: r.int(5)), quantity: Quantity(raw: r.int(6)),
-                               fee: Money(raw: r.int(7)), liquidity: r.text(8)!, tradeID: r.text(9),
-                               baseFee: r.isNull(10) ? nil : Quantity(raw: r.int(10))))
+            out.append(Self.fillRow(r))
         }
         return out
     }

@@ -219,6 +219,34 @@ extension BotCtl {
         }
     }
 
+    struct Trades: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the newest fills, newest first.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Only this bot's fills.") var bot: String?
+        @Option(help: "How many (1-1000).") var limit = 10
+        func run() throws {
+            var args: [(String, JSONValue)] = [("limit", JSONValue(limit))]
+            if let bot { args.append(("bot", .string(bot))) }
+            let r = try connection.send("trades", args)
+            guard !connection.json else { return }
+            print(table(["BOT", "SIDE", "PRICE", "QUANTITY", "FEE", "CLIENT ORDER ID"],
+                        r.items.map { f in ["bot", "side", "price", "quantity", "fee", "client_order_id"].map { f[$0]?.cell ?? "-" } }))
+        }
+    }
+
+    struct Daily: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show realised PnL per day.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "How many days, today included (1-366).") var days = 7
+        @Option(name: .customLong("time-zone"), help: "The IANA time zone days run in.") var timeZone = "UTC"
+        func run() throws {
+            let r = try connection.send("daily", [("days", JSONValue(days)), ("time_zone", .string(timeZone))])
+            guard !connection.json else { return }
+            print(table(["DAY", "REALIZED", "FEES", "NET", "FILLS"],
+                        (r["days"]?.items ?? []).map { d in ["day", "realized_pnl", "fees", "net_pnl", "fills"].map { d[$0]?.cell ?? "-" } }))
+        }
+    }
+
     struct Positions: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List open positions per bot.")
         @OptionGroup var connection: ConnectionOptions

@@ -177,6 +177,33 @@ struct AuthorisationTests {
         }
     }
 
+    @Test func tradesAndDailyPnLCoverOnlyTheCallersBots() async throws {
+        try await TwoUsers.with { d in
+            _ = try await d.run(.close("alice-1"), alice)
+            try await d.settle()
+            guard case .trades(let mine) = try await d.run(.trades(limit: 100), alice),
+                  case .trades(let all) = try await d.run(.trades(limit: 100), admin) else { Issue.record("not trades"); return }
+            #expect(Set(mine.map(\.bot)) == Set(TwoUsers.aliceBots) && Set(all.map(\.bot)) == Set(TwoUsers.allBots))
+            #expect(mine.count == 3, "two entries and alice-1's close")
+            #expect(zip(mine, mine.dropFirst()).allSatisfy { $0.ts >= $1.ts }, "newest first")
+            guard case .trades(let one) = try await d.run(.trades(limit: 1), alice) else { return }
+            #expect(one == [mine[0]])
+            expectUnknownBot(await d.failure(.trades(bot: "bob-1"), alice), "bob-1")
+            #expect(await d.failure(.trades(limit: 0), alice)?.code == "bad_request")
+
+            guard case .daily(let days, let zone) = try await d.run(.daily(days: 3, timeZone: "Asia/Seoul"), alice) else {
+                Issue.record("not daily"); return
+            }
+            #expect(zone == "Asia/Seoul" && days.count == 3 && days.map(\.day) == days.map(\.day).sorted())
+            // Today holds every fill: the ledger's realised PnL and fees, to the unit.
+            let statuses = await d.supervisor.statuses().filter { $0.user == "alice" }
+            #expect(days.last?.fills == 3)
+            #expect(days.reduce(Money.zero) { $0 + $1.realized } == statuses.reduce(Money.zero) { $0 + $1.realizedPnL })
+            #expect(days.reduce(Money.zero) { $0 + $1.fees } == statuses.reduce(Money.zero) { $0 + $1.fees })
+            #expect(await d.failure(.daily(days: 3, timeZone: "Mars/Olympus"), alice)?.code == "bad_request")
+        }
+    }
+
     @Test func reloadIsForbiddenToUsers() async throws {
         try await TwoUsers.with { d in
             try d.writeCarol(to: d.dir.appendingPathComponent("bots/carol.toml").path)

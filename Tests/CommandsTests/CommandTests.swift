@@ -16,7 +16,7 @@ struct CommandTests {
     @Test func mutatingAndDaemonWideCommands() {
         let all: [Command] = [.status, .bots, .bot("a"), .start("a"), .stop("a"), .pause("a"), .resume("a"), .restart("a"),
                               .adjust("a", takeProfit: Price.of("1")), .close("a"), .reload,
-                              .add(file: "f"), .remove("a"), .orders(), .positions, .pnl, .balance, .metrics, .events(), .subscribe(), .shutdown]
+                              .add(file: "f"), .remove("a"), .orders(), .trades(), .daily(), .positions, .pnl, .balance, .metrics, .events(), .subscribe(), .shutdown]
         #expect(all.map(\.name) == Command.Name.allCases)
         #expect(all.filter(\.isMutating).map(\.name.rawValue) == ["start", "stop", "pause", "resume", "restart", "adjust", "close", "reload", "add", "remove", "shutdown"])
         #expect(all.filter(\.isDaemonWide).map(\.name.rawValue) == ["reload", "add", "balance", "metrics", "shutdown"])
