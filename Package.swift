@@ -49,6 +49,7 @@ let package = Package(
         .library(name: "BinanceFake", targets: ["BinanceFake"]),
         .library(name: "TelegramWire", targets: ["TelegramWire"]),
         .library(name: "TelegramFake", targets: ["TelegramFake"]),
+        .library(name: "Telegram", targets: ["Telegram"]),
         .plugin(name: "LintBots", targets: ["LintBots"]),
     ],
     dependencies: [
@@ -164,6 +165,12 @@ let package = Package(
                                                 .product(name: "NIOPosix", package: "swift-nio"),
                                                 .product(name: "NIOHTTP1", package: "swift-nio")],
                 swiftSettings: strict),
+        // Telegram as a transport of the command router: chat commands, replies and
+        // notifications in each user's language, the Bot API client, poller and paced sender.
+        .target(name: "Telegram",
+                dependencies: ["BotCore", "BotConfig", "Commands", "Runtime", "Store", "TelegramWire", "HTTPTransport",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         // Candle replay through strategy, risk and paper matching; metrics and reports.
         .target(name: "Backtest",
                 dependencies: ["BotCore", "Risk", "Execution", "PaperMatching", "Strategies", "MarketSim",
@@ -274,6 +281,7 @@ let package = Package(
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXWireTests", dependencies: ["BotTestKit", "OKXWire", "BotCore"]),
         .testTarget(name: "TelegramWireTests", dependencies: ["BotTestKit", "TelegramWire"]),
+        .testTarget(name: "TelegramChatTests", dependencies: ["BotTestKit", "Telegram", "Commands", "BotConfig", "BotCore"]),
         .testTarget(name: "TelegramFakeTests", dependencies: ["BotTestKit", "TelegramFake", "FakeKit", "HTTPTransport"]),
         .testTarget(name: "BinanceWireTests", dependencies: ["BotTestKit", "BinanceWire", "BotCore", "WireSigning"]),
         .testTarget(name: "BinanceTests", dependencies: ["BotTestKit", "Binance", "BinanceWire", "BinanceFake", "BotCore", "MarketSim",
