@@ -36,6 +36,13 @@ public struct TelegramOutboxRow: Sendable, Equatable {
     /// A send began and its outcome was never recorded (botd stopped during it).
     public var sending: Bool
     public var createdMs: Int64
+
+    public init(id: Int64, message: TelegramOutgoing, sending: Bool, createdMs: Int64) {
+        self.id = id
+        self.message = message
+        self.sending = sending
+        self.createdMs = createdMs
+    }
 }
 
 /// An update as received, and how far handling it went.
