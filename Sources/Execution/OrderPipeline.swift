@@ -123,8 +123,10 @@ public struct OrderPipeline: Sendable {
         feedback.append(.riskRejected(id, d))
     }
 
-    /// An order's notional at its limit or trigger price, else at the last price.
+    /// An order's notional at its limit or trigger price, else at the last price; an order
+    /// sized in quote is worth its amount.
     public func notional(of r: OrderRequest, lastPrice: Price?) -> Money {
+        if let quote = r.quoteQuantity { return quote }
         guard let p = r.type.limitPrice ?? r.type.triggerPrice ?? lastPrice else { return .zero }
         return instrument.checkedNotional(price: p, quantity: r.quantity) ?? .zero
     }

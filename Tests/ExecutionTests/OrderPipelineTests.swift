@@ -162,3 +162,31 @@ extension OrderEvent {
         return .filled(f)
     }
 }
+
+/// An order sized in quote counts against the user's exposure for its amount (its size is
+/// the venue's to work out: zero as the strategy sends it).
+struct QuoteSizedExposureTests {
+    final class Recording: ExposureBook, @unchecked Sendable {
+        var reserved: [Money] = []
+        func reserve(_ notional: Money) -> UserExposure {
+            reserved.append(notional)
+            return UserExposure()
+        }
+        func release(_ notional: Money) {}
+    }
+
+    @Test func itReservesItsAmount() {
+        let inst = Instrument(id: InstrumentID(venue: "binance", symbol: "BTCUSDT"), kind: .spot, base: "BTC", quote: "USDT",
+                              tickSize: Price.of("0.01"), lotSize: Quantity.of("0.00001"), minSize: Quantity.of("0.00001"),
+                              minNotional: 5, makerFee: 0, takerFee: 0)
+        var p = OrderPipeline(ledger: BotLedger(bot: "b", instrument: inst), guardrails: RiskGuard())
+        var sink = IntentSink(bot: "b")
+        sink.placeQuote(.buy, quote: Money.of("250"))
+        p.take(&sink)
+        let book = Recording()
+        let call = p.nextCall(exposure: book, lastPrice: Price.of("50000"), writeAhead: { _, _ in })
+        #expect(book.reserved == [Money.of("250")])
+        guard case .submit(let r)? = call else { Issue.record("no order"); return }
+        #expect(r.quantity == Quantity.of("0.005") && r.quoteQuantity == Money.of("250"))
+    }
+}
