@@ -281,7 +281,7 @@ let package = Package(
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OKXWireTests", dependencies: ["BotTestKit", "OKXWire", "BotCore"]),
         .testTarget(name: "TelegramWireTests", dependencies: ["BotTestKit", "TelegramWire"]),
-        .testTarget(name: "TelegramChatTests", dependencies: ["BotTestKit", "Telegram", "Commands", "BotConfig", "BotCore", "Store"]),
+        .testTarget(name: "TelegramChatTests", dependencies: ["BotTestKit", "Telegram", "Commands", "BotConfig", "BotCore", "Store", "Runtime"]),
         .testTarget(name: "TelegramFakeTests", dependencies: ["BotTestKit", "TelegramFake", "FakeKit", "HTTPTransport"]),
         .testTarget(name: "BinanceWireTests", dependencies: ["BotTestKit", "BinanceWire", "BotCore", "WireSigning"]),
         .testTarget(name: "BinanceTests", dependencies: ["BotTestKit", "Binance", "BinanceWire", "BinanceFake", "BotCore", "MarketSim",

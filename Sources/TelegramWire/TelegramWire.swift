@@ -1,1 +1,0 @@
-// Placeholder until the Bot API values land (issue 13).
