@@ -6,8 +6,9 @@ public struct InlineKeyboardMarkup: Decodable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey { case rows = "inline_keyboard" }
 
-    /// `{"inline_keyboard":[[{…},…],…]}`, keys in a fixed order.
-    var json: String {
+    /// `{"inline_keyboard":[[{…},…],…]}`, keys in a fixed order: as `reply_markup` is sent,
+    /// and as an outbox keeps it until then.
+    public var json: String {
         "{\"inline_keyboard\":" + TelegramJSON.array(rows.map { TelegramJSON.array($0.map(\.json)) }) + "}"
     }
 }
