@@ -93,7 +93,10 @@ import Testing
                 let prices = sink.trades(inst.id).map(\.price)
                 #expect(Set(prices).count == prices.count, "\(inst.id): a trade twice")
             }
-            #expect(stats.reconnects >= 3)
+            // However many drops the machine's pace let happen (a busy machine reconnects more
+            // slowly, and a drop finds no connection while one is being made), each was made good.
+            let dropped = h.fake.counters.droppedConnections
+            #expect(dropped >= 1 && stats.reconnects >= dropped, "dropped \(dropped), reconnected \(stats.reconnects)")
             #expect(stats.caughtUpCandles > 0)
         } catch {
             await h.stop()
