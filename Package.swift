@@ -108,7 +108,7 @@ let package = Package(
         .target(name: "CredentialVault", dependencies: ["BotCore", "COpenSSL"], swiftSettings: strict),
         // The Telegram Bot API as values (protocols.md section 5): updates, requests, the
         // response envelope and its errors, HTML escaping, message splitting. No I/O.
-        .target(name: "TelegramWire", swiftSettings: strict),
+        .target(name: "TelegramWire", dependencies: ["BotCore"], swiftSettings: strict),
         // A venue's WebSocket kept connected: keep-alive, reconnection with backoff and jitter,
         // resubscription on every new connection (hummingbird's WebSocket client underneath).
         .target(name: "VenueSocket",

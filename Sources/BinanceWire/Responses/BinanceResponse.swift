@@ -1,3 +1,4 @@
+import BotCore
 import Foundation
 
 /// Reading REST answers: a 2xx status carries the answer, any other status the error envelope
@@ -45,35 +46,15 @@ enum BinanceDecoding {
     /// `fills[0].commission: missing`.
     static func describe(_ e: DecodingError) -> String {
         func at(_ keys: [any CodingKey], _ reason: String) -> String {
-            let p = path(keys)
+            let p = DecodingText.path(keys)
             return p.isEmpty ? reason : "\(p): \(reason)"
         }
         switch e {
         case .keyNotFound(let key, let ctx): return at(ctx.codingPath + [key], "missing")
-        case .valueNotFound(let type, let ctx): return at(ctx.codingPath, "null where \(typeName(type)) was expected")
-        case .typeMismatch(let type, let ctx): return at(ctx.codingPath, "expected \(typeName(type))")
+        case .valueNotFound(let type, let ctx): return at(ctx.codingPath, "null where \(DecodingText.typeName(type)) was expected")
+        case .typeMismatch(let type, let ctx): return at(ctx.codingPath, "expected \(DecodingText.typeName(type))")
         case .dataCorrupted(let ctx): return at(ctx.codingPath, ctx.codingPath.isEmpty ? "not JSON" : ctx.debugDescription)
         @unknown default: return "\(e)"
-        }
-    }
-
-    /// `fills[0].commission` from JSONDecoder's coding path.
-    static func path(_ keys: [any CodingKey]) -> String {
-        var s = ""
-        for k in keys {
-            if let i = k.intValue { s += "[\(i)]" } else { s += (s.isEmpty ? "" : ".") + k.stringValue }
-        }
-        return s
-    }
-
-    private static func typeName(_ t: Any.Type) -> String {
-        switch t {
-        case is String.Type: "a string"
-        case is Bool.Type: "a boolean"
-        case is Int64.Type, is Int.Type: "an integer"
-        case is [Any].Type: "an array"
-        case is [String: Any].Type: "an object"
-        default: "\(t)"
         }
     }
 }

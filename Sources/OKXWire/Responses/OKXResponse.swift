@@ -1,3 +1,4 @@
+import BotCore
 import Foundation
 
 /// Reading REST answers: the envelope `{"code","msg","data"}` (`code` a string, "0" for
@@ -85,31 +86,13 @@ public enum OKXResponse {
 enum OKXDecoding {
     static func error(_ e: DecodingError, httpStatus: Int? = nil) -> OKXError {
         switch e {
-        case .keyNotFound(let key, let ctx): return .malformed(path(ctx.codingPath + [key]), "missing", httpStatus: httpStatus)
-        case .valueNotFound(let type, let ctx): return .malformed(path(ctx.codingPath), "null where \(type) was expected", httpStatus: httpStatus)
-        case .typeMismatch(let type, let ctx): return .malformed(path(ctx.codingPath), "expected \(typeName(type))", httpStatus: httpStatus)
+        case .keyNotFound(let key, let ctx): return .malformed(DecodingText.path(ctx.codingPath + [key]), "missing", httpStatus: httpStatus)
+        case .valueNotFound(let type, let ctx): return .malformed(DecodingText.path(ctx.codingPath), "null where \(type) was expected", httpStatus: httpStatus)
+        case .typeMismatch(let type, let ctx): return .malformed(DecodingText.path(ctx.codingPath), "expected \(DecodingText.typeName(type))", httpStatus: httpStatus)
         case .dataCorrupted(let ctx):
             let reason = ctx.codingPath.isEmpty ? "not JSON" : ctx.debugDescription
-            return .malformed(path(ctx.codingPath), reason, httpStatus: httpStatus)
+            return .malformed(DecodingText.path(ctx.codingPath), reason, httpStatus: httpStatus)
         @unknown default: return .malformed("", "\(e)", httpStatus: httpStatus)
-        }
-    }
-
-    /// `data[0].fillPx` from JSONDecoder's coding path.
-    static func path(_ keys: [any CodingKey]) -> String {
-        var s = ""
-        for k in keys {
-            if let i = k.intValue { s += "[\(i)]" } else { s += (s.isEmpty ? "" : ".") + k.stringValue }
-        }
-        return s
-    }
-
-    private static func typeName(_ t: Any.Type) -> String {
-        switch t {
-        case is String.Type: "a string"
-        case is [Any].Type: "an array"
-        case is [String: Any].Type: "an object"
-        default: "\(t)"
         }
     }
 }

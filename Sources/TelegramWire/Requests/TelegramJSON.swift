@@ -1,3 +1,5 @@
+import BotCore
+
 /// A JSON object written key by key in the order given, so a request's body is the same bytes
 /// every time (tests compare them; the fake reads them). Absent optionals are left out.
 struct TelegramJSON {
@@ -20,26 +22,7 @@ struct TelegramJSON {
 
     static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
 
-    /// A JSON string: quotes, backslashes and control characters escaped; everything else as
-    /// UTF-8, which Telegram reads.
-    static func quoted(_ s: String) -> String {
-        var o = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": o += "\\\""
-            case "\\": o += "\\\\"
-            case "\n": o += "\\n"
-            case "\r": o += "\\r"
-            case "\t": o += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    o += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    o.unicodeScalars.append(u)
-                }
-            }
-        }
-        return o + "\""
-    }
+    /// A JSON string: Telegram reads UTF-8, so only quotes, backslashes and control
+    /// characters are escaped (BotCore's one writer).
+    static func quoted(_ s: String) -> String { JSONText.quoted(s) }
 }
