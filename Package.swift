@@ -185,6 +185,7 @@ let package = Package(
         .executableTarget(
             name: "botd",
             dependencies: ["Runtime", "Feeds", "Venues", "OKX", "Binance", "Commands", "Control", "Store", "BotConfig", "BotCore",
+                           "Telegram", "TelegramWire",
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")],
@@ -204,6 +205,10 @@ let package = Package(
 
         // Helpers shared by the test targets and benchmarks.
         .target(name: "BotTestKit", dependencies: ["BotCore", "MarketSim", "CSQLite"], swiftSettings: strict),
+        // A daemon's insides for tests of what runs on top of the command router: two users' paper bots.
+        .target(name: "DaemonTestKit", dependencies: ["BotTestKit", "Commands", "Runtime", "BotCore", "Store", "BotConfig", "Feeds", "PaperTrading",
+                                                      "Strategies", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         // What the venue fakes share: a TLS server on loopback for REST and WebSocket with a CA
         // made at test time, a clock that can run fast, JSON, rate-limit windows.
         .target(name: "FakeKit",
@@ -264,7 +269,7 @@ let package = Package(
         .testTarget(name: "SystemLibrariesTests", dependencies: ["BotTestKit", "CHiredis", "CCurl", "COpenSSL"]),
         .testTarget(name: "ExecutionTests", dependencies: ["BotTestKit", "Execution", "Risk", "BotCore"]),
         .testTarget(name: "RuntimeTests", dependencies: ["BotTestKit", "Runtime", "BotCore", "Store", "BotConfig", "Backtest", "Strategies", "Risk", "PaperMatching", "Execution", "Feeds", "PaperTrading", "MarketSim"]),
-        .testTarget(name: "CommandsTests", dependencies: ["BotTestKit", "Commands", "Runtime", "BotCore", "Store", "BotConfig", "Feeds",
+        .testTarget(name: "CommandsTests", dependencies: ["BotTestKit", "DaemonTestKit", "Commands", "Runtime", "BotCore", "Store", "BotConfig", "Feeds",
                                                          "PaperTrading"]),
         .testTarget(name: "ControlTests", dependencies: ["BotTestKit", "Control", "Commands", "Runtime", "BotCore", "Store", "BotConfig", "Feeds",
                                                         "PaperTrading"]),
@@ -283,6 +288,9 @@ let package = Package(
         .testTarget(name: "TelegramWireTests", dependencies: ["BotTestKit", "TelegramWire"]),
         .testTarget(name: "TelegramChatTests", dependencies: ["BotTestKit", "Telegram", "TelegramWire", "Commands", "BotConfig", "BotCore", "Store",
                                                           "Runtime"]),
+        .testTarget(name: "TelegramTests", dependencies: ["BotTestKit", "DaemonTestKit", "Telegram", "TelegramWire", "TelegramFake", "FakeKit",
+                                                         "Commands", "Runtime", "Store", "BotConfig", "BotCore",
+                                                         .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TelegramFakeTests", dependencies: ["BotTestKit", "TelegramFake", "FakeKit", "HTTPTransport"]),
         .testTarget(name: "BinanceWireTests", dependencies: ["BotTestKit", "BinanceWire", "BotCore", "WireSigning"]),
         .testTarget(name: "BinanceTests", dependencies: ["BotTestKit", "Binance", "BinanceWire", "BinanceFake", "BotCore", "MarketSim",
@@ -293,6 +301,6 @@ let package = Package(
         .testTarget(name: "OKXFakeTests", dependencies: ["BotTestKit", "OKXFake", "BotCore", "CCurl"]),
         .testTarget(name: "BinanceFakeTests", dependencies: ["BotTestKit", "BinanceFake", "FakeKit", "BotCore", "CCurl"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "BotConfig", "Store", "Strategies", "Indicators", "Control", "OKXFake", "OKX", "OKXWire",
-                                                       "BinanceFake"]),
+                                                       "BinanceFake", "TelegramFake", "FakeKit"]),
     ]
 )

@@ -53,6 +53,18 @@ let package = Package(
                                                                  .product(name: "OKXFake", package: "BotRuntime"),
                                                                  .product(name: "BotCore", package: "BotRuntime"),
                                                                  .product(name: "Runtime", package: "BotRuntime")]),
+        // Telegram notifications from the event log to the Bot API fake: messages a second at
+        // Telegram's global limit, and a fill's notification latency.
+        .executableTarget(name: "telegram-bench", dependencies: [.product(name: "Telegram", package: "BotRuntime"),
+                                                                 .product(name: "TelegramWire", package: "BotRuntime"),
+                                                                 .product(name: "TelegramFake", package: "BotRuntime"),
+                                                                 .product(name: "Commands", package: "BotRuntime"),
+                                                                 .product(name: "Feeds", package: "BotRuntime"),
+                                                                 .product(name: "PaperTrading", package: "BotRuntime"),
+                                                                 .product(name: "Store", package: "BotRuntime"),
+                                                                 .product(name: "BotConfig", package: "BotRuntime"),
+                                                                 .product(name: "BotCore", package: "BotRuntime"),
+                                                                 .product(name: "Runtime", package: "BotRuntime")]),
         // The Binance gateway against the local Binance fake on loopback: orders per second at
         // Binance's limits (50 unfilled orders per 10 s per account, 6,000 weight a minute per IP).
         .executableTarget(name: "binance-live-bench", dependencies: [.product(name: "Binance", package: "BotRuntime"),

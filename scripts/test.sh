@@ -9,6 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 swift build --build-tests
-network='OKXTests|OKXFakeTests|BinanceFakeTests|BinanceTests|VenueSocketTests|HTTPTransportTests|OKXDaemonTests|BinanceDaemonTests|CredentialsTests|TelegramFakeTests|TelegramTests'
+network='OKXTests|OKXFakeTests|BinanceFakeTests|BinanceTests|VenueSocketTests|HTTPTransportTests|OKXDaemonTests|BinanceDaemonTests|CredentialsTests|TelegramFakeTests|TelegramTests|TelegramDaemonTests'
 swift test --skip-build --skip "$network"
 swift test --skip-build --filter "$network"

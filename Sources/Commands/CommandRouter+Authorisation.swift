@@ -21,7 +21,9 @@ extension CommandRouter {
         guard await supervisor.spec(id)?.user == owner else { throw RuntimeError.unknownBot(id) }
     }
 
-    func visibleStatuses(_ caller: Caller) async -> [BotStatus] {
+    /// A transport's own lookup (a chat resolving an abbreviated bot id, its greeting), not a
+    /// command the caller gave: not audited.
+    public func visibleStatuses(_ caller: Caller) async -> [BotStatus] {
         let all = await supervisor.statuses()
         guard let owner = caller.restrictedTo else { return all }
         return all.filter { $0.user == owner }

@@ -195,17 +195,19 @@ extension Store {
                    [.text(token), .text(user), .int(chatID), .text(command), .int(ts)])
     }
 
-    /// Takes a confirmation once: its user and command, or nil when unknown, already used or
-    /// older than `maxAgeMs` (a stale press).
-    public func takeTelegramConfirmation(token: String, ts: Int64, maxAgeMs: Int64) throws -> (user: String, chatID: Int64, command: String)? {
+    /// Takes a confirmation once, for `user` alone: its chat and command. A press by anyone
+    /// else leaves it for its user (`.notYours`); an unknown, used or expired token is
+    /// `.stale` (an expired one is used up by the press).
+    public func takeTelegramConfirmation(token: String, user: String, ts: Int64, maxAgeMs: Int64) throws -> TelegramConfirmationTake {
         let db = try self.db
-        return try db.transaction { () throws -> (user: String, chatID: Int64, command: String)? in
+        return try db.transaction { () throws -> TelegramConfirmationTake in
             var found: (String, Int64, String, Int64)?
             try db.run("SELECT user, chat_id, command, created_ms FROM telegram_confirmations WHERE token = ? AND used_ms IS NULL",
                        [.text(token)]) { found = ($0.text(0) ?? "", $0.int(1), $0.text(2) ?? "", $0.int(3)) }
-            guard let f = found else { return nil }
+            guard let f = found else { return .stale }
+            guard f.0 == user else { return .notYours }
             try db.run("UPDATE telegram_confirmations SET used_ms = ? WHERE token = ?", [.int(ts), .text(token)])
-            return ts - f.3 <= maxAgeMs ? (f.0, f.1, f.2) : nil
+            return ts - f.3 <= maxAgeMs ? .taken(chatID: f.1, command: f.2) : .stale
         }
     }
 
@@ -231,4 +233,11 @@ extension Store {
             for id in ids { try db.run("UPDATE telegram_outbox SET \(set) WHERE id = ?", args + [.int(id)]) }
         }
     }
+}
+
+/// What pressing a confirmation's button found.
+public enum TelegramConfirmationTake: Sendable, Equatable {
+    case taken(chatID: Int64, command: String)
+    case notYours
+    case stale
 }

@@ -10,8 +10,9 @@ import Store
 public struct NotificationPlanner: Sendable {
     let users: [String: UserConfig]
     let recipients: Recipients
-    /// One composer per language: each remembers the bots' latest fills for their exits.
-    var composers: [Language: NotificationComposer] = [:]
+    /// Remembers the bots' latest fills for their exits; composing an event in a second
+    /// language records the same fill again, so one composer serves every language.
+    var composer = NotificationComposer()
 
     public init(users: [String: UserConfig]) {
         self.users = users
@@ -23,11 +24,8 @@ public struct NotificationPlanner: Sendable {
         var out: [TelegramOutgoing] = []
         for e in events {
             var texts: [Language: (NotificationKind, String)] = [:]
-            // Every composer sees every event (a fill feeds the exit that follows it).
             for lang in Language.allCases {
-                var c = composers[lang] ?? NotificationComposer()
-                if let n = c.compose(e, language: lang) { texts[lang] = n }
-                composers[lang] = c
+                if let n = composer.compose(e, language: lang) { texts[lang] = n }
             }
             guard let kind = texts.values.first?.0 else { continue }
             for d in recipients.deliveries(of: kind, for: e) {

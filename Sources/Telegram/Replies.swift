@@ -124,6 +124,45 @@ public struct Replies: Sendable {
           "마지막 명령을 실행하는 중에 botd가 다시 시작되어 다시 실행하지 않았습니다. /status 로 확인하세요.")
     }
 
+    /// The bot's command menu (setMyCommands), in `ChatCommands.names` order.
+    public var menu: [(command: String, description: String)] {
+        let d: [String: (String, String)] = [
+            "start": ("Greet; /start BOT|all starts bots", "인사; /start BOT|all 봇 시작"),
+            "stop": ("Stop a bot, or all", "봇 중지 (all 가능)"),
+            "pause": ("Pause a bot, or all", "봇 일시정지"),
+            "resume": ("Resume a bot, or all", "봇 재개"),
+            "status": ("State, position, entry, unrealised PnL", "상태, 포지션, 진입가, 미실현 손익"),
+            "bots": ("Your bots", "내 봇 목록"),
+            "positions": ("Open positions", "보유 포지션"),
+            "orders": ("Open orders", "미체결 주문"),
+            "trades": ("Newest fills", "최근 체결"),
+            "profit": ("PnL in total", "전체 손익"),
+            "daily": ("Realised PnL per day", "일별 실현 손익"),
+            "balance": ("Account balances", "계좌 잔고"),
+            "performance": ("PnL per bot", "봇별 손익"),
+            "close": ("Close a bot's position at market", "시장가 청산"),
+            "forceexit": ("Close every position (confirm)", "전체 청산 (확인)"),
+            "tp": ("Show or set a take-profit", "익절가 보기·설정"),
+            "sl": ("Show or set a stop", "손절가 보기·설정"),
+            "reload": ("Re-read the bot files (admin)", "봇 설정 다시 읽기 (관리자)"),
+            "help": ("The commands", "명령 목록"),
+        ]
+        return ChatCommands.names.compactMap { n in d[n].map { (n, t($0.0, $0.1)) } }
+    }
+
+    public var dailyTitle: String { t("Daily summary", "일일 요약") }
+
+    /// To someone not listed in `[users]`: said once per chat and hour.
+    public var stranger: String {
+        t("Sorry, this bot serves only its registered users. Ask botd's operator to add your Telegram id.",
+          "죄송합니다. 이 봇은 등록된 사용자만 사용할 수 있습니다. botd 운영자에게 텔레그램 ID 등록을 요청하세요.")
+    }
+    public var groupHint: String {
+        t("This group only receives notifications; send commands in a private chat with the bot.",
+          "이 그룹은 알림만 받습니다. 명령은 봇과의 개인 채팅에서 보내세요.")
+    }
+    public var notYours: String { t("This confirmation is not yours.", "본인의 확인 요청이 아닙니다.") }
+
     func done(_ text: String) -> String {
         switch text {
         case "paused": t("paused", "일시정지됨")

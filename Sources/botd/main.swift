@@ -12,6 +12,8 @@ import Runtime
 import ServiceLifecycle
 import Store
 import Synchronization
+import Telegram
+import TelegramWire
 import UnixSignals
 
 #if canImport(Glibc)
@@ -170,10 +172,27 @@ let metricsEndpoint = daemon.metrics.map { address in
     }
 }
 
+// Telegram, when configured: its token from the environment, named in errors by its
+// variable only. Without a usable token botd runs without Telegram.
+let telegram: TelegramService? = runtime.telegram.flatMap { t in
+    guard let text = ProcessInfo.processInfo.environment[t.tokenVariable], !text.isEmpty else {
+        logger.error("telegram disabled: the environment variable \(t.tokenVariable) ([telegram] token_env) is not set")
+        return nil
+    }
+    do {
+        return TelegramService(config: t, users: runtime.users, token: try TelegramToken(text), router: router, store: store, logger: logger)
+    } catch {
+        logger.error("telegram disabled: \(t.tokenVariable) does not hold a bot token: \(error)")
+        return nil
+    }
+}
+
 /// The runtime as one service: bots start, the socket opens, the market runs; on graceful
 /// shutdown the socket closes first, then the bots stop and persist, and the store closes last.
 struct RuntimeService: Service {
     func run() async throws {
+        await telegram?.prepare()
+        let telegramTask = telegram.map { t in Task { await t.run() } }
         try? await store.appendEvents([RuntimeEvent(ts: wallClockMilliseconds(), .daemonStarted)])
         await supervisor.start(set.bots, coldStart: true)
         try await control.start()
@@ -225,6 +244,12 @@ struct RuntimeService: Service {
         await binanceFeed?.stop()
         try? await store.saveMarks(await hub.marks())
         try? await store.appendEvents([RuntimeEvent(ts: wallClockMilliseconds(), .daemonStopped)])
+        // Users hear of the stop: Telegram gets a few seconds to send what is queued.
+        if let telegramTask {
+            await telegram?.drain(upTo: .seconds(5))
+            telegramTask.cancel()
+            await telegramTask.value
+        }
         do { try await store.close() } catch { logger.error("closing the store failed", metadata: ["error": "\(error)"]) }
         logger.info("botd stopped")
         withExtendedLifetime(storeLock) {}

@@ -1,3 +1,4 @@
+import DaemonTestKit
 import BotConfig
 import BotCore
 import Commands

@@ -1,3 +1,4 @@
+import DaemonTestKit
 import BotCore
 import Commands
 import Testing

@@ -1,3 +1,4 @@
+import DaemonTestKit
 import BotCore
 @testable import Commands
 import Foundation

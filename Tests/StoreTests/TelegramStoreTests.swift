@@ -68,10 +68,12 @@ struct TelegramStoreTests {
         let (s, _) = try store()
         try await s.saveTelegramConfirmation(token: "t1", user: "alice", chatID: 5, command: "close btc", ts: 1_000)
         try await s.saveTelegramConfirmation(token: "t2", user: "alice", chatID: 5, command: "stop all", ts: 1_000)
-        let first = try await s.takeTelegramConfirmation(token: "t1", ts: 2_000, maxAgeMs: 60_000)
-        #expect(first?.user == "alice" && first?.chatID == 5 && first?.command == "close btc")
-        #expect(try await s.takeTelegramConfirmation(token: "t1", ts: 2_001, maxAgeMs: 60_000) == nil)
-        #expect(try await s.takeTelegramConfirmation(token: "t2", ts: 100_000, maxAgeMs: 60_000) == nil)
-        #expect(try await s.takeTelegramConfirmation(token: "nope", ts: 2_000, maxAgeMs: 60_000) == nil)
+        #expect(try await s.takeTelegramConfirmation(token: "t1", user: "bob", ts: 2_000, maxAgeMs: 60_000) == .notYours)
+        #expect(try await s.takeTelegramConfirmation(token: "t1", user: "alice", ts: 2_000, maxAgeMs: 60_000)
+                == .taken(chatID: 5, command: "close btc"))
+        #expect(try await s.takeTelegramConfirmation(token: "t1", user: "alice", ts: 2_001, maxAgeMs: 60_000) == .stale)
+        #expect(try await s.takeTelegramConfirmation(token: "t2", user: "alice", ts: 100_000, maxAgeMs: 60_000) == .stale)
+        #expect(try await s.takeTelegramConfirmation(token: "t2", user: "alice", ts: 1_500, maxAgeMs: 60_000) == .stale)
+        #expect(try await s.takeTelegramConfirmation(token: "nope", user: "alice", ts: 2_000, maxAgeMs: 60_000) == .stale)
     }
 }

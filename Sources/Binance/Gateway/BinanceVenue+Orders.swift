@@ -78,7 +78,12 @@ extension BinanceVenue {
         defer { placing.remove(r.id) }
         if r.quoteQuantity != nil { quoteSized.insert(r.id) }
         let ack = await send(r, request, inst)
-        if ack == .accepted { accepted.insert(r.id) }
+        switch ack {
+        case .accepted: accepted.insert(r.id)
+        // Refused outright: no stream or reconciliation will end it, so nothing else forgets it.
+        case .rejected: quoteSized.remove(r.id)
+        default: break
+        }
         return ack
     }
 

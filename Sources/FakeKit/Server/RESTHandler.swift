@@ -35,6 +35,16 @@ final class RESTHandler: ChannelInboundHandler, RemovableChannelHandler {
                 context.close(promise: nil)
             case .respond(let r):
                 respond(r, keepAlive: h.isKeepAlive, context: context)
+            case .later(let accept):
+                let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+                let keepAlive = h.isKeepAlive
+                let channel = context.channel
+                accept(RESTResponder(channel: channel) { r in
+                    channel.eventLoop.execute {
+                        guard channel.isActive else { return }
+                        bound.value.handler.respond(r, keepAlive: keepAlive, context: bound.value.context)
+                    }
+                })
             }
         }
     }

@@ -69,6 +69,9 @@ public enum RESTOutcome: Sendable {
     /// Accept the request and close the connection without a byte of answer, as a server or
     /// load balancer does with a kept-alive connection it is done with.
     case close
+    /// Answer later: `accept` is handed the responder at once (under no lock of the host's)
+    /// and the service keeps it until it has an answer, as a long poll does.
+    case later(@Sendable (RESTResponder) -> Void)
 }
 
 public struct RESTResponse: Sendable {

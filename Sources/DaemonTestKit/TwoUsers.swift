@@ -15,27 +15,27 @@ import Testing
 /// bots of two users (alice: `alice-1`, `alice-2`; bob: `bob-1`) on a real SQLite file, each
 /// bot with a position, a filled order and an open one, and a router over them. The market is
 /// stepped by hand.
-struct TwoUsers {
-    static let alice = Caller.user(name: "alice", role: .user)
-    static let admin = Caller.user(name: "root", role: .admin)
-    static let op = Caller.operator(uid: 1000)
-    static let aliceBots = ["alice-1", "alice-2"]
-    static let allBots = ["alice-1", "alice-2", "bob-1"]
+public struct TwoUsers: Sendable {
+    public static let alice = Caller.user(name: "alice", role: .user)
+    public static let admin = Caller.user(name: "root", role: .admin)
+    public static let op = Caller.operator(uid: 1000)
+    public static let aliceBots = ["alice-1", "alice-2"]
+    public static let allBots = ["alice-1", "alice-2", "bob-1"]
 
-    let dir: URL
-    let runtimePath: String
-    let store: Store
-    let hub: MarketDataHub
-    let supervisor: Supervisor
-    let router: CommandRouter
-    let shutdowns = Shutdowns()
+    public let dir: URL
+    public let runtimePath: String
+    public let store: Store
+    public let hub: MarketDataHub
+    public let supervisor: Supervisor
+    public let router: CommandRouter
+    public let shutdowns = Shutdowns()
 
-    final class Shutdowns: Sendable {
-        let count = Atomic<Int>(0)
+    public final class Shutdowns: Sendable {
+        public let count = Atomic<Int>(0)
     }
 
     /// Runs `body` on a fresh daemon, then stops its bots whatever happened.
-    static func with(_ body: (TwoUsers) async throws -> Void) async throws {
+    public static func with(_ body: (TwoUsers) async throws -> Void) async throws {
         let d = try await TwoUsers()
         do { try await body(d) } catch {
             await d.supervisor.shutdown()
@@ -44,7 +44,7 @@ struct TwoUsers {
         await d.supervisor.shutdown()
     }
 
-    init() async throws {
+    public init() async throws {
         dir = try SharedData.temporaryDirectory("commands")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("bots"), withIntermediateDirectories: true)
         runtimePath = dir.appendingPathComponent("runtime.toml").path
@@ -85,7 +85,7 @@ struct TwoUsers {
 
     /// Publishes one simulated minute at a time until `condition` holds on the bots' statuses
     /// (at most 30 minutes).
-    func stepUntil(_ what: String, _ condition: ([BotStatus]) -> Bool) async throws {
+    public func stepUntil(_ what: String, _ condition: ([BotStatus]) -> Bool) async throws {
         for _ in 0..<30 {
             try await settle()
             if condition(await supervisor.statuses()) { return }
@@ -96,7 +96,7 @@ struct TwoUsers {
     }
 
     /// Waits until every bot's mailbox is empty and nothing starts any more.
-    func settle() async throws {
+    public func settle() async throws {
         var last = -1
         for _ in 0..<400 {
             let s = await supervisor.statuses()
@@ -108,12 +108,12 @@ struct TwoUsers {
     }
 
     /// `execute`, untyped: `#expect` cannot hold a call with typed throws.
-    func run(_ command: Command, _ caller: Caller) async throws -> CommandResult {
+    public func run(_ command: Command, _ caller: Caller) async throws -> CommandResult {
         try await router.execute(command, caller: caller)
     }
 
     /// Checks that `command` succeeds for `caller` with `expected`.
-    func expect(_ command: Command, _ caller: Caller, gives expected: CommandResult,
+    public func expect(_ command: Command, _ caller: Caller, gives expected: CommandResult,
                 sourceLocation: SourceLocation = #_sourceLocation) async {
         do {
             let r = try await router.execute(command, caller: caller)
@@ -124,7 +124,7 @@ struct TwoUsers {
     }
 
     /// The error `command` fails with for `caller`; nil (and an issue) when it succeeds.
-    func failure(_ command: Command, _ caller: Caller, sourceLocation: SourceLocation = #_sourceLocation) async -> CommandError? {
+    public func failure(_ command: Command, _ caller: Caller, sourceLocation: SourceLocation = #_sourceLocation) async -> CommandError? {
         do {
             let r = try await router.execute(command, caller: caller)
             Issue.record("\(command) succeeded for \(caller.name): \(r)", sourceLocation: sourceLocation)
@@ -134,15 +134,15 @@ struct TwoUsers {
         }
     }
 
-    func state(_ id: String) async -> BotState? { await supervisor.state(id) }
+    public func state(_ id: String) async -> BotState? { await supervisor.state(id) }
 
-    func ids(_ statuses: [BotStatus]) -> [String] { statuses.map(\.id).sorted() }
+    public func ids(_ statuses: [BotStatus]) -> [String] { statuses.map(\.id).sorted() }
 
     /// The audit log, oldest first.
-    func audit() async throws -> [AuditRow] { try await store.auditLog().reversed() }
+    public func audit() async throws -> [AuditRow] { try await store.auditLog().reversed() }
 
     /// A bot file for carol's `carol-1` at `path` (inside the bots folder or not).
-    func writeCarol(to path: String) throws {
+    public func writeCarol(to path: String) throws {
         try """
             id = "carol-1"
             user = "carol"
@@ -152,13 +152,4 @@ struct TwoUsers {
             timeframe = "1m"
             """.write(toFile: path, atomically: true, encoding: .utf8)
     }
-}
-
-/// What a restricted caller gets for a bot it may not see: the error of a bot that is not there.
-func expectUnknownBot(_ e: CommandError?, _ id: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(e == CommandError("bot_not_found", "no bot '\(id)'"), sourceLocation: sourceLocation)
-}
-
-func expectForbidden(_ e: CommandError?, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(e?.code == "forbidden", "\(String(describing: e))", sourceLocation: sourceLocation)
 }

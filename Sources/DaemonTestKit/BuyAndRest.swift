@@ -2,19 +2,19 @@ import BotCore
 
 /// Buys at market once it is live and rests a buy limit at half the bar's close: a bot
 /// running it soon holds a position, a filled order and an open one, all its own.
-struct BuyAndRest: Strategy {
-    static let key = "test-buy-and-rest"
-    static let summary = "buys once at market and rests a limit order far below the market"
-    struct Params: Sendable, Codable, Equatable {}
+public struct BuyAndRest: Strategy {
+    public static let key = "test-buy-and-rest"
+    public static let summary = "buys once at market and rests a limit order far below the market"
+    public struct Params: Sendable, Codable, Equatable {}
     /// Its position's take-profit can be set by hand: a reduce-only limit sell.
-    static var takesManualChanges: Bool { true }
-    struct State: Sendable, Codable { var placed = false }
-    var state = State()
+    public static var takesManualChanges: Bool { true }
+    public struct State: Sendable, Codable { var placed = false }
+    public var state = State()
 
-    static func parameters(_ r: any ParameterReader) -> Params? { Params() }
-    init(params: Params, setup: StrategySetup) {}
+    public static func parameters(_ r: any ParameterReader) -> Params? { Params() }
+    public init(params: Params, setup: StrategySetup) {}
 
-    mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws {
+    public mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) throws {
         switch event {
         case .candleClosed(let bar, _) where !state.placed:
             state.placed = true
