@@ -1,4 +1,4 @@
-import Telegram
+@testable import Telegram
 import Testing
 
 /// The sender's pace: one message a second to a chat, 20 a minute to a group, 30 a second in
@@ -51,5 +51,18 @@ struct SendPacerTests {
         p.rateLimited(retryAfterSeconds: 5, nowMs: 100)
         #expect(p.earliest(2, nowMs: 200) == 5_100 && p.earliest(1, nowMs: 200) == 5_100)
         #expect(p.earliest(3, nowMs: 6_000) == 6_000)
+    }
+
+    @Test func aSendCountsFromItsAnswer() {
+        var p = SendPacer()
+        for c in 1...30 { p.sent(Int64(c), nowMs: 0) }
+        #expect(p.earliest(31, nowMs: 0) == 1_000)
+        // Their answers came at 250 ms: Telegram may have counted any of them as late as that.
+        for c in 1...30 { p.finished(Int64(c), startedMs: 0, nowMs: 250) }
+        #expect(p.earliest(31, nowMs: 300) == 1_250)
+        #expect(p.earliest(1, nowMs: 300) == 1_250, "and the chat's own second counts from its answer too")
+        p.sent(-5, nowMs: 2_000)
+        p.finished(-5, startedMs: 2_000, nowMs: 2_040)
+        #expect(p.groupSends[-5] == [2_040])
     }
 }

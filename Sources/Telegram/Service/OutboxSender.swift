@@ -21,7 +21,7 @@ struct OutboxSender {
     /// Failures in a row of the transport or Telegram's servers, for the back-off.
     var failures = 0
 
-    init(client: TelegramClient, store: Store, wake: Wakeup, logger: Logger, limits: SendPacer.Limits = .telegram, maxInFlight: Int = 8) {
+    init(client: TelegramClient, store: Store, wake: Wakeup, logger: Logger, limits: SendPacer.Limits = .telegram, maxInFlight: Int = 30) {
         self.client = client
         self.store = store
         self.wake = wake
@@ -45,7 +45,6 @@ struct OutboxSender {
                 await wake.wait(upTo: .milliseconds(waitMs))
                 continue
             }
-            for b in ready { pacer.sent(b.message.chatID, nowMs: nowMs) }
             try? await store.markTelegramSending(ready.flatMap(\.rows))
             let outcomes = await withTaskGroup(of: (Int, Outcome).self) { g in
                 for (i, b) in ready.enumerated() { g.addTask { [client] in (i, await Self.send(b.message, client)) } }
@@ -54,6 +53,8 @@ struct OutboxSender {
                 return out
             }
             var backoff = false
+            let doneMs = wallClockMilliseconds()
+            for b in ready { pacer.finished(b.message.chatID, startedMs: nowMs, nowMs: doneMs) }
             for (i, outcome) in outcomes.sorted(by: { $0.0 < $1.0 }) {
                 backoff = try await record(ready[i], outcome) || backoff
             }
@@ -66,9 +67,10 @@ struct OutboxSender {
         }
     }
 
-    /// The batches that may leave now (the first of each chat, within the pace), and when the
-    /// next one may if none can.
-    private func plan(nowMs: Int64) async -> ([OutboxBatch], Int64?) {
+    /// The batches that may leave now (the first of each chat, within the pace), each counted
+    /// by the pacer as it is chosen (the next is judged with it), and when the next one may if
+    /// none can.
+    private mutating func plan(nowMs: Int64) async -> ([OutboxBatch], Int64?) {
         guard let pending = try? await store.pendingTelegram(limit: 1_000), !pending.isEmpty,
               let chats = try? await store.telegramChats() else { return ([], nil) }
         var ready: [OutboxBatch] = []
@@ -88,6 +90,7 @@ struct OutboxSender {
             let at = pacer.earliest(chat, nowMs: nowMs)
             if at <= nowMs, ready.count < maxInFlight {
                 ready.append(b)
+                pacer.sent(chat, nowMs: nowMs)
             } else {
                 nextAt = min(nextAt ?? at, at)
             }

@@ -33,7 +33,7 @@ public final class TelegramClient: Sendable {
 
     public init(endpoint: TelegramEndpoint, caFile: String? = nil) {
         self.endpoint = endpoint
-        http = CurlHTTPClient(options: .init(caFile: caFile, maxConnectionsPerHost: 4, userAgent: "BotRuntime"), name: "telegram")
+        http = CurlHTTPClient(options: .init(caFile: caFile, maxConnectionsPerHost: 8, userAgent: "BotRuntime"), name: "telegram")
     }
 
     public func close() { http.close() }
