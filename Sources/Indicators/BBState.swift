@@ -2,7 +2,8 @@
 /// expanding, price high in the band), −2 (expanding, price low), −1 (squeeze), 0 (neutral).
 ///
 /// - BB(15, 1.5) with population σ: width `bbw = (up − lo)·10 / basis`, position
-///   `bbr = (close − lo) / (up − lo)`; `ma = SMA(bbw, 100)`.
+///   `bbr = (close − lo) / (up − lo)`; `ma` the mean of the valid widths among the last 100
+///   (the seed's `calc_sma`: from the band's first bar, over a window not yet full).
 /// - Pivots of `bbw`, 20 bars left and 10 right, strict, reported 20 bars after the pivot (as
 ///   the seed computes them). A reported pivot high is kept when the reporting bar has
 ///   `bbw > ma`, a pivot low when `bbw < ma`; the last 50 of each. `buzz = 0.7·avg(highs)`
@@ -29,7 +30,7 @@ public struct BBState: Sendable, Codable, Equatable {
 
     private var bb = Bollinger(period: 15, multiplier: 1.5, deviation: .population)
     private var bb2 = Bollinger(period: 60, multiplier: 1.5, deviation: .population)
-    private var widthMA = SMA(period: 100)
+    private var widthMA = ValidMean(period: 100)
     /// Widths (NaN before the band exists) and their MA, for the pivot window.
     /// The last 2·left + 1 widths (NaN before the band exists): the pivot candidate sits in the
     /// middle, reported at the newest.
@@ -63,8 +64,7 @@ public struct BBState: Sendable, Codable, Equatable {
             bbw = (b.upper - b.lower) * 10 / b.middle
             if b.upper != b.lower { bbr = (close - b.lower) / (b.upper - b.lower) }
         }
-        var ma = Double.nan
-        if !bbw.isNaN, let m = widthMA.update(bbw) { ma = m }
+        let ma = widthMA.update(bbw) ?? .nan
         widths.push(bbw)
         collectPivots(width: bbw, ma: ma)
 
@@ -120,8 +120,7 @@ public struct BBState: Sendable, Codable, Equatable {
     /// The bar `left` bars back is reported if it is a pivot; the current bar decides whether
     /// it is kept.
     private mutating func collectPivots(width: Double, ma: Double) {
-        guard widths.isFull, !width.isNaN, !ma.isNaN else { return }
-        let j = Self.left
+        guard let j = Self.candidate(widths, left: Self.left), !width.isNaN, !ma.isNaN else { return }
         let x = widths[j]
         guard !x.isNaN, x > 0 else { return }
         if width > ma, isPivot(widths, at: j, left: Self.left, high: true) { Self.push(x, &highs) }
@@ -129,18 +128,26 @@ public struct BBState: Sendable, Codable, Equatable {
     }
 
     private mutating func collectPivots2(width: Double) {
-        guard widths2.isFull, !width.isNaN, width < 1 else { return }
-        let j = Self.left2
+        guard let j = Self.candidate(widths2, left: Self.left2), !width.isNaN, width < 1 else { return }
         let x = widths2[j]
         guard !x.isNaN, x > 0, isPivot(widths2, at: j, left: Self.left2, high: false) else { return }
         Self.push(x, &lows2)
     }
 
+    /// Where in `w` the candidate reported now sits (`left` bars back), once the seed looks
+    /// for pivots at all: from bar `left + right` on.
+    private static func candidate(_ w: RingBuffer, left: Int) -> Int? {
+        w.count > left + right ? w.count - 1 - left : nil
+    }
+
     /// Strictly above (below) the `left` values before it and the `right` after it; NaN
-    /// neighbours do not count.
+    /// neighbours do not count. A candidate with fewer than `left` bars before it is compared
+    /// with those after it only: the seed's left scan stops at the series' start before
+    /// comparing anything.
     private func isPivot(_ w: RingBuffer, at j: Int, left: Int, high: Bool) -> Bool {
         let x = w[j]
-        for k in (j - left)...(j + Self.right) where k != j {
+        let before = j >= left ? Array((j - left)..<j) : []
+        for k in before + Array((j + 1)...(j + Self.right)) {
             let y = w[k]
             if high ? y >= x : y <= x { return false }
         }
