@@ -4,6 +4,7 @@ import FakeKit
 import Foundation
 import Store
 import Telegram
+import TelegramWire
 import TelegramFake
 import Testing
 
@@ -118,6 +119,29 @@ import Testing
                 try await eventually("the unblock is read") { try await !h.daemon.store.telegramChats().blocked.contains(H.alice.id) }
                 try await log(h, [RuntimeEvent(ts: wallClockMilliseconds(), .feedRecovered("okx:public"))])
                 try await h.received(H.alice.id, 1)
+            }
+        }
+    }
+
+    @Test func a403MarksTheChatAndItIsNotTriedAgain() async throws {
+        try await H.with { h in
+            // bob blocked the bot while botd was down, and the news of it was lost: the first
+            // send to him is what finds out.
+            h.fake.block(byUser: H.bob.id)
+            let client = TelegramClient(endpoint: TelegramEndpoint(base: h.endpoint.apiURL, token: try TelegramToken(H.token)), caFile: h.endpoint.caFile)
+            defer { client.close() }
+            let pending = try await client.call(try TelegramAPI.getUpdates(timeout: 0))
+            _ = try await client.call(try TelegramAPI.getUpdates(offset: TelegramUpdate.nextOffset(after: pending, current: nil), timeout: 0))
+            try await h.running { _ in
+                try await log(h, [RuntimeEvent(ts: wallClockMilliseconds(), .feedLost("okx:public"))])
+                try await h.received(H.alice.id, 1)
+                try await eventually("bob's chat is marked") { try await h.daemon.store.telegramChats().blocked.contains(H.bob.id) }
+                #expect(h.fake.counters.forbidden == 1)
+                try await log(h, [RuntimeEvent(ts: wallClockMilliseconds(), .feedRecovered("okx:public"))])
+                try await h.received(H.alice.id, 2)
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(h.fake.counters.forbidden == 1, "not tried again")
+                #expect(h.fake.sent(to: H.bob.id).isEmpty)
             }
         }
     }
