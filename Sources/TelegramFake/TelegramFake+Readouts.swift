@@ -1,4 +1,6 @@
+import FakeKit
 import Synchronization
+
 /// What the bot did, for the tests to read.
 extension TelegramFake {
     /// Every message sent, in the order the fake took them.
@@ -22,4 +24,7 @@ extension TelegramFake {
     public var pendingUpdates: Int { state.withLock { $0.updates.count } }
 
     public var webhook: String? { state.withLock { $0.webhook } }
+
+    /// Whether a long poll is being held for want of updates.
+    public var isHoldingPoll: Bool { state.withLock { $0.poll?.responder.isWaiting ?? false } }
 }

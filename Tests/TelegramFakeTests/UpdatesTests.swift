@@ -35,7 +35,7 @@ struct UpdatesTests {
         try await withFake { (bot: Bot) async throws in
             let start = ContinuousClock.now
             async let polled = bot.call("getUpdates", [("timeout", "30")], timeout: .seconds(40))
-            try await Task.sleep(for: .milliseconds(300))
+            while !bot.fake.isHoldingPoll { try await Task.sleep(for: .milliseconds(10)) }
             let id = bot.fake.userSends("hi", from: alice, in: .privateChat(of: alice))
             let r = try await polled
             #expect(r.json.updateIDs == [id])
@@ -47,7 +47,8 @@ struct UpdatesTests {
         let clock = FakeClock()
         try await withFake(clock: clock) { (bot: Bot) async throws in
             async let polled = bot.call("getUpdates", [("timeout", "50")], timeout: .seconds(20))
-            try await Task.sleep(for: .milliseconds(300))
+            // The clock moves only once the poll is held (a slow machine may take a while to send it).
+            while !bot.fake.isHoldingPoll { try await Task.sleep(for: .milliseconds(10)) }
             clock.advance(by: 51_000)
             let r = try await polled
             #expect(r.status == 200 && r.json.ok && r.json["result"]?.array?.isEmpty == true)
@@ -57,7 +58,7 @@ struct UpdatesTests {
     @Test func aSecondPollerEndsTheFirstWith409() async throws {
         try await withFake { (bot: Bot) async throws in
             async let first = bot.call("getUpdates", [("timeout", "30")], timeout: .seconds(40))
-            try await Task.sleep(for: .milliseconds(300))
+            while !bot.fake.isHoldingPoll { try await Task.sleep(for: .milliseconds(10)) }
             async let second = bot.call("getUpdates", [("timeout", "1")], timeout: .seconds(40))
             let r = try await first
             #expect(r.status == 409 && r.json.descriptionText.contains("terminated by other getUpdates request"))
