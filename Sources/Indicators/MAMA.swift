@@ -167,8 +167,7 @@ public struct EfficiencyMAMA: Sendable, Codable, Equatable {
         window.push(x)
         var er = 0.0
         if window.isFull {
-            var total = 0.0
-            for i in 0..<changes.count { total += changes[i] }
+            let total = Self.numpySum(changes)
             if total != 0 { er = abs(x - window[0]) / total }
         }
         if let m = mama {
@@ -180,5 +179,31 @@ public struct EfficiencyMAMA: Sendable, Codable, Equatable {
             fama = x
         }
         return MAMA.Output(mama: smoothMama.update(mama!)!, fama: smoothFama.update(fama)!)
+    }
+
+    /// numpy's `sum` of a float64 array shorter than its 128-value block, as the seed's
+    /// `np.sum` adds the steps: eight partial sums over strides of 8, combined as
+    /// ((0+1)+(2+3))+((4+5)+(6+7)), then the rest in order; under 8 values, in order. (Checked
+    /// against numpy on 20,000 random windows of 20; a plain running sum differs on prices
+    /// with more digits than the 15m files here have.)
+    static func numpySum(_ a: RingBuffer) -> Double {
+        let n = a.count
+        guard n >= 8 else {
+            var s = 0.0
+            for i in 0..<n { s += a[i] }
+            return s
+        }
+        var r = (0..<8).map { a[$0] }
+        var i = 8
+        while i + 8 <= n {
+            for j in 0..<8 { r[j] += a[i + j] }
+            i += 8
+        }
+        var s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        while i < n {
+            s += a[i]
+            i += 1
+        }
+        return s
     }
 }

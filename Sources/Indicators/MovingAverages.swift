@@ -102,14 +102,17 @@ public struct PandasEWM: Sendable, Codable, Equatable {
         self.adjust = adjust
     }
 
+    /// Adds `x`; NaN is a missing value, as pandas reads it: leading ones give no mean yet (nil),
+    /// a later one leaves the mean and only ages the weights (`ignore_na=False`).
     @discardableResult
     public mutating func update(_ x: Double) -> Double? {
         guard let w = value else {
-            value = x
-            return x
+            if !x.isNaN { value = x }
+            return value
         }
         let newWeight = adjust ? 1.0 : alpha
         oldWeight *= 1.0 - alpha
+        guard !x.isNaN else { return w }
         var v = w
         if w != x { v = (oldWeight * w + newWeight * x) / (oldWeight + newWeight) }
         oldWeight = adjust ? oldWeight + newWeight : 1.0

@@ -11,7 +11,8 @@ extension BotCtl {
             One row per candle (per bar of --timeframe when given, built from the file's candles): \
             ts_ms, then the requested series in this order: rsiN, emaN…, macd, macd_signal, \
             macd_hist, bb_upper, bb_middle, bb_lower, atrN, adxN, and with --hyperrsi: rsi14, atr14, \
-            jma5, jma10, jma20, bb_state, trend_state, auto_trend_state. Cells are empty during \
+            jma5, jma10, jma20, bb_state, trend_state, auto_trend_state, and with --grid (on 15m bars): \
+            atr14, mama, fama, L0 … L21. Cells are empty during \
             warm-up; numbers are in shortest round-trip form. TA-Lib variants throughout, except \
             HYPERRSI's own series, which are computed bar by bar as the hyperrsi strategy sees them \
             at each bar's close (unrounded, HYPERRSI's RSI and ATR seeding): what to look at when a \
@@ -44,6 +45,9 @@ extension BotCtl {
 
         @Flag(help: "Add HYPERRSI's own series (rsi14 … auto_trend_state).")
         var hyperrsi = false
+
+        @Flag(help: "Add GRID's series (atr14, mama, fama, L0 … L21), as its levels are computed at each close.")
+        var grid = false
 
         func validate() throws {
             if let rsi, rsi < 2 { throw ValidationError("--rsi must be at least 2 (got \(rsi))") }
@@ -105,6 +109,8 @@ extension BotCtl {
             if let adx { header.append("adx\(adx)") }
             var hyper = hyperrsi ? HyperSeries(chartMinutes: candles.count > 1 ? Int(candles[1].ts - candles[0].ts) / 60_000 : 1) : nil
             if hyperrsi { header += HyperSeries.header }
+            var gridSeries = grid ? GridSeries() : nil
+            if grid { header += GridSeries.header }
 
             var out = header.joined(separator: ",") + "\n"
             out.reserveCapacity(candles.count * header.count * 12)
@@ -128,6 +134,7 @@ extension BotCtl {
                     let (values, states) = hyper!.update(c)
                     row += values.map(cell) + states.map { $0.map(String.init) ?? "" }
                 }
+                if gridSeries != nil { row += gridSeries!.update(c).map(cell) }
                 out += row.joined(separator: ",")
                 out += "\n"
                 if out.utf8.count > 1 << 20 {

@@ -60,6 +60,24 @@ struct BotctlTests {
         #expect(row33.dropFirst().allSatisfy { "\(Double($0)!)" == $0 })
     }
 
+    @Test func gridSeriesAreItsLevelsAtEachClose() throws {
+        let file = SharedData.path("binance_ETHUSDT_15m.csv")
+        let r = try Product.run("botctl", ["indicators", file, "--grid"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(lines.first == ["ts_ms", "atr14", "mama", "fama"] + (0...21).map { "L\($0)" })
+        #expect(lines.count == (try CandleCSV.load(path: file)).count + 1)
+        // Empty until the ATR exists (14 bars), then every level, ascending, the edges 0.8 % out.
+        #expect(lines[13].dropFirst(4).allSatisfy(\.isEmpty) && lines[14].dropFirst(4).allSatisfy { !$0.isEmpty })
+        for row in lines.dropFirst(200).prefix(2_000) {
+            let l = row.dropFirst(4).compactMap(Double.init)
+            #expect(l.count == 22)
+            #expect(l[0] == l[1] * 0.992 && l[21] == l[20] * 1.008)
+            let fama = try #require(Double(row[3]))
+            #expect(l[1] < fama && fama < l[20], "the band is around FAMA: \(row[0])")
+        }
+    }
+
     @Test func hyperrsiSeriesAreWhatTheStrategySeesAtEachClose() throws {
         let file = SharedData.path("binance_BTCUSDT_1m.csv")
         let r = try Product.run("botctl", ["indicators", file, "--timeframe", "5m", "--hyperrsi"])
