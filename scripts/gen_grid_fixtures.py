@@ -7,7 +7,10 @@ The original modules are loaded from the checkout by file path, unmodified: GRID
 (GRID/indicators/helpers.py), MAMA/FAMA (shared/indicators/_mama_fama.py) and the levels
 (GRID/analysis/grid_logic.py), called as GRID/main/periodic_analysis.py calls them. The fixture
 stores ts_ms, atr14, mama, fama and levels 0-20 in shortest round-trip form (repr), empty
-where the original gives NaN, for the first ROWS candles of each file.
+where the original gives NaN, for the first ROWS candles of each file; and, for 4h bars built
+from each whole file (open of the first, highest high, lowest low, close of the last 15m candle
+of each 4h period), the regime: adx, +DI, -DI and adx_state from shared/indicators/_adx.py and
+GRID/indicators/grid_specific.py.
 
     python3 scripts/gen_grid_fixtures.py CHECKOUT ../shared/data Tests/IndicatorsTests/Fixtures
 """
@@ -16,11 +19,13 @@ import importlib.util
 import math
 import os
 import sys
+import types
 
 import pandas as pd
 
 ROWS = 1200
 SOURCES = {"binance_BTCUSDT_15m.csv": "grid_btcusdt_15m.csv", "binance_ETHUSDT_15m.csv": "grid_ethusdt_15m.csv"}
+REGIME = {"binance_BTCUSDT_15m.csv": "grid_regime_btcusdt_4h.csv", "binance_ETHUSDT_15m.csv": "grid_regime_ethusdt_4h.csv"}
 
 
 def load(checkout, name, relative):
@@ -35,9 +40,32 @@ def cell(x):
 
 
 def main(checkout, data, out):
+    # grid_specific imports the checkout's shared.indicators; the `shared` package's own
+    # __init__ pulls in the whole application (Redis, exchange helpers), so only its path is
+    # registered, and shared.indicators is imported as it is.
+    shared = types.ModuleType("shared")
+    shared.__path__ = [os.path.join(checkout, "shared")]
+    sys.modules["shared"] = shared
     helpers = load(checkout, "grid_helpers", "GRID/indicators/helpers.py")
     mama_fama = load(checkout, "grid_mama_fama", "shared/indicators/_mama_fama.py")
     grid_logic = load(checkout, "grid_logic", "GRID/analysis/grid_logic.py")
+    adx = load(checkout, "grid_adx", "shared/indicators/_adx.py")
+    specific = load(checkout, "grid_specific", "GRID/indicators/grid_specific.py")
+    for source, target in REGIME.items():
+        m = pd.read_csv(os.path.join(data, source))
+        m["bucket"] = m["ts_ms"] // 14_400_000 * 14_400_000
+        g = m.groupby("bucket", sort=True)
+        h4 = pd.DataFrame({"ts_ms": g["ts_ms"].first() // 14_400_000 * 14_400_000, "open": g["open"].first(), "high": g["high"].max(),
+                           "low": g["low"].min(), "close": g["close"].last()}).reset_index(drop=True)
+        h4 = adx.calculate_adx(h4, 28, 28)
+        h4["adx_state"] = 0
+        h4 = specific.update_adx_state(h4)
+        with open(os.path.join(out, target), "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["ts_ms", "adx", "plus_di", "minus_di", "adx_state"])
+            for i in range(len(h4)):
+                w.writerow([int(h4["ts_ms"].iloc[i]), cell(h4["adx"].iloc[i]), cell(h4["plusDM"].iloc[i]), cell(h4["minusDM"].iloc[i]),
+                            int(h4["adx_state"].iloc[i])])
     for source, target in SOURCES.items():
         df = pd.read_csv(os.path.join(data, source)).iloc[:ROWS].copy()
         df = helpers.atr(df, 14)

@@ -186,14 +186,12 @@ public struct EfficiencyMAMA: Sendable, Codable, Equatable {
     /// ((0+1)+(2+3))+((4+5)+(6+7)), then the rest in order; under 8 values, in order. (Checked
     /// against numpy on 20,000 random windows of 20; a plain running sum differs on prices
     /// with more digits than the 15m files here have.)
-    static func numpySum(_ a: RingBuffer) -> Double {
+    static func numpySum(_ a: RingBuffer) -> Double { numpySum((0..<a.count).map { a[$0] }) }
+
+    static func numpySum(_ a: [Double]) -> Double {
         let n = a.count
-        guard n >= 8 else {
-            var s = 0.0
-            for i in 0..<n { s += a[i] }
-            return s
-        }
-        var r = (0..<8).map { a[$0] }
+        guard n >= 8 else { return a.reduce(0, +) }
+        var r = Array(a[0..<8])
         var i = 8
         while i + 8 <= n {
             for j in 0..<8 { r[j] += a[i + j] }

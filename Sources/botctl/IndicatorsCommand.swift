@@ -12,7 +12,7 @@ extension BotCtl {
             ts_ms, then the requested series in this order: rsiN, emaN…, macd, macd_signal, \
             macd_hist, bb_upper, bb_middle, bb_lower, atrN, adxN, and with --hyperrsi: rsi14, atr14, \
             jma5, jma10, jma20, bb_state, trend_state, auto_trend_state, and with --grid (on 15m bars): \
-            atr14, mama, fama, L0 … L21. Cells are empty during \
+            atr14, mama, fama, adx_state_4h, L0 … L21. Cells are empty during \
             warm-up; numbers are in shortest round-trip form. TA-Lib variants throughout, except \
             HYPERRSI's own series, which are computed bar by bar as the hyperrsi strategy sees them \
             at each bar's close (unrounded, HYPERRSI's RSI and ATR seeding): what to look at when a \
@@ -46,7 +46,7 @@ extension BotCtl {
         @Flag(help: "Add HYPERRSI's own series (rsi14 … auto_trend_state).")
         var hyperrsi = false
 
-        @Flag(help: "Add GRID's series (atr14, mama, fama, L0 … L21), as its levels are computed at each close.")
+        @Flag(help: "Add GRID's series (atr14, mama, fama, adx_state_4h, L0 … L21), as computed at each close.")
         var grid = false
 
         func validate() throws {
@@ -109,7 +109,7 @@ extension BotCtl {
             if let adx { header.append("adx\(adx)") }
             var hyper = hyperrsi ? HyperSeries(chartMinutes: candles.count > 1 ? Int(candles[1].ts - candles[0].ts) / 60_000 : 1) : nil
             if hyperrsi { header += HyperSeries.header }
-            var gridSeries = grid ? GridSeries() : nil
+            var gridSeries = grid ? GridSeries(chartMs: candles.count > 1 ? candles[1].ts - candles[0].ts : 900_000) : nil
             if grid { header += GridSeries.header }
 
             var out = header.joined(separator: ",") + "\n"
@@ -134,7 +134,10 @@ extension BotCtl {
                     let (values, states) = hyper!.update(c)
                     row += values.map(cell) + states.map { $0.map(String.init) ?? "" }
                 }
-                if gridSeries != nil { row += gridSeries!.update(c).map(cell) }
+                if gridSeries != nil {
+                    let g = gridSeries!.update(c)
+                    row += Array(g.values.prefix(3).map(cell)) + [String(g.regime)] + g.values.dropFirst(3).map(cell)
+                }
                 out += row.joined(separator: ",")
                 out += "\n"
                 if out.utf8.count > 1 << 20 {

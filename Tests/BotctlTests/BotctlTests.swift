@@ -65,12 +65,17 @@ struct BotctlTests {
         let r = try Product.run("botctl", ["indicators", file, "--grid"])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(lines.first == ["ts_ms", "atr14", "mama", "fama"] + (0...21).map { "L\($0)" })
+        #expect(lines.first == ["ts_ms", "atr14", "mama", "fama", "adx_state_4h"] + (0...21).map { "L\($0)" })
         #expect(lines.count == (try CandleCSV.load(path: file)).count + 1)
         // Empty until the ATR exists (14 bars), then every level, ascending, the edges 0.8 % out.
-        #expect(lines[13].dropFirst(4).allSatisfy(\.isEmpty) && lines[14].dropFirst(4).allSatisfy { !$0.isEmpty })
+        #expect(lines[13].dropFirst(5).allSatisfy(\.isEmpty) && lines[14].dropFirst(5).allSatisfy { !$0.isEmpty })
+        // The 4h regime changes only when a 4h bar closes: at a 15m bar ending a 4h period.
+        #expect(Set(lines.dropFirst().map { $0[4] }) == ["-2", "-1", "0", "1", "2"])
+        for (a, b) in zip(lines.dropFirst(), lines.dropFirst(2)) where a[4] != b[4] {
+            #expect((Int64(b[0])! + 900_000) % 14_400_000 == 0, "changed at \(b[0])")
+        }
         for row in lines.dropFirst(200).prefix(2_000) {
-            let l = row.dropFirst(4).compactMap(Double.init)
+            let l = row.dropFirst(5).compactMap(Double.init)
             #expect(l.count == 22)
             #expect(l[0] == l[1] * 0.992 && l[21] == l[20] * 1.008)
             let fama = try #require(Double(row[3]))

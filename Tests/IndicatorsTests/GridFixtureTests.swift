@@ -52,4 +52,45 @@ struct GridFixtureTests {
         #expect(EfficiencyMAMA.numpySum(ring) == 10442.034495487991)
         #expect(values.reduce(0, +) == 10442.034495487987)
     }
+
+    /// The 4h regime on 4h bars built from the whole 15m file, against the original's
+    /// calculate_adx and update_adx_state on the same bars: ADX and DI to the bit, the state
+    /// from the fourth bar on (before it the original reads the series' end; see GridRegime).
+    @Test(arguments: [("binance_BTCUSDT_15m.csv", "grid_regime_btcusdt_4h"), ("binance_ETHUSDT_15m.csv", "grid_regime_ethusdt_4h")])
+    func theRegimeIsTheOriginals(_ file: String, _ fixture: String) throws {
+        let fx = try TALibFixtureTests.fixture(fixture)
+        let bars = BarBuilder.resample(try CandleCSV.load(path: SharedData.path(file)), to: Timeframe("4h")!, base: Timeframe("15m")!)
+        let ts = try #require(fx.columns["ts_ms"]), adx = try #require(fx.columns["adx"]), state = try #require(fx.columns["adx_state"])
+        #expect(bars.count >= fx.count - 1)
+        var regime = GridRegime()
+        var mismatches: [String] = []
+        var states: Set<Int> = []
+        for (i, b) in bars.prefix(fx.count).enumerated() {
+            #expect(Double(b.ts) == ts[i])
+            let s = regime.update(high: b.high.doubleValue, low: b.low.doubleValue, close: b.close.doubleValue)
+            states.insert(s)
+            let a = regime.lastADX.isNaN ? nil : regime.lastADX
+            if a != adx[i] { mismatches.append("adx[\(i)] \(String(describing: a)) vs \(String(describing: adx[i]))") }
+            if i >= 3, Double(s) != state[i] { mismatches.append("state[\(i)] \(s) vs \(String(describing: state[i]))") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count): \(mismatches.prefix(5))")
+        #expect(states == [-2, -1, 0, 1, 2])
+    }
+
+    /// On 15m bars, each bar reads the state of the last 4h bar its own close completed: the
+    /// same states as the regime fed the 4h bars themselves, never the forming one's.
+    @Test func fifteenMinuteBarsReadTheLastClosedFourHourBar() throws {
+        let candles = Array(try CandleCSV.load(path: SharedData.path("binance_ETHUSDT_15m.csv")).prefix(4_000))
+        let h4 = BarBuilder.resample(candles, to: Timeframe("4h")!, base: Timeframe("15m")!)
+        var direct = GridRegime()
+        var byClose: [Int64: Int] = [:]
+        for b in h4 { byClose[b.ts + GridRegimeOnChart.periodMs] = direct.update(high: b.high.doubleValue, low: b.low.doubleValue, close: b.close.doubleValue) }
+        var chart = GridRegimeOnChart()
+        var last = 0
+        for c in candles {
+            let s = chart.update(ts: c.ts, chartMs: 900_000, high: c.high.doubleValue, low: c.low.doubleValue, close: c.close.doubleValue)
+            if let closed = byClose[c.ts + 900_000] { last = closed }
+            #expect(s == last, "at \(c.ts)")
+        }
+    }
 }
