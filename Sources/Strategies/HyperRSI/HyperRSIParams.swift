@@ -50,6 +50,20 @@ extension HyperRSIStrategy {
         case auto
         /// `trend_state` of the bot's own bars.
         case chart
+        /// `trend_state` of a fixed higher timeframe, built from the bot's bars (`FixedTrend`).
+        case m5 = "5m", m15 = "15m", m30 = "30m", h1 = "1h", h4 = "4h"
+
+        /// The fixed timeframe's minutes; nil for `auto` and `chart`.
+        public var minutes: Int? {
+            switch self {
+            case .auto, .chart: nil
+            case .m5: 5
+            case .m15: 15
+            case .m30: 30
+            case .h1: 60
+            case .h4: 240
+            }
+        }
     }
 
     public struct Params: Sendable, Codable, Equatable {

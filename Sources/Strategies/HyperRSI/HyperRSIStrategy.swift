@@ -50,6 +50,8 @@ public struct HyperRSIStrategy: Strategy {
         public var trend = HyperTrend()
         /// `auto_trend_state` (`trend_timeframe = "auto"`).
         public var autoTrend: AutoTrend?
+        /// `trend_state` of a fixed higher timeframe (`trend_timeframe = "1h"`, …).
+        public var fixedTrend: FixedTrend?
         /// RSI of the last closed bar.
         public var previousRSI: Double?
         public var bars = 0
@@ -75,6 +77,10 @@ public struct HyperRSIStrategy: Strategy {
             // A 3m chart cannot build the 5m bars the seed's band state reads: it falls back
             // to its own trend (see README).
             state.autoTrend = AutoTrend(chartMinutes: setup.timeframe.seconds / 60, formingHigherBar: params.trendFormingBar)
+        } else if let minutes = params.trendTimeframe.minutes {
+            // A timeframe the chart's bars cannot build (shorter, or not a multiple) reads the
+            // chart's own trend (see README).
+            state.fixedTrend = FixedTrend(minutes: minutes, chartMinutes: setup.timeframe.seconds / 60, formingHigherBar: params.trendFormingBar)
         }
     }
 
@@ -98,7 +104,14 @@ public struct HyperRSIStrategy: Strategy {
             let previous = state.rsi.value
             let rsi = state.rsi.update(close)
             let atr = state.atr.update(high: c.high.doubleValue, low: c.low.doubleValue, close: close)
-            let trend = state.autoTrend != nil ? state.autoTrend!.close(open: c.ts, close: close) : state.trend.update(close)
+            let trend: Int
+            if state.autoTrend != nil {
+                trend = state.autoTrend!.close(open: c.ts, close: close)
+            } else if state.fixedTrend != nil {
+                trend = state.fixedTrend!.close(open: c.ts, close: close)
+            } else {
+                trend = state.trend.update(close)
+            }
             state.bars += 1
             defer { state.previousRSI = rsi }
             guard let previous, ready else { return }
@@ -116,6 +129,8 @@ public struct HyperRSIStrategy: Strategy {
             if trendNeeded(m, context) {
                 if let auto = state.autoTrend {
                     m.trend = auto.peek(open: c.ts, price: close)
+                } else if let fixed = state.fixedTrend {
+                    m.trend = fixed.peek(open: c.ts, price: close)
                 } else {
                     var t = state.trend
                     m.trend = t.update(close)
@@ -429,6 +444,7 @@ extension HyperRSIStrategy {
     /// history starts inside is no harm: its close, all the trend reads of it, is right.
     static func trendBars(_ p: Params, chartMinutes m: Int) -> Int {
         let own = max(cycleBars, bandStateBars)
+        if let minutes = p.trendTimeframe.minutes, FixedTrend(minutes: minutes, chartMinutes: m) != nil { return own * (minutes / m) }
         guard p.trendTimeframe == .auto, let auto = AutoTrend(chartMinutes: m) else { return own }
         let cycle = Int(auto.cycle.period / auto.chartMs), band = Int(auto.band.period / auto.chartMs)
         return max(cycleBars * cycle, bandStateBars * band)
