@@ -1,7 +1,7 @@
 import FakeKit
 import Synchronization
 
-/// What the bot did, for the tests to read.
+/// What the bot did and what the fake holds, for the tests to read.
 extension TelegramFake {
     /// Every message sent, in the order the fake took them.
     public var sent: [SentMessage] { state.withLock { $0.sent } }
@@ -12,8 +12,8 @@ extension TelegramFake {
 
     public var callbackAnswers: [CallbackAnswer] { state.withLock { $0.callbackAnswers } }
 
-    /// The command menu set for a scope (`default`, `all_private_chats`, `chat:ID`, …) and a
-    /// language ("" for every language); nil when none was set.
+    /// The command menu set for a scope (`default`, `all_private_chats`, `chat:ID`,
+    /// `chat_member:ID:USER`, …) and a language ("" for every language); nil when none is set.
     public func commands(scope: String = "default", language: String = "") -> [(String, String)]? {
         state.withLock { $0.commands[scope + "|" + language] }
     }
@@ -22,6 +22,9 @@ extension TelegramFake {
 
     /// Updates queued and not yet confirmed by an offset.
     public var pendingUpdates: Int { state.withLock { $0.updates.count } }
+
+    /// The update kinds the bot last asked for, sorted; nil for Telegram's default.
+    public var allowedUpdates: [String]? { state.withLock { $0.allowedUpdates.map { $0.sorted() } } }
 
     public var webhook: String? { state.withLock { $0.webhook } }
 

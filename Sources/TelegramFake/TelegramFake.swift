@@ -6,8 +6,12 @@ import Synchronization
 /// clock, the errors Telegram gives (409, 401, 403, 400 for markup and moved groups), faults
 /// on demand, and hooks for a test to play users (messages, button presses, blocks) and to
 /// read what the bot sent.
+///
+/// It shares no code with TelegramWire or Telegram, so it checks our client independently.
 public final class TelegramFake: Sendable {
     public typealias Limits = FakeLimits
+    public typealias Fault = TelegramFault
+    public typealias Counters = TelegramCounters
 
     public struct Endpoint: Sendable {
         public let port: Int
@@ -17,6 +21,7 @@ public final class TelegramFake: Sendable {
         public let apiURL: String
     }
 
+    /// All the fake's time: flood control, poll timeouts, update and button lifetimes.
     public let clock: FakeClock
     let state: Mutex<BotAPI>
     let running = Mutex<(host: FakeHost, endpoint: Endpoint)?>(nil)
@@ -27,6 +32,8 @@ public final class TelegramFake: Sendable {
         state = Mutex(BotAPI(token: token, botId: botId, botUsername: botUsername, limits: limits))
     }
 
+    /// Listens on a free port. The tick (every 20 ms of real time) ends polls whose timeout
+    /// passed on the fake's clock and drops updates older than 24 hours on it.
     public func start() async throws -> Endpoint {
         let host = try await FakeHost.start(Service(fake: self), name: "TelegramFake", tickEveryMs: 20) { [weak self] in self?.tick() }
         let e = Endpoint(port: host.port, caFile: host.caFile, apiURL: "https://127.0.0.1:\(host.port)")
@@ -49,6 +56,7 @@ public final class TelegramFake: Sendable {
     /// Closes every connection without an answer (a network drop).
     public func dropConnections() { running.withLock { $0?.host }?.dropAll() }
 
+    /// The host's view of the fake: HTTP only.
     struct Service: FakeService {
         let fake: TelegramFake
 
@@ -56,8 +64,10 @@ public final class TelegramFake: Sendable {
             let now = fake.clock.nowMs
             switch fake.state.withLock({ $0.respond(request, nowMs: now) }) {
             case .now(let outcome): return outcome
-            case .wait(let deadline, let limit):
-                return .later { responder in fake.state.withLock { $0.park(responder, deadlineMs: deadline, limit: limit) } }
+            case .wait(let deadline, let limit, let ticket):
+                return .later { responder in
+                    fake.state.withLock { $0.park(responder, deadlineMs: deadline, limit: limit, ticket: ticket) }
+                }
             }
         }
 
