@@ -137,6 +137,12 @@ extension Store {
         try update(ids, "state = 1", [])
     }
 
+    /// Rows whose send certainly did not reach Telegram (a 429, a connection never made) are
+    /// pending again, as if never tried: they may be packed with their neighbours once more.
+    public func markTelegramPending(_ ids: [Int64]) throws {
+        try update(ids, "state = 0", [])
+    }
+
     /// Marks rows sent as the message `messageID` (several packed into one share it).
     public func markTelegramSent(_ ids: [Int64], messageID: Int64?, ts: Int64) throws {
         try update(ids, "state = 2, sent_ms = ?, message_id = ?", [.int(ts), messageID.map { .int($0) } ?? .null])

@@ -48,6 +48,9 @@ struct TelegramStoreTests {
         #expect(rows.map(\.message.text) == ["m1", "m2", "m3", "m4"])
         #expect(rows.map(\.sending) == [false, true, false, false])
         #expect(try await again.telegramMessageID(outbox: 1) == 900)
+        // A send that certainly did not reach Telegram leaves its row as never tried.
+        try await again.markTelegramPending([rows[1].id])
+        #expect(try await again.pendingTelegram(limit: 10).map(\.sending) == [false, false, false, false])
     }
 
     @Test func aBlockedChatIsSkippedAndAMigratedGroupsMessagesFollowIt() async throws {

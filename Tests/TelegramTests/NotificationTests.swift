@@ -98,6 +98,21 @@ import Testing
         }
     }
 
+    @Test func aBurstRefusedWithA429IsStillPackedWhenItGoes() async throws {
+        try await H.with { h in
+            h.fake.inject(.tooManyRequests(retryAfter: 1), method: "sendMessage", times: 1)
+            try await h.running { _ in
+                let now = wallClockMilliseconds()
+                try await log(h, (0..<3).map { RuntimeEvent(ts: now, .feedLost("feed-\($0)")) })
+                let m = try await h.received(H.alice.id, 1, timeout: 10)
+                try await Task.sleep(for: .milliseconds(1_500))
+                #expect(h.fake.sent(to: H.alice.id).count == 1, "one message, as before the 429")
+                #expect((0..<3).allSatisfy { m[0].plainText.contains("feed-\($0)") })
+                #expect(h.fake.counters.tooManyRequests == 1)
+            }
+        }
+    }
+
     @Test func aGroupThatBecameASupergroupIsFollowedAndABlockedChatIsLeftAlone() async throws {
         try await H.with(users: H.users(groupChats: [H.group.id])) { h in
             // The group exists for the fake once someone wrote there.

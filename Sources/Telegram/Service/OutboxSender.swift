@@ -135,15 +135,18 @@ struct OutboxSender {
         case .sent(let id):
             try? await store.markTelegramSent(b.rows, messageID: id, ts: nowMs)
             return false
-        case .failed(.transport(let why, _)):
+        case .failed(.transport(let why, let maybeSent)):
             logger.warning("telegram send failed; will retry", metadata: ["chat": "\(chat)", "error": "\(why)"])
+            if !maybeSent { try? await store.markTelegramPending(b.rows) }
             return true
         case .failed(.telegram(let e)):
             switch e {
             case .rateLimited(let s):
                 logger.notice("telegram flood control: pausing sends", metadata: ["retry_after_s": "\(s)"])
                 pacer.rateLimited(retryAfterSeconds: s, nowMs: nowMs)
+                try? await store.markTelegramPending(b.rows)
             case .chatMigrated(let to):
+                try? await store.markTelegramPending(b.rows)
                 try? await store.migrateTelegramChat(from: chat, to: to)
             case .forbidden(let d):
                 logger.notice("telegram chat does not take the bot's messages; stopped sending there", metadata: ["chat": "\(chat)", "reason": "\(d)"])
