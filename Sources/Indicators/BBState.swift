@@ -28,8 +28,8 @@ public struct BBState: Sendable, Codable, Equatable {
 
     public let variant: Variant
 
-    private var bb = Bollinger(period: 15, multiplier: 1.5, deviation: .population)
-    private var bb2 = Bollinger(period: 60, multiplier: 1.5, deviation: .population)
+    private var bb = SeedBand(period: 15, multiplier: 1.5)
+    private var bb2 = SeedBand(period: 60, multiplier: 1.5)
     private var widthMA = ValidMean(period: 100)
     /// Widths (NaN before the band exists) and their MA, for the pivot window.
     /// The last 2·left + 1 widths (NaN before the band exists): the pivot candidate sits in the
