@@ -14,11 +14,11 @@ struct GridParamsTests {
 
     @Test func aClassicGridReadsItsRange() throws {
         let r = Reader(["levels": "geometric", "grid_num": "50", "lower_price": "20000", "upper_price": "30000", "investment": "25",
-                        "enter_strategy": "long-short", "out_of_range": "trail", "initial_inventory": "true", "stop_loss": "5",
+                        "out_of_range": "trail", "initial_inventory": "true", "stop_loss": "5",
                         "custom_stop": "120"])
         let p = try #require(GridParams.read(r), "\(r.errors)")
         #expect(p.levels == .geometric && p.gridNum == 50 && p.lowerPrice == Price.of("20000") && p.upperPrice == Price.of("30000"))
-        #expect(p.investment == Money.of("25") && p.direction == .longShort && p.outOfRange == .trail && p.initialInventory)
+        #expect(p.investment == Money.of("25") && p.direction == .long && p.outOfRange == .trail && p.initialInventory)
         #expect(p.stopLossPercent == 5 && p.customStopMinutes == 120)
     }
 
@@ -39,6 +39,8 @@ struct GridParamsTests {
         #expect(GridParams.read(missing) == nil)
         let stray = Reader(["lower_price": "100"])
         #expect(GridParams.read(stray) == nil && stray.errors["lower_price"]?.contains("classic grid only") == true)
+        let shortClassic = Reader(["levels": "arithmetic", "lower_price": "1", "upper_price": "2", "enter_strategy": "short"])
+        #expect(GridParams.read(shortClassic) == nil && shortClassic.errors["enter_strategy"]?.contains("long only") == true)
         let unknown = Reader(["grid_number": "10"])
         #expect(GridParams.read(unknown) == nil && unknown.errors["grid_number"] != nil)
     }

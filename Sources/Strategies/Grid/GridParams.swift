@@ -7,7 +7,8 @@ import BotCore
 ///   `geometric` (the classic grid between `lower_price` and `upper_price`).
 /// - `grid_num`: levels; the seed's 1–40 for the band (default 20), 2–200 for a classic grid.
 /// - `investment`: quote currency per level (the seed's per-level amount).
-/// - `enter_strategy`: `long`, `short` or `long-short` (the seed's names).
+/// - `enter_strategy`: `long`, `short` or `long-short` (the seed's names); a classic grid is
+///   long only.
 /// - `leverage` 1–125; `stop_loss` (%, optional), `custom_stop` (minutes without an entry,
 ///   optional): both close the position, as the seed's monitor does.
 /// - Classic only: `out_of_range` (`stop`: cancel and close; `hold`: keep the orders and wait;
@@ -71,6 +72,9 @@ public struct GridParams: Sendable, Codable, Equatable {
         }
         p.investment = r.fixed("investment", Money.self, positive: true) ?? p.investment
         if let d = r.oneOf("enter_strategy", Direction.allCases.map(\.rawValue)) { p.direction = Direction(rawValue: d)! }
+        if classic && p.direction != .long {
+            r.error("enter_strategy", "a classic grid buys below the price and sells what it bought: it is long only (got \"\(p.direction.rawValue)\")")
+        }
         p.leverage = r.int("leverage", in: 1...125) ?? p.leverage
         p.stopLossPercent = r.double("stop_loss", in: 0.01...100)
         p.customStopMinutes = r.int("custom_stop", in: 1...525_600)
