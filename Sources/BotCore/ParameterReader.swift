@@ -44,7 +44,12 @@ extension ParameterReader {
 }
 
 extension ConfigReader: ParameterReader {
-    public var hasErrors: Bool { diagnostics.hasErrors }
+    /// Errors in this file under this table only: one diagnostics collects every file of a
+    /// folder, and a bad file read before must not make a good one's parameters unusable (its
+    /// strategy would then go unbuilt and its own mistakes unreported).
+    public var hasErrors: Bool {
+        diagnostics.errors.contains { $0.file == file && (prefix.isEmpty || $0.key == prefix || $0.key.hasPrefix(prefix + ".")) }
+    }
     public func readString(_ key: String, required: Bool) -> String? { string(key, required: required) }
     public func readBool(_ key: String) -> Bool? { bool(key) }
     public func readInt(_ key: String, in range: ClosedRange<Int>?, required: Bool) -> Int? {

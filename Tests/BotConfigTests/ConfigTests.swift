@@ -311,3 +311,44 @@ struct CredentialsTests {
         #expect((try? ok.credentials(from: ["BK": "k", "BS": "s"]))?.passphrase == nil)
     }
 }
+
+/// GRID's bad settings: each an error naming the bot file, the line and the key; the other bots load.
+struct GridConfigTests {
+    static func grid(_ id: String, _ params: String) -> String {
+        """
+        id = "\(id)"
+        user = "u"
+        strategy = "grid"
+        account = "paper"
+        symbol = "BTCUSDT"
+        timeframe = "15m"
+
+        [params]
+        levels = "arithmetic"
+        \(params)
+        """
+    }
+
+    @Test func badGridsAreErrorsOnTheirKeysAndTheOthersStillLoad() throws {
+        let f = try ConfigFolder(bots: [
+            "good.toml": goodBot,
+            "fine-grid.toml": Self.grid("fine", "lower_price = \"90000\"\nupper_price = \"110000\"\ninvestment = \"50\""),
+            "inverted.toml": Self.grid("inverted", "lower_price = \"110000\"\nupper_price = \"90000\""),
+            "none.toml": Self.grid("none", "grid_num = 0\nlower_price = \"90000\"\nupper_price = \"110000\""),
+            "many.toml": Self.grid("many", "grid_num = 201\nlower_price = \"90000\"\nupper_price = \"110000\""),
+            "tiny.toml": Self.grid("tiny", "lower_price = \"90000\"\nupper_price = \"110000\"\ninvestment = \"4\""),
+        ])
+        let set = ConfigSet.load(runtime: f.runtimePath)
+        #expect(set.bots.map(\.id).sorted() == ["fine", "good"])
+        let lines = set.errors.map(\.description)
+        for expected in [
+            "\(f.bot("inverted.toml")):10: key 'params.lower_price' 110000 must be below upper_price (90000)",
+            "\(f.bot("none.toml")):10: key 'params.grid_num' 0 levels; must be 2 to 200",
+            "\(f.bot("many.toml")):10: key 'params.grid_num' 201 levels; must be 2 to 200",
+            "\(f.bot("tiny.toml")):12: key 'params.investment' 4 × leverage 1 is below the instrument's minimum order value 5",
+        ] {
+            #expect(lines.contains { $0.hasPrefix(expected) }, "missing: \(expected)\n\(lines.joined(separator: "\n"))")
+        }
+        #expect(set.errors.count == 4, "\(lines)")
+    }
+}
