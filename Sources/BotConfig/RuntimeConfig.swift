@@ -109,6 +109,9 @@ public struct DaemonConfig: Sendable {
     /// A bot whose events take longer than this (µs), again and again, is moved off the
     /// shared shards to a thread of its own (0: never).
     public var slowEventMicros = 200
+    /// Indicator series computed once per instrument, timeframe and parameters and read by
+    /// every bot that has them (false: each bot computes its own, as a measurement baseline).
+    public var shareIndicators = true
     /// Token bucket per endpoint class, per account: (rate per second, burst). A venue adds
     /// its own documented limits to these.
     public var rateLimits: [VenueEndpoint: RateLimit] = Dictionary(uniqueKeysWithValues: VenueEndpoint.allCases.map {
@@ -299,7 +302,8 @@ public struct RuntimeConfig: Sendable {
             d.backoffMaxMs = t.int("backoff_max_ms", in: 1...3_600_000) ?? d.backoffMaxMs
             d.shards = t.int("shards", in: 0...1024) ?? d.shards
             d.slowEventMicros = t.int("slow_event_us", in: 0...10_000_000) ?? d.slowEventMicros
-            t.rejectUnknownKeys("[supervisor] takes max_restarts, period_seconds, backoff_initial_ms, backoff_max_ms, shards, slow_event_us")
+            d.shareIndicators = t.bool("share_indicators") ?? d.shareIndicators
+            t.rejectUnknownKeys("[supervisor] takes max_restarts, period_seconds, backoff_initial_ms, backoff_max_ms, shards, slow_event_us, share_indicators")
         }
         if let t = r.table("rate_limits") {
             // `orders` and `cancels` are the names of earlier releases: orders covers placing

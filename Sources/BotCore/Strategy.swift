@@ -88,9 +88,20 @@ public struct StrategySetupError: Error, Sendable, CustomStringConvertible {
 public struct StrategySetup: Sendable {
     public var instrument: Instrument
     public var timeframe: Timeframe
-    public init(instrument: Instrument, timeframe: Timeframe) {
+    /// Where the strategy's indicator series come from: shared with every bot of the same
+    /// instrument, timeframe and parameters, or its own (nil: its own, and it sees every bar
+    /// from the first, as in a backtest).
+    public var series: SeriesScope?
+    public init(instrument: Instrument, timeframe: Timeframe, series: SeriesScope? = nil) {
         self.instrument = instrument
         self.timeframe = timeframe
+        self.series = series
+    }
+
+    /// The series of `key` for this bot: through `series` when set, else its own.
+    public func shared<I: SeriesIndicator>(_ key: String, _ make: () -> I) -> SharedSeries<I> {
+        let name = "\(I.self) \(key)"
+        return series?.series(name, make) ?? SharedSeries(make())
     }
 }
 

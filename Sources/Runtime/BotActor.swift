@@ -85,6 +85,9 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
     /// The event log's number of the last change by hand handed to the strategy: in every
     /// snapshot, so a restart replays only those after it.
     var manualSeen: Int64 = 0
+    /// The strategy's indicator series: computed over the history before the bot replays it, so
+    /// a bot resumed from a snapshot (which holds no indicator state) reads them as they were.
+    let series: SeriesScope
     /// The UTC day the user's kill switch was last reported for this bot.
     var killSwitchDay: Int64 = -1
     /// Snapshots are JSON; indicator state may hold NaN (a value not yet defined) or
@@ -100,10 +103,12 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         return d
     }
 
-    public init(spec: BotSpec, params: S.Params, guardrails: RiskGuard, store: Store, venue: any Venue, router: VenueRouter,
-                hub: MarketDataHub, metrics: RuntimeMetrics, users: UserBook, shard: BotShard, logger: Logger) throws {
+    public init(spec: BotSpec, params: S.Params, guardrails: RiskGuard, series: SeriesScope? = nil, store: Store, venue: any Venue,
+                router: VenueRouter, hub: MarketDataHub, metrics: RuntimeMetrics, users: UserBook, shard: BotShard, logger: Logger) throws {
         // Built first: a strategy that cannot be built leaves nothing to clean up.
-        let built = try S(params: params, setup: StrategySetup(instrument: spec.instrument, timeframe: spec.timeframe))
+        let scope = series ?? SeriesScope(book: nil, instrument: spec.instrument.id, timeframe: spec.timeframe)
+        let built = try S(params: params, setup: StrategySetup(instrument: spec.instrument, timeframe: spec.timeframe, series: scope))
+        self.series = scope
         id = spec.id
         self.shard = shard
         self.spec = spec
@@ -163,8 +168,10 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         } else {
             sink = IntentSink(bot: id, nextSequence: try await store.nextSequence(bot: id))
         }
-        // Bars after the snapshot (or all history for a new bot) bring the indicators up to
-        // date; nothing may leave while they replay.
+        // The series over the whole history first (shared ones another bot computed are already
+        // there); then bars after the snapshot (or all history for a new bot) bring the
+        // strategy up to date, reading them. Nothing may leave while they replay.
+        series.catchUp(history)
         warmingUp = true
         for c in history where c.ts > replayFrom {
             try await process(.candleClosed(c, spec.timeframe))

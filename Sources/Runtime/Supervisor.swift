@@ -46,6 +46,8 @@ public actor Supervisor {
     let config: RuntimeConfig
     let store: Store
     let hub: MarketDataHub
+    /// The indicator series bots share (`[supervisor] share_indicators`), for the process's life.
+    public nonisolated let series = SeriesBook()
     let metrics: RuntimeMetrics
     let logger: Logger
     let catalog: [any Strategy.Type]
@@ -197,7 +199,10 @@ public actor Supervisor {
             guard let params = S.parameters(ConfigReader(file: spec.file, table: spec.params, prefix: "params", diagnostics: d)) else {
                 throw RuntimeError.badParameters(d.issues.map(\.description).joined(separator: "; "))
             }
+            let scope = SeriesScope(book: config.daemon.shareIndicators ? series : nil, instrument: spec.instrument.id,
+                                    timeframe: spec.timeframe)
             return try BotActor<S>(spec: spec, params: params, guardrails: RiskGuard(limits: spec.risk, userLimits: config.userLimits),
+                               series: scope,
                                store: store, venue: venue, router: venueRouter, hub: hub, metrics: metrics, users: users,
                                shard: isolated ? shards.assignIsolated() : shards.assign(), logger: logger)
         }

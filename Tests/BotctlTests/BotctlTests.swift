@@ -107,9 +107,9 @@ struct BotctlTests {
             chart.handle(.candleClosed(c, Timeframe("5m")!), context: ctx, into: &sink)
             sink.drain { _ in }
             let row = lines[i + 1]
-            if Double(row[1]) != auto.state.rsi.value || Double(row[2]) != auto.state.atr.value
-                || Int(row[6]) != chart.state.trend.bb.value || Int(row[7]) != chart.state.trend.value
-                || Int(row[8]) != auto.state.autoTrend?.value {
+            let o = auto.oscillators.inspect { $0 }, t = chart.trend.inspect { $0.chart }, a = auto.trend.inspect { $0.auto }
+            if Double(row[1]) != o.rsi.value || Double(row[2]) != o.atr.value || Int(row[6]) != t.bb.value || Int(row[7]) != t.value
+                || Int(row[8]) != a?.value {
                 differences += 1
                 if differences == 1 { Issue.record("bar \(i): \(row) against the strategy's state") }
             }

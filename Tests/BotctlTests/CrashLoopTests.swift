@@ -70,6 +70,9 @@ final class CrashLoopDaemon {
             venue = "paper"
             position_mode = "hedge"
             leverage = "10"
+            [accounts.paper-grid]
+            venue = "paper"
+            position_mode = "net"
             [accounts.paper-lev]
             venue = "paper"
             position_mode = "net"

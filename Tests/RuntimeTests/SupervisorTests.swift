@@ -249,21 +249,26 @@ struct SupervisorTests {
         await h.supervisor.shutdown()
     }
 
-    @Test func aHyperRSIBotSnapshotsItsIndicatorsAndResumesThem() async throws {
-        // Its indicator state holds NaN (band widths before they exist), which plain JSON
-        // cannot carry: the snapshot must, or every bar's save fails and the bot restarts.
+    @Test func hyperRSIBotsShareTheirSeriesAndResumeFromSnapshotsWithoutThem() async throws {
         let h = try Harness(history: 200)
-        await h.supervisor.start([try h.bot("hyper", strategy: "hyperrsi")], coldStart: true)
-        try await h.waitFor("running") { await h.supervisor.state("hyper") == .running }
+        await h.supervisor.start([try h.bot("hyper", strategy: "hyperrsi"), try h.bot("hyper2", strategy: "hyperrsi"),
+                                  try h.bot("hyper3", strategy: "hyperrsi", params: "rsi_length = 9")], coldStart: true)
+        try await h.waitFor("running") { await h.supervisor.statuses().allSatisfy { $0.state == .running } }
         try await h.step(3)
-        #expect(await h.supervisor.statuses().first?.restarts == 0)
+        // One trend series for all three (same chart and trend setting), an RSI series per length.
+        #expect(h.supervisor.series.count == 3)
         let before = try #require(try await h.store.snapshot(bot: "hyper"))
-        #expect(String(decoding: before.state, as: UTF8.self).contains("\"nan\""))
+        let text = String(decoding: before.state, as: UTF8.self)
+        // The snapshot holds what is the bot's own: no indicator state.
+        #expect(text.contains("\"previousRSI\"") && !text.contains("\"bb\"") && before.state.count < 2_000, "\(before.state.count) bytes")
         try await h.supervisor.restart("hyper")
         try await h.waitFor("running again") { await h.supervisor.state("hyper") == .running }
         try await h.step(2)
-        let s = try #require(await h.supervisor.statuses().first)
+        let s = try #require(await h.supervisor.statuses().first { $0.id == "hyper" })
         #expect(s.state == .running && s.restarts == 0 && s.lastError == nil)
+        let after = try #require(try await h.store.snapshot(bot: "hyper"))
+        let resumed = try JSONDecoder().decode(BotSnapshotProbe.self, from: Data(after.state))
+        #expect(resumed.strategy.previousRSI != nil && resumed.strategy.bars > 200, "\(resumed)")
     }
 
     @Test func theDaysPnLSurvivesARestart() async throws {
@@ -361,4 +366,13 @@ struct AccountRefusalTests {
         let failed = try await h.store.events(after: 0, limit: 100, bot: "live").map(\.event.kind)
         #expect(failed == ["bot_failed"])
     }
+}
+
+/// The parts of a HYPERRSI snapshot a test reads.
+struct BotSnapshotProbe: Decodable {
+    struct Strategy: Decodable {
+        var previousRSI: Double?
+        var bars: Int
+    }
+    var strategy: Strategy
 }

@@ -37,7 +37,7 @@ struct HyperRSIFixedTrendTests {
                 last = closed
                 closedHours.update(closeByEnd[b.ts + 300_000]!)
             }
-            let c = try #require(closedOnly.state.fixedTrend?.value), f = try #require(forming.state.fixedTrend?.value)
+            let c = try #require(closedOnly.trend.inspect { $0.fixed?.value }), f = try #require(forming.trend.inspect { $0.fixed?.value })
             #expect(c == last, "closed hours only at \(b.ts)")
             seen.insert(c)
             // Forming: the hours closed so far and this hour's close as of the bar, unless the
@@ -57,9 +57,9 @@ struct HyperRSIFixedTrendTests {
     }
 
     @Test func aTimeframeTheChartCannotBuildReadsTheChartsOwnTrend() {
-        #expect(Self.strategy(.m15, forming: true, chart: "30m").state.fixedTrend == nil)
-        #expect(Self.strategy(.m5, forming: true, chart: "3m").state.fixedTrend == nil)
-        #expect(Self.strategy(.h4, forming: true, chart: "15m").state.fixedTrend != nil)
+        #expect(Self.strategy(.m15, forming: true, chart: "30m").trend.inspect { $0.fixed == nil })
+        #expect(Self.strategy(.m5, forming: true, chart: "3m").trend.inspect { $0.fixed == nil })
+        #expect(Self.strategy(.h4, forming: true, chart: "15m").trend.inspect { $0.fixed != nil })
         #expect(HyperRSIStrategy.trendBars(Self.strategy(.h1, forming: true).params, chartMinutes: 5)
                 == 12 * HyperRSIStrategy.trendBars(Self.strategy(.chart, forming: true).params, chartMinutes: 5))
     }

@@ -36,7 +36,7 @@ struct WarmUpProbe {
     init(_ params: HyperRSIStrategy.Params, _ timeframe: Timeframe) {
         strategy = HyperRSIStrategy(params: params, setup: StrategySetup(instrument: okxBTC, timeframe: timeframe))
         self.timeframe = timeframe
-        cycle = HigherSeries(period: strategy.state.autoTrend?.cycle.period ?? timeframe.milliseconds, CycleAverages())
+        cycle = HigherSeries(period: strategy.trend.inspect { $0.auto?.cycle.period } ?? timeframe.milliseconds, CycleAverages())
     }
 
     mutating func close(_ c: Candle) -> WarmUpReading {
@@ -44,16 +44,17 @@ struct WarmUpProbe {
         strategy.handle(.candleClosed(c, timeframe), context: ctx, into: &sink)
         sink.drain { _ in }
         cycle.absorb(chartOpen: c.ts, chartMs: timeframe.milliseconds, close: c.close.doubleValue, closing: true)
-        let s = strategy.state
-        var r = WarmUpReading(rsi: s.rsi.value ?? 0, atr: s.atr.value ?? 0)
+        let o = strategy.oscillators.inspect { $0 }
+        var r = WarmUpReading(rsi: o.rsi.value ?? 0, atr: o.atr.value ?? 0)
+        let t = strategy.trend.inspect { $0 }
         (r.m1, r.m2, r.m3) = (cycle.indicator.m[0], cycle.indicator.m[1], cycle.indicator.m[2])
         let bb: BBState
-        if let auto = s.autoTrend {
+        if let auto = t.auto {
             bb = auto.band.indicator
             (r.trend, r.bull, r.bear) = (auto.value, auto.cycle.indicator.bull, auto.cycle.indicator.bear)
         } else {
-            bb = s.trend.bb
-            (r.trend, r.bull, r.bear) = (s.trend.value, s.trend.bull, s.trend.bear)
+            bb = t.chart.bb
+            (r.trend, r.bull, r.bear) = (t.chart.value, t.chart.bull, t.chart.bear)
         }
         (r.width, r.buzz, r.squeeze, r.band) = (bb.width, bb.buzz, bb.squeeze, bb.value)
         return r

@@ -9,8 +9,7 @@ extension GridStrategy {
     /// placed again at the new one, and entries no longer on their level (0.1 % off) are
     /// cancelled for the loop to place again where the levels now are.
     mutating func refresh(_ c: Candle, _ now: Int64, _ ctx: StrategyContext, _ out: inout IntentSink) {
-        let r = state.band!.update(ts: c.ts, chartMs: timeframeMs, high: c.high.doubleValue, low: c.low.doubleValue,
-                                   close: c.close.doubleValue)
+        guard let r = band?.reading(c) else { return }
         let previous = state.regime
         state.regime = r.regime
         let tick = instrument.tickSize

@@ -13,7 +13,7 @@ extension GridStrategy {
         }
         // Take-profits first: a new entry keeps its distance from them.
         for i in state.slots.indices { protect(i, now, &out) }
-        if state.band != nil { bandEntries(p, now, ctx, &out) } else { classicRound(p, now, ctx, &out) }
+        if band != nil { bandEntries(p, now, ctx, &out) } else { classicRound(p, now, ctx, &out) }
     }
 
     /// `stop_loss`: a leg's move against its average entry, times the leverage (the PnL % of
@@ -76,7 +76,7 @@ extension GridStrategy {
         guard now >= state.entriesPausedUntil, price.raw > 0, long ? price < p : price > p,
               long ? state.regime != -2 : state.regime != 2,
               !state.slots.contains(where: { !$0.retired && $0.long == long && $0.level == level }),
-              state.band == nil || !nearOwnOrder(price),
+              band == nil || !nearOwnOrder(price),
               let q = size(at: price), withinCaps(long: long, price: price, quantity: q, market: p, ctx) else { return false }
         let id = out.place(long ? .buy : .sell, .limit(price), quantity: q, positionSide: leg(long))
         state.slots.append(GridSlot(level: level, long: long, entry: id, limit: price, ordered: q))
@@ -133,7 +133,7 @@ extension GridStrategy {
     /// classic grid the next level up.
     func takeProfitPrice(_ s: GridSlot) -> Price? {
         let tick = instrument.tickSize
-        guard state.band != nil else { return classicLevel(s.level + 1) }
+        guard band != nil else { return classicLevel(s.level + 1) }
         let f = s.averageFill, l = state.levels
         if s.long {
             guard s.level + 1 < l.count else { return nil }
@@ -191,7 +191,7 @@ extension GridStrategy {
             state.slots[i].cancelling = false
             let s = state.slots[i]
             protect(i, f.ts, &out)
-            if state.band != nil { reEnter(after: s, market: f.price, f.ts, ctx, &out) }
+            if band != nil { reEnter(after: s, market: f.price, f.ts, ctx, &out) }
         } else if let i = state.slots.firstIndex(where: { $0.takeProfit == id }) {
             state.slots[i].closed += f.quantity
             if state.slots[i].held <= .zero { state.slots.remove(at: i) }

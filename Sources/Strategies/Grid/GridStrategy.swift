@@ -17,8 +17,6 @@ public struct GridStrategy: Strategy {
     public static let bandTimeframe = Timeframe(seconds: 900)
 
     public struct State: Sendable, Codable {
-        /// The band's indicators (nil for a classic grid).
-        public var band: GridBand?
         /// L0…L(grid_num+1) on the tick, as of the last closed bar (empty until they exist).
         public var levels: [Price] = []
         /// `adx_state_4h` as of the last closed bar.
@@ -54,6 +52,9 @@ public struct GridStrategy: Strategy {
     let timeframeMs: Int64
     /// The classic grid's prices as given (unshifted); empty on the band.
     let classicLevels: [Price]
+    /// The band's series, shared with every GRID bot of the instrument and level count (nil
+    /// for a classic grid).
+    public let band: SharedSeries<GridBandSeries>?
     public var state: State
 
     public static func parameters(_ reader: any ParameterReader) -> GridParams? { GridParams.read(reader) }
@@ -69,8 +70,10 @@ public struct GridStrategy: Strategy {
                 throw StrategySetupError(field: "", "GRID's band is computed on 15m bars: the bot's timeframe must be 15m (got \(setup.timeframe)), or use levels = \"arithmetic\" or \"geometric\"")
             }
             classicLevels = []
-            state.band = GridBand(count: params.gridNum)
+            let chartMs = setup.timeframe.milliseconds
+            band = setup.shared("levels=\(params.gridNum)") { GridBandSeries(count: params.gridNum, chartMs: chartMs) }
         } else {
+            band = nil
             guard let lo = params.lowerPrice, let hi = params.upperPrice else {
                 throw StrategySetupError(field: "lower_price", "is required for a classic grid")
             }
@@ -104,7 +107,7 @@ public struct GridStrategy: Strategy {
         switch event {
         case .candleClosed(let c, _):
             let now = max(ctx.time, c.ts + timeframeMs)
-            if state.band != nil { refresh(c, now, ctx, &out) }
+            if band != nil { refresh(c, now, ctx, &out) }
             evaluate(c.close, now, ctx, &out)
         case .candleForming(let c, _, _):
             evaluate(c.close, max(ctx.time, c.ts), ctx, &out)

@@ -91,7 +91,7 @@ extension HyperRSIStrategy {
         let long = side == .long
         let total = pos.quantity.magnitude
         let average = pos.averageEntry(instrument) ?? price
-        let atr = state.atr.value ?? 0
+        let atr = state.lastATR ?? 0
         var l = leg(side)
         l.trailArmed = false
         l.trailExtreme = nil

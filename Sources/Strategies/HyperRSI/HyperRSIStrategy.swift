@@ -43,17 +43,13 @@ public struct HyperRSIStrategy: Strategy {
         public var hedges = 0
     }
 
+    /// What is the bot's own; the indicators are series (`HyperOscillators`, `HyperTrendSeries`)
+    /// shared with every HYPERRSI bot of the instrument, timeframe and settings.
     public struct State: Sendable, Codable {
-        public var rsi: Indicators.HyperRSI
-        public var atr = ATR(period: HyperRSIStrategy.atrPeriod, variant: .hyperrsi)
-        /// `trend_state` of the chart's bars (`trend_timeframe = "chart"`).
-        public var trend = HyperTrend()
-        /// `auto_trend_state` (`trend_timeframe = "auto"`).
-        public var autoTrend: AutoTrend?
-        /// `trend_state` of a fixed higher timeframe (`trend_timeframe = "1h"`, …).
-        public var fixedTrend: FixedTrend?
         /// RSI of the last closed bar.
         public var previousRSI: Double?
+        /// ATR of the last closed bar.
+        public var lastATR: Double?
         public var bars = 0
         public var long = Leg()
         public var short = Leg()
@@ -61,27 +57,24 @@ public struct HyperRSIStrategy: Strategy {
         public var lockedUntil: Int64 = .min
         /// Entries refused in a row.
         public var failures = 0
+        public init() {}
     }
 
     public let params: Params
     let instrument: Instrument
     let timeframeMs: Int64
-    public var state: State
+    public var state = State()
+    /// RSI and ATR of the chart's bars.
+    public let oscillators: SharedSeries<HyperOscillators>
+    /// The trend state `trend_timeframe` reads.
+    public let trend: SharedSeries<HyperTrendSeries>
 
     public init(params: Params, setup: StrategySetup) {
         self.params = params
         instrument = setup.instrument
         timeframeMs = setup.timeframe.milliseconds
-        state = State(rsi: Indicators.HyperRSI(period: params.rsiLength))
-        if params.trendTimeframe == .auto {
-            // A 3m chart cannot build the 5m bars the seed's band state reads: it falls back
-            // to its own trend (see README).
-            state.autoTrend = AutoTrend(chartMinutes: setup.timeframe.seconds / 60, formingHigherBar: params.trendFormingBar)
-        } else if let minutes = params.trendTimeframe.minutes {
-            // A timeframe the chart's bars cannot build (shorter, or not a multiple) reads the
-            // chart's own trend (see README).
-            state.fixedTrend = FixedTrend(minutes: minutes, chartMinutes: setup.timeframe.seconds / 60, formingHigherBar: params.trendFormingBar)
-        }
+        oscillators = setup.shared("rsi=\(params.rsiLength)") { HyperOscillators(rsiLength: params.rsiLength) }
+        trend = setup.shared(HyperTrendSeries.key(params)) { HyperTrendSeries(params, chartMinutes: setup.timeframe.seconds / 60) }
     }
 
     /// What a decision is made on: the bar as of now and the indicators as of now.
@@ -100,41 +93,25 @@ public struct HyperRSIStrategy: Strategy {
     public mutating func handle(_ event: BotEvent, context: StrategyContext, into out: inout IntentSink) {
         switch event {
         case .candleClosed(let c, _):
-            let close = c.close.doubleValue
-            let previous = state.rsi.value
-            let rsi = state.rsi.update(close)
-            let atr = state.atr.update(high: c.high.doubleValue, low: c.low.doubleValue, close: close)
-            let trend: Int
-            if state.autoTrend != nil {
-                trend = state.autoTrend!.close(open: c.ts, close: close)
-            } else if state.fixedTrend != nil {
-                trend = state.fixedTrend!.close(open: c.ts, close: close)
-            } else {
-                trend = state.trend.update(close)
-            }
+            // Every closed bar is read, so a series nobody else shares still sees each one.
+            guard let o = oscillators.reading(c), let trend = trend.reading(c) else { return }
+            let previous = state.previousRSI
             state.bars += 1
-            defer { state.previousRSI = rsi }
+            state.previousRSI = o.rsi
+            state.lastATR = o.atr
             guard let previous, ready else { return }
             let m = Moment(price: c.close, high: c.high, low: c.low, barOpen: c.ts, now: max(context.time, c.ts + timeframeMs),
-                           rsi: Self.stored(rsi), previousRSI: Self.stored(previous), trend: trend, atr: atr ?? 0)
+                           rsi: Self.stored(o.rsi), previousRSI: Self.stored(previous), trend: trend, atr: o.atr ?? 0)
             decide(m, context, &out)
         case .candleForming(let c, _, _):
-            guard ready, let previous = state.previousRSI else { return }
-            var rsi = state.rsi, atr = state.atr
-            let close = c.close.doubleValue
+            // No peek (a bot a whole bar behind its series): no decision on a state it cannot know.
+            guard ready, let previous = state.previousRSI, let o = oscillators.peek(c) else { return }
             var m = Moment(price: c.close, high: c.high, low: c.low, barOpen: c.ts, now: max(context.time, c.ts),
-                           rsi: Self.stored(rsi.update(close)), previousRSI: Self.stored(previous), trend: 0,
-                           atr: atr.update(high: c.high.doubleValue, low: c.low.doubleValue, close: close) ?? 0)
+                           rsi: Self.stored(o.rsi), previousRSI: Self.stored(previous), trend: 0, atr: o.atr ?? 0)
             // Peeking at the trend copies its indicator state: only when a decision can read it.
             if trendNeeded(m, context) {
-                if let auto = state.autoTrend {
-                    m.trend = auto.peek(open: c.ts, price: close)
-                } else if let fixed = state.fixedTrend {
-                    m.trend = fixed.peek(open: c.ts, price: close)
-                } else {
-                    var t = state.trend
-                    m.trend = t.update(close)
-                }
+                guard let t = trend.peek(c) else { return }
+                m.trend = t
             }
             decide(m, context, &out)
         case .order(let e):

@@ -1,0 +1,162 @@
+import Synchronization
+
+/// An indicator computed from the closed bars of one instrument and timeframe: equal
+/// parameters give an equal series, so every bot that reads it can share one.
+public protocol SeriesIndicator: Sendable {
+    associatedtype Reading: Sendable
+    /// Adds a closed bar; the reading as of its close.
+    mutating func close(_ bar: Candle) -> Reading
+    /// The reading as if the forming `bar` closed now, leaving the indicator as it is.
+    func peek(_ bar: Candle) -> Reading
+}
+
+/// What `SeriesScope` keeps of each series a strategy made, to bring it up to date.
+public protocol SeriesCatchUp: AnyObject, Sendable {
+    /// Computes the closed bars of `history` this series has not seen (all of them when new).
+    func catchUp(_ history: [Candle])
+}
+
+/// One indicator's series, computed once per closed bar and read by every strategy holding it.
+///
+/// Bars are computed when first asked for (by whichever bot gets there first) and their
+/// readings kept, so bots that are behind, or replay history after a restart, read the same
+/// values. A forming bar's peek is computed once per bar state and kept too; a bot more than a
+/// bar behind gets no peek (nil) rather than one from the wrong state. A series nobody shares
+/// (sharing off, a backtest of one bot) is the same object with one reader.
+public final class SharedSeries<I: SeriesIndicator>: SeriesCatchUp, @unchecked Sendable {
+    struct Book {
+        var indicator: I
+        /// The indicator before the last close: a peek of that bar's forming state.
+        var beforeLast: I?
+        var ts: [Int64] = []
+        var readings: [I.Reading] = []
+        var lastPeek: (bar: Candle, reading: I.Reading)?
+        var retain: Int
+
+        init(indicator: I, retain: Int) {
+            self.indicator = indicator
+            self.retain = retain
+        }
+    }
+
+    private let book: Mutex<Book>
+
+    /// `retain`: readings kept at least; a bot can be this many bars behind (or replay this
+    /// much history) and still read its own. It grows to the longest history caught up.
+    public init(_ indicator: I, retain: Int = 4_096) {
+        book = Mutex(Book(indicator: indicator, retain: max(retain, 64)))
+    }
+
+    /// The reading at the close of `bar`; nil for a bar older than what is kept.
+    public func reading(_ bar: Candle) -> I.Reading? {
+        book.withLock { b in
+            if let last = b.ts.last, bar.ts <= last {
+                // Most reads are of the newest bar: search from the end.
+                var i = b.ts.count - 1
+                while i >= 0 && b.ts[i] > bar.ts { i -= 1 }
+                return i >= 0 && b.ts[i] == bar.ts ? b.readings[i] : nil
+            }
+            return Self.close(&b, bar)
+        }
+    }
+
+    /// The reading as if the forming `bar` closed now; nil when the series has moved past the
+    /// bar before it.
+    public func peek(_ bar: Candle) -> I.Reading? {
+        book.withLock { b in
+            if let p = b.lastPeek, p.bar == bar { return p.reading }
+            let r: I.Reading
+            if let last = b.ts.last, bar.ts <= last {
+                guard bar.ts == last, let before = b.beforeLast else { return nil }
+                r = before.peek(bar)
+            } else {
+                r = b.indicator.peek(bar)
+            }
+            b.lastPeek = (bar, r)
+            return r
+        }
+    }
+
+    public func catchUp(_ history: [Candle]) {
+        book.withLock { b in
+            // The bot replays all of it: every bar's reading must still be here.
+            b.retain = max(b.retain, history.count + 64)
+            for bar in history where bar.ts > (b.ts.last ?? .min) { _ = Self.close(&b, bar) }
+        }
+    }
+
+    /// Reads the indicator as it stands (for tests and tools).
+    public func inspect<R: Sendable>(_ body: (I) -> R) -> R { book.withLock { body($0.indicator) } }
+
+    /// How many bars this series has computed and keeps (for tests and metrics).
+    public var kept: Int { book.withLock { $0.ts.count } }
+
+    private static func close(_ b: inout Book, _ bar: Candle) -> I.Reading {
+        b.beforeLast = b.indicator
+        let r = b.indicator.close(bar)
+        b.ts.append(bar.ts)
+        b.readings.append(r)
+        b.lastPeek = nil
+        // Trimmed in halves, so the copy is paid once per `retain` bars.
+        if b.ts.count > 2 * b.retain {
+            b.ts.removeFirst(b.ts.count - b.retain)
+            b.readings.removeFirst(b.readings.count - b.retain)
+        }
+        return r
+    }
+}
+
+/// Where a strategy gets its series: shared through a `SeriesBook` by everything with the
+/// same instrument, timeframe and key, or its own. It remembers what the strategy made, so
+/// the runtime can compute each over the bot's history before the bot replays it.
+public final class SeriesScope: @unchecked Sendable {
+    let book: SeriesBook?
+    let instrument: InstrumentID
+    let timeframe: Timeframe
+    private let made = Mutex<[any SeriesCatchUp]>([])
+
+    /// `book` nil: every series is the strategy's own.
+    public init(book: SeriesBook?, instrument: InstrumentID, timeframe: Timeframe) {
+        self.book = book
+        self.instrument = instrument
+        self.timeframe = timeframe
+    }
+
+    /// The series of `key` (which must name the indicator and every parameter it is built with).
+    public func series<I: SeriesIndicator>(_ key: String, _ make: () -> I) -> SharedSeries<I> {
+        let s = book?.series(SeriesBook.Key(instrument: instrument, timeframe: timeframe, name: key), make) ?? SharedSeries(make())
+        made.withLock { $0.append(s) }
+        return s
+    }
+
+    /// Brings every series made through this scope up to the end of `history`.
+    public func catchUp(_ history: [Candle]) {
+        for s in made.withLock({ $0 }) { s.catchUp(history) }
+    }
+}
+
+/// Every shared series of a process (or of a portfolio backtest), by instrument, timeframe
+/// and key. Series live as long as the book.
+public final class SeriesBook: Sendable {
+    public struct Key: Hashable, Sendable {
+        public var instrument: InstrumentID
+        public var timeframe: Timeframe
+        public var name: String
+    }
+
+    private let all = Mutex<[Key: any SeriesCatchUp]>([:])
+
+    public init() {}
+
+    func series<I: SeriesIndicator>(_ key: Key, _ make: () -> I) -> SharedSeries<I> {
+        all.withLock { all in
+            if let s = all[key] as? SharedSeries<I> { return s }
+            let s = SharedSeries(make())
+            all[key] = s
+            return s
+        }
+    }
+
+    /// Distinct series computed (one per instrument, timeframe and key).
+    public var count: Int { all.withLock { $0.count } }
+}
