@@ -60,6 +60,8 @@ public struct BacktestEngine<S: Strategy> {
     /// Decision bar (bot timeframe open time) of each order.
     var decidedAt: [ClientOrderID: Int64] = [:]
     var currentBar: Int64 = 0
+    var previousTs: Int64?
+    var lastForming = Int64.min
     var open: [PositionSide: OpenTrade] = [:]
     var run: BacktestRun
     /// The strategy's view of its ledger, rebuilt only when the ledger changes.
@@ -114,42 +116,56 @@ public struct BacktestEngine<S: Strategy> {
     /// called every 65,536 candles with the number done.
     public mutating func run(_ candles: [Candle], progress: ((Int) -> Void)? = nil) throws -> BacktestRun {
         guard let first = candles.first, let last = candles.last else { return run }
-        run.equity.reserveCapacity(candles.count / max(1, timeframe.seconds / base.seconds) + 1)
-        run.firstTs = first.ts
-        run.lastTs = last.ts
-        let same = timeframe == base
-        var previous: Int64?
-        var lastForming = Int64.min
+        begin(first: first, last: last, count: candles.count)
         for (i, c) in candles.enumerated() {
             if let progress, i & 0xFFFF == 0 { progress(i) }
-            if !same, let late = builder.add(c) { try closeBar(late) }
-            // Minutes missing from the data are a hole the record confirms: told before the
-            // next bar, as the hub tells it.
-            if let p = previous, c.ts > p + base.milliseconds { try deliver(.gap(from: p + base.milliseconds, to: c.ts)) }
-            previous = c.ts
-            currentBar = same ? c.ts : timeframe.barOpen(c.ts)
-            if c.ts / 86_400_000 != day {
-                day = c.ts / 86_400_000
-                dayStartEquity = paper.equity()
-            }
-            if !pipeline.timers.isEmpty { try fireTimers(upTo: c.ts) }
-            if !paper.settleQuietBar(c) {
-                paper.beginBar(c, into: &paperEvents)
-                try flushPaper()
-                while paper.nextEvent(into: &paperEvents) { try flushPaper() }
-                paper.endBar(c)
-                try bookFunding()
-            }
-            if same {
-                try closeBar(c)
-            } else if builder.isComplete {
-                try closeBar(builder.close()!)
-            } else if let every = S.formingInterval, let f = builder.forming,
-                      lastForming == .min || c.ts + base.milliseconds - lastForming >= every {
-                lastForming = c.ts + base.milliseconds
-                try deliver(.candleForming(f, timeframe, progress: builder.progress))
-            }
+            try step(c)
         }
+        return try finish(last)
+    }
+
+    /// Before the first `step`: the run's span and size.
+    public mutating func begin(first: Candle, last: Candle, count: Int) {
+        run.equity.reserveCapacity(count / max(1, timeframe.seconds / base.seconds) + 1)
+        run.firstTs = first.ts
+        run.lastTs = last.ts
+    }
+
+    /// One base candle: the paper venue's fills, then the bot's bar (closed or forming).
+    /// Several engines stepped candle by candle run as a portfolio, in lockstep.
+    public mutating func step(_ c: Candle) throws {
+        let same = timeframe == base
+        if !same, let late = builder.add(c) { try closeBar(late) }
+        // Minutes missing from the data are a hole the record confirms: told before the
+        // next bar, as the hub tells it.
+        if let p = previousTs, c.ts > p + base.milliseconds { try deliver(.gap(from: p + base.milliseconds, to: c.ts)) }
+        previousTs = c.ts
+        currentBar = same ? c.ts : timeframe.barOpen(c.ts)
+        if c.ts / 86_400_000 != day {
+            day = c.ts / 86_400_000
+            dayStartEquity = paper.equity()
+        }
+        if !pipeline.timers.isEmpty { try fireTimers(upTo: c.ts) }
+        if !paper.settleQuietBar(c) {
+            paper.beginBar(c, into: &paperEvents)
+            try flushPaper()
+            while paper.nextEvent(into: &paperEvents) { try flushPaper() }
+            paper.endBar(c)
+            try bookFunding()
+        }
+        if same {
+            try closeBar(c)
+        } else if builder.isComplete {
+            try closeBar(builder.close()!)
+        } else if let every = S.formingInterval, let f = builder.forming,
+                  lastForming == .min || c.ts + base.milliseconds - lastForming >= every {
+            lastForming = c.ts + base.milliseconds
+            try deliver(.candleForming(f, timeframe, progress: builder.progress))
+        }
+    }
+
+    /// After the last `step`: what is still held is closed at the last price; the run.
+    public mutating func finish(_ last: Candle) throws -> BacktestRun {
         try forceExit(last)
         run.finalEquity = paper.equity()
         return run

@@ -86,13 +86,7 @@ public enum Backtester {
         guard spec.timeframe >= base, spec.timeframe.seconds % base.seconds == 0 else {
             throw BacktestError("\(spec.file): timeframe \(spec.timeframe) cannot be built from the \(base) candles of \(dataName)")
         }
-        var paper = runtime?.paper(for: spec.account) ?? PaperConfig()
-        if let fillModel {
-            guard let m = FillModel(rawValue: fillModel) else {
-                throw BacktestError("--fill-model must be one of \(FillModel.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(fillModel)')")
-            }
-            paper.fillModel = m
-        }
+        let paper = try paperConfig(spec, runtime, fillModel)
         guard let type = StrategyRegistry.find(spec.strategy) else { throw BacktestError("unknown strategy \(spec.strategy)") }
         let guardrails = RiskGuard(limits: spec.risk, userLimits: runtime?.userLimits ?? UserLimits())
         func open<S: Strategy>(_: S.Type) throws -> BacktestReport {

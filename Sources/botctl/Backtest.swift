@@ -11,11 +11,17 @@ extension BotCtl {
             discussion: """
             Candles are ts_ms,open,high,low,close,volume with ts_ms the bar open time. Bars of the \
             bot's timeframe are built from them as they arrive. Prints a summary table, or the \
-            report as JSON with --json; --out DIR also writes trades.csv, equity.svg and report.json.
+            report as JSON with --json; --out DIR also writes trades.csv, equity.svg and report.json. \
+            Several bot files run together as a portfolio over the same candles, each with its own \
+            paper account and their indicator series shared as botd shares them: one summary row per \
+            bot and one for all; --out DIR writes each bot's files into DIR/BOT and portfolio.json.
             """)
 
-        @Argument(help: "The bot file.", completion: .file(extensions: ["toml"]))
-        var bot: String
+        @Argument(help: "The bot file, or several (a portfolio).", completion: .file(extensions: ["toml"]))
+        var bots: [String]
+
+        @Flag(name: .customLong("own-series"), help: "In a portfolio, let every bot compute its own indicator series (to measure sharing).")
+        var ownSeries = false
 
         @Option(help: ArgumentHelp("Candle CSV file, or the simulator: sim[:seed=N,days=D].", valueName: "source"))
         var data: String
@@ -38,6 +44,12 @@ extension BotCtl {
         @Flag(help: "Print the report as JSON instead of the table.")
         var json = false
 
+        func validate() throws {
+            if bots.isEmpty { throw ValidationError("give at least one bot file") }
+        }
+
+        var bot: String { bots[0] }
+
         func run() throws {
             let runtimePath = config ?? Self.findRuntime(near: bot)
             let set = ConfigSet.load(runtime: runtimePath)
@@ -46,6 +58,7 @@ extension BotCtl {
                 for e in set.errors where e.file != bot { printErr(e.description) }
                 throw Failure("\(runtimePath): cannot load the runtime configuration")
             }
+            if bots.count > 1 { return try portfolio(set, runtime) }
             let spec: BotSpec
             do { spec = try set.bot(file: bot) } catch { throw Failure(error.description) }
             let source = try DataSource.parse(data)
@@ -64,6 +77,32 @@ extension BotCtl {
             if json { print(report.json) } else {
                 print(report.summary)
                 if let out { print("wrote \(out)/trades.csv, \(out)/equity.svg, \(out)/report.json") }
+            }
+        }
+
+        func portfolio(_ set: ConfigSet, _ runtime: RuntimeConfig) throws {
+            var specs: [BotSpec] = []
+            var failures: [String] = []
+            for file in bots {
+                do { specs.append(try set.bot(file: file)) } catch { failures.append(error.description) }
+            }
+            guard failures.isEmpty else { throw Failure(failures.joined(separator: "\n")) }
+            let source = try DataSource.parse(data)
+            let candles: [Candle]
+            do { candles = try Backtester.candles(source, instrument: specs[0].instrument) } catch let e as DataFileError {
+                throw Failure(e.description)
+            }
+            var bar = ProgressBar()
+            let showProgress = stdoutIsTerminal && !json
+            let report = try Backtester.runPortfolio(specs: specs, runtime: runtime, candles: candles, dataName: source.description,
+                                                     fillModel: fillModel, from: try from.map { try Self.time($0, "--from") },
+                                                     to: try to.map { try Self.time($0, "--to") }, share: !ownSeries,
+                                                     progress: showProgress ? { bar.update($0, $1) } : nil)
+            if showProgress { bar.finish() }
+            if let out { try report.write(to: out) }
+            if json { print(report.json) } else {
+                print(report.summary)
+                if let out { print("wrote \(out)/BOT/… for each bot and \(out)/portfolio.json") }
             }
         }
 
