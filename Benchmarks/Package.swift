@@ -24,6 +24,7 @@ let package = Package(
                 .product(name: "PaperTrading", package: "BotRuntime"),
                 .product(name: "Store", package: "BotRuntime"),
                 .product(name: "Indicators", package: "BotRuntime"),
+                .product(name: "TOML", package: "BotRuntime"),
             ]),
         .executableTarget(
             name: "bench",

@@ -25,7 +25,11 @@ public protocol SeriesCatchUp: AnyObject, Sendable {
 /// (sharing off, a backtest of one bot) is the same object with one reader.
 public final class SharedSeries<I: SeriesIndicator>: SeriesCatchUp, @unchecked Sendable {
     struct Book {
+        /// The indicator before any bar, to start again from a longer history.
+        let initial: I
         var indicator: I
+        /// The first bar ever computed (readings before it were never made).
+        var startTs: Int64?
         /// The indicator before the last close: a peek of that bar's forming state.
         var beforeLast: I?
         var ts: [Int64] = []
@@ -34,6 +38,7 @@ public final class SharedSeries<I: SeriesIndicator>: SeriesCatchUp, @unchecked S
         var retain: Int
 
         init(indicator: I, retain: Int) {
+            initial = indicator
             self.indicator = indicator
             self.retain = retain
         }
@@ -77,10 +82,21 @@ public final class SharedSeries<I: SeriesIndicator>: SeriesCatchUp, @unchecked S
         }
     }
 
+    /// A history reaching further back than the series' first bar starts the series again
+    /// over it: the series is always the one of the longest history a bot brought (a bot that
+    /// warms up longer, started after one that needs less, must not read a series that
+    /// never saw its older bars). Bots read the corrected values from then on; at start-up,
+    /// where this happens, they are still replaying history and decide nothing.
     public func catchUp(_ history: [Candle]) {
         book.withLock { b in
             // The bot replays all of it: every bar's reading must still be here.
             b.retain = max(b.retain, history.count + 64)
+            if let first = history.first?.ts, let start = b.startTs, first < start {
+                b.indicator = b.initial
+                (b.startTs, b.beforeLast, b.lastPeek) = (nil, nil, nil)
+                b.ts.removeAll()
+                b.readings.removeAll()
+            }
             for bar in history where bar.ts > (b.ts.last ?? .min) { _ = Self.close(&b, bar) }
         }
     }
@@ -92,6 +108,7 @@ public final class SharedSeries<I: SeriesIndicator>: SeriesCatchUp, @unchecked S
     public var kept: Int { book.withLock { $0.ts.count } }
 
     private static func close(_ b: inout Book, _ bar: Candle) -> I.Reading {
+        if b.startTs == nil { b.startTs = bar.ts }
         b.beforeLast = b.indicator
         let r = b.indicator.close(bar)
         b.ts.append(bar.ts)

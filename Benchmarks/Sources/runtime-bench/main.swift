@@ -8,11 +8,13 @@ import Logging
 import Runtime
 import Store
 import Synchronization
+import TOML
 
 // The runtime's own path, measured: supervisor, bot actors, mailboxes and the hub, with a
 // strategy that updates an RSI on every trade. Usage:
 //   swift run -c release --package-path Benchmarks runtime-bench fanout BOTS RATE SECONDS
 //   swift run -c release --package-path Benchmarks runtime-bench startup BOTS
+//   swift run -c release --package-path Benchmarks runtime-bench hyperrsi BOTS on|off MINUTES
 
 /// When each bot handled each trade: one row per bot, written only by that bot, so recording
 /// shares no lock or cache line between the shards (a shared lock here would be the bottleneck
@@ -116,7 +118,7 @@ let metrics = RuntimeMetrics()
 /// parsed, enters the hub).
 let price = Price.of("2500"), size = Quantity.of("0.1")
 
-func makeRuntime(history: Int) throws -> (Supervisor, MarketDataHub, InstrumentCatalog, Store) {
+func makeRuntime(history: Int, share: Bool = true) throws -> (Supervisor, MarketDataHub, InstrumentCatalog, Store) {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rtbench-\(UUID().uuidString)")
@@ -131,6 +133,11 @@ func makeRuntime(history: Int) throws -> (Supervisor, MarketDataHub, InstrumentC
         history_minutes = \(history)
         [supervisor]
         shards = \(ProcessInfo.processInfo.environment["SHARDS"] ?? "0")
+        share_indicators = \(share)
+        [accounts.paper-hedge]
+        venue = "paper"
+        position_mode = "hedge"
+        leverage = "10"
         """, file: dir.appendingPathComponent("runtime.toml").path, diagnostics: d)!
     let catalog = InstrumentCatalog.parse(try String(contentsOfFile: config.instrumentsFile, encoding: .utf8), file: "i", diagnostics: d)
     let store = try Store(path: config.daemon.storagePath)
@@ -218,6 +225,49 @@ case "startup":
     let rss = rssKB()
     print("startup bots=\(bots): all running in \(String(format: "%.1f", Double(t1 - t0) / 1e6)) ms (200 bars of warm-up each)")
     print("  RSS \(rss / 1024) MB, \(String(format: "%.1f", Double(rss - base) / Double(bots))) KB per bot over a \(base / 1024) MB baseline")
+case "hyperrsi":
+    // BOTS HYPERRSI bots (the shipped bot's settings) on one instrument and 5m chart, their
+    // indicator series shared or each bot's own: start-up (warm-up over the simulator's
+    // history), resident memory per bot, then MINUTES simulated minutes (a forming bar each,
+    // a close every fifth), each until every bot has handled it.
+    let bots = Int(args[1])!, share = args[2] == "on", minutes = Int(args[3]) ?? 60
+    let base = rssKB()
+    let (sup, hub, catalog, _) = try makeRuntime(history: 600, share: share)
+    let inst = catalog.find(symbol: "BTC-USDT-SWAP")!
+    let params = try TOMLParser.parse("investment = \"20\"\nleverage = 10\ndirection = \"both\"\nentry_option = \"breakout\"")
+    let hyper = (0..<bots).map { BotSpec(id: "h\($0)", user: "u\($0 % 100)", strategy: "hyperrsi", account: "paper-hedge", instrument: inst,
+                                          timeframe: Timeframe("5m")!, params: params) }
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    await sup.start(hyper, coldStart: true)
+    await waitRunning(sup, bots)
+    let t1 = DispatchTime.now().uptimeNanoseconds
+    let rss = rssKB()
+    print("hyperrsi bots=\(bots) share_indicators=\(share): running in \(String(format: "%.1f", Double(t1 - t0) / 1e9)) s, \(sup.series.count) shared series")
+    print("  RSS \(rss / 1024) MB, \(String(format: "%.1f", Double(rss - base) / Double(bots))) KB per bot over a \(base / 1024) MB baseline")
+    /// Until every bot has handled the minute: the shards' event count stops moving.
+    func drained(after before: Int) async {
+        var last = -1, still = 0
+        while true {
+            let n = sup.shards.eventsHandled
+            if n >= before + bots && n == last { still += 1 } else { still = 0 }
+            if still >= 3 { return }
+            last = n
+            try? await Task.sleep(for: .microseconds(200))
+        }
+    }
+    var perMinute: [Double] = []
+    for _ in 0..<minutes {
+        let before = sup.shards.eventsHandled
+        let s0 = DispatchTime.now().uptimeNanoseconds
+        await hub.step()
+        await drained(after: before)
+        perMinute.append(Double(DispatchTime.now().uptimeNanoseconds - s0) / 1e6)
+    }
+    let total = perMinute.reduce(0, +)
+    print(String(format: "  %d minutes: %.1f ms a minute (median %.1f ms, p90 %.1f ms), %.2f µs per bot per minute (a forming bar, or a close)",
+                 minutes, total / Double(minutes), percentile(perMinute, 0.5), percentile(perMinute, 0.9),
+                 total / Double(minutes) * 1000 / Double(bots)))
+    print("  RSS after: \(rssKB() / 1024) MB")
 case "single":
     // One bot: trade → strategy done (intent emitted), and intent → order persisted.
     let trades = 5000
@@ -324,5 +374,5 @@ case "store":
       }.value
     }
 default:
-    print("usage: runtime-bench fanout BOTS RATE SECONDS | startup BOTS | single | store | journal")
+    print("usage: runtime-bench fanout BOTS RATE SECONDS | startup BOTS | hyperrsi BOTS on|off MINUTES | single | store | journal")
 }
