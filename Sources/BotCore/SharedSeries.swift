@@ -13,15 +13,15 @@ public protocol SeriesIndicator: Sendable {
 /// What `SeriesScope` keeps of each series a strategy made, to bring it up to date.
 public protocol SeriesCatchUp: AnyObject, Sendable {
     /// Computes the closed bars of `history` this series has not seen (all of them when new).
-    func catchUp(_ history: [Candle])
+    func catchUp(_ history: [Candle], through: Int64, keepAll: Bool)
 }
 
 /// One indicator's series, computed once per closed bar and read by every strategy holding it.
 ///
 /// Bars are computed when first asked for (by whichever bot gets there first) and their
 /// readings kept, so bots that are behind, or replay history after a restart, read the same
-/// values. A forming bar's peek is computed once per bar state and kept too; a bot more than a
-/// bar behind gets no peek (nil) rather than one from the wrong state. A series nobody shares
+/// values. A forming bar's peek is computed once per bar state and kept too; a bot asking for
+/// a state of a bar the series has closed since gets no peek (nil) rather than a wrong one. A series nobody shares
 /// (sharing off, a backtest of one bot) is the same object with one reader.
 public final class SharedSeries<I: SeriesIndicator>: SeriesCatchUp, @unchecked Sendable {
     struct Book {
@@ -30,10 +30,10 @@ public final class SharedSeries<I: SeriesIndicator>: SeriesCatchUp, @unchecked S
         var indicator: I
         /// The first bar ever computed (readings before it were never made).
         var startTs: Int64?
-        /// The indicator before the last close: a peek of that bar's forming state.
-        var beforeLast: I?
         var ts: [Int64] = []
         var readings: [I.Reading] = []
+        /// The last peek, by the whole forming bar: made from the state before that bar closed,
+        /// so still right for a bot reading it after the close.
         var lastPeek: (bar: Candle, reading: I.Reading)?
         var retain: Int
 
@@ -48,7 +48,7 @@ public final class SharedSeries<I: SeriesIndicator>: SeriesCatchUp, @unchecked S
 
     /// `retain`: readings kept at least; a bot can be this many bars behind (or replay this
     /// much history) and still read its own. It grows to the longest history caught up.
-    public init(_ indicator: I, retain: Int = 4_096) {
+    public init(_ indicator: I, retain: Int = 64) {
         book = Mutex(Book(indicator: indicator, retain: max(retain, 64)))
     }
 
@@ -56,27 +56,27 @@ public final class SharedSeries<I: SeriesIndicator>: SeriesCatchUp, @unchecked S
     public func reading(_ bar: Candle) -> I.Reading? {
         book.withLock { b in
             if let last = b.ts.last, bar.ts <= last {
-                // Most reads are of the newest bar: search from the end.
-                var i = b.ts.count - 1
-                while i >= 0 && b.ts[i] > bar.ts { i -= 1 }
-                return i >= 0 && b.ts[i] == bar.ts ? b.readings[i] : nil
+                // Most reads are of the newest bar; a bot replaying history reads old ones.
+                if bar.ts == last { return b.readings[b.ts.count - 1] }
+                var lo = 0, hi = b.ts.count - 1
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if b.ts[mid] < bar.ts { lo = mid + 1 } else { hi = mid }
+                }
+                return b.ts[lo] == bar.ts ? b.readings[lo] : nil
             }
             return Self.close(&b, bar)
         }
     }
 
-    /// The reading as if the forming `bar` closed now; nil when the series has moved past the
-    /// bar before it.
+    /// The reading as if the forming `bar` closed now; nil when the series has closed that
+    /// bar already and no bot peeked at this state of it before (the state it would need is
+    /// gone: keeping it would cost a copy of the indicator at every close).
     public func peek(_ bar: Candle) -> I.Reading? {
         book.withLock { b in
             if let p = b.lastPeek, p.bar == bar { return p.reading }
-            let r: I.Reading
-            if let last = b.ts.last, bar.ts <= last {
-                guard bar.ts == last, let before = b.beforeLast else { return nil }
-                r = before.peek(bar)
-            } else {
-                r = b.indicator.peek(bar)
-            }
+            if let last = b.ts.last, bar.ts <= last { return nil }
+            let r = b.indicator.peek(bar)
             b.lastPeek = (bar, r)
             return r
         }
@@ -87,17 +87,20 @@ public final class SharedSeries<I: SeriesIndicator>: SeriesCatchUp, @unchecked S
     /// warms up longer, started after one that needs less, must not read a series that
     /// never saw its older bars). Bots read the corrected values from then on; at start-up,
     /// where this happens, they are still replaying history and decide nothing.
-    public func catchUp(_ history: [Candle]) {
+    ///
+    /// `through`: only bars up to this time (a series of one bot, which replays the bars after
+    /// it and computes them then); `keepAll`: keep a reading for every bar of the history (a
+    /// shared series, which other bots replay from wherever their snapshots left them).
+    public func catchUp(_ history: [Candle], through: Int64 = .max, keepAll: Bool = true) {
         book.withLock { b in
-            // The bot replays all of it: every bar's reading must still be here.
-            b.retain = max(b.retain, history.count + 64)
+            if keepAll { b.retain = max(b.retain, history.count + 64) }
             if let first = history.first?.ts, let start = b.startTs, first < start {
                 b.indicator = b.initial
-                (b.startTs, b.beforeLast, b.lastPeek) = (nil, nil, nil)
+                (b.startTs, b.lastPeek) = (nil, nil)
                 b.ts.removeAll()
                 b.readings.removeAll()
             }
-            for bar in history where bar.ts > (b.ts.last ?? .min) { _ = Self.close(&b, bar) }
+            for bar in history where bar.ts > (b.ts.last ?? .min) && bar.ts <= through { _ = Self.close(&b, bar) }
         }
     }
 
@@ -109,11 +112,9 @@ public final class SharedSeries<I: SeriesIndicator>: SeriesCatchUp, @unchecked S
 
     private static func close(_ b: inout Book, _ bar: Candle) -> I.Reading {
         if b.startTs == nil { b.startTs = bar.ts }
-        b.beforeLast = b.indicator
         let r = b.indicator.close(bar)
         b.ts.append(bar.ts)
         b.readings.append(r)
-        b.lastPeek = nil
         // Trimmed in halves, so the copy is paid once per `retain` bars.
         if b.ts.count > 2 * b.retain {
             b.ts.removeFirst(b.ts.count - b.retain)
@@ -141,14 +142,20 @@ public final class SeriesScope: @unchecked Sendable {
 
     /// The series of `key` (which must name the indicator and every parameter it is built with).
     public func series<I: SeriesIndicator>(_ key: String, _ make: () -> I) -> SharedSeries<I> {
-        let s = book?.series(SeriesBook.Key(instrument: instrument, timeframe: timeframe, name: key), make) ?? SharedSeries(make())
+        // A series of one bot keeps only what it reads next.
+        let s = book?.series(SeriesBook.Key(instrument: instrument, timeframe: timeframe, name: key), make) ?? SharedSeries(make(), retain: 64)
         made.withLock { $0.append(s) }
         return s
     }
 
-    /// Brings every series made through this scope up to the end of `history`.
-    public func catchUp(_ history: [Candle]) {
-        for s in made.withLock({ $0 }) { s.catchUp(history) }
+    /// Brings every series made through this scope up to date before the bot replays
+    /// `history` from `replayFrom` on: a shared one over all of it, keeping every reading (other
+    /// bots replay from elsewhere); the bot's own up to `replayFrom` only, keeping nothing (the
+    /// replay computes the rest as it reads it).
+    public func catchUp(_ history: [Candle], replayFrom: Int64 = .min) {
+        for s in made.withLock({ $0 }) {
+            if book != nil { s.catchUp(history, through: .max, keepAll: true) } else { s.catchUp(history, through: replayFrom, keepAll: false) }
+        }
     }
 }
 
@@ -168,7 +175,7 @@ public final class SeriesBook: Sendable {
     func series<I: SeriesIndicator>(_ key: Key, _ make: () -> I) -> SharedSeries<I> {
         all.withLock { all in
             if let s = all[key] as? SharedSeries<I> { return s }
-            let s = SharedSeries(make())
+            let s = SharedSeries(make(), retain: 4_096)
             all[key] = s
             return s
         }

@@ -171,7 +171,7 @@ public actor BotActor<S: Strategy>: BotHandle, InlineEventTarget {
         // The series over the whole history first (shared ones another bot computed are already
         // there); then bars after the snapshot (or all history for a new bot) bring the
         // strategy up to date, reading them. Nothing may leave while they replay.
-        series.catchUp(history)
+        series.catchUp(history, replayFrom: replayFrom)
         warmingUp = true
         for c in history where c.ts > replayFrom {
             try await process(.candleClosed(c, spec.timeframe))

@@ -51,10 +51,12 @@ struct SharedSeriesTests {
         #expect(CountingSum.computed.load(ordering: .relaxed) - before == 1)
         #expect(s.peek(Self.bar(2, 4)) == 14, "a new price is a new peek")
         _ = s.reading(Self.bar(2, 5))
-        // A bot still on bar 2's forming state peeks from the state before bar 2 closed.
+        // A bot still on bar 2's forming state reads the peek made before bar 2 closed.
         #expect(s.peek(Self.bar(2, 4)) == 14)
+        #expect(s.peek(Self.bar(2, 2)) == nil, "a state of bar 2 nobody peeked at before it closed")
         _ = s.reading(Self.bar(3, 1))
-        #expect(s.peek(Self.bar(2, 4)) == nil, "two bars on: no state to peek from")
+        #expect(s.peek(Self.bar(3, 9)) == nil, "bar 3 is closed")
+        #expect(s.peek(Self.bar(4, 1)) == 17)
     }
 
     @Test func catchingUpComputesTheHistoryAndALongerOneStartsTheSeriesAgain() {
@@ -72,6 +74,22 @@ struct SharedSeriesTests {
         // Live bars beyond twice what must be kept trim the oldest.
         for i in 101...400 { _ = s.reading(Self.bar(i, 1)) }
         #expect(s.kept <= 2 * 164 && s.reading(Self.bar(400, 1)) == 400 && s.reading(Self.bar(1, 1)) == nil)
+    }
+
+    @Test func aBotsOwnSeriesCatchesUpToItsSnapshotAndKeepsLittle() {
+        let scope = SeriesScope(book: nil, instrument: Self.inst, timeframe: Timeframe("1m")!)
+        let s = scope.series("sum") { CountingSum() }
+        let history = (1...1000).map { Self.bar($0, 1) }
+        // Resumed from a snapshot taken at bar 990: the bars after it are replayed and read.
+        scope.catchUp(history, replayFrom: history[989].ts)
+        for bar in history[990...] { _ = s.reading(bar) }
+        #expect(s.reading(history[999]) == 1000)
+        #expect(s.kept <= 128, "\(s.kept) readings kept by a series nobody else reads")
+        // A shared one keeps the whole history for the bots that replay it.
+        let shared = SeriesScope(book: SeriesBook(), instrument: Self.inst, timeframe: Timeframe("1m")!)
+        let t = shared.series("sum") { CountingSum() }
+        shared.catchUp(history, replayFrom: history[989].ts)
+        #expect(t.kept == 1000 && t.reading(history[0]) == 1 && t.reading(history[500]) == 501)
     }
 
     @Test func withoutABookEverySeriesIsItsOwn() {

@@ -106,7 +106,7 @@ do {
 
 // GRID over the 1m candles, resampled to its 15m bars (a forming bar per 1m candle, the
 // band's refresh per close): the shipped band bot on ETH, the shipped classic grid on BTC.
-func gridOnce(_ botFile: String, _ dataFile: String) throws -> (Double, Int, Int) {
+@MainActor func gridOnce(_ botFile: String, _ dataFile: String) throws -> (Double, Int, Int) {
     let gridSpec = try set.bot(file: root.appendingPathComponent(botFile).path)
     let data = try CandleCSV.load(path: "\(dataDir)/\(dataFile)")
     let d = Diagnostics()
