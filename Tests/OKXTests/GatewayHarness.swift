@@ -71,7 +71,11 @@ struct GatewayHarness {
     /// reconciliation done).
     func open() async throws {
         try await venue.open()
-        try await gwWait { await venue.stats.reconciliations >= 1 }
+        // Both private streams subscribed: a stop's trigger or cancel comes on /business only.
+        try await gwWait {
+            let s = await venue.stats
+            return s.reconciliations >= 1 && s.algoSubscriptions >= 1
+        }
     }
 }
 

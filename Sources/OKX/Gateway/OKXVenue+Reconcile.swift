@@ -7,7 +7,9 @@ import OKXWire
 /// unseen report how, and fills no push brought are handed on. Orders that are not ours are
 /// reported and left alone.
 extension OKXVenue {
-    func reconcile() async {
+    /// `counted`: in `stats.reconciliations` (one per /private connection; the /business
+    /// one's is not).
+    func reconcile(counted: Bool = true) async {
         let now = rest.clock.nowMs
         // From a little before the stream was lost (or, at the first connection, the last
         // minutes: the bots themselves reconcile the orders they had open when they stopped).
@@ -57,7 +59,7 @@ extension OKXVenue {
                 try await recoverLiquidations()
                 liquidationsRecovered = true
             }
-            stats.reconciliations += 1
+            if counted { stats.reconciliations += 1 }
         } catch {
             logger.warning("reconciling the account with OKX failed; retried at the next connection", metadata: ["error": "\(error)"])
         }

@@ -22,8 +22,14 @@ extension OKXVenue {
                 logger.warning("subscribing to OKX's private channels failed", metadata: ["error": "\(error)"])
             }
         case .subscribed(let arg, _):
-            // Orders may have changed while no stream was there to say: ask.
+            // Orders may have changed while no stream was there to say: ask. Either stream may
+            // have been the one away: a stop's trigger or cancel comes only on /business, which
+            // can reconnect alone.
             if arg.channel == "orders" { await reconcile() }
+            if arg.channel == "orders-algo" {
+                await reconcile(counted: false)
+                stats.algoSubscriptions += 1
+            }
         case .error(let e, _):
             if [.badAPIKey, .badPassphrase, .badSignature, .loginFailed, .clockSkew, .environmentMismatch].contains(e.kind) {
                 loginError = e

@@ -153,6 +153,8 @@ public struct OKXVenueStats: Sendable, Equatable {
     /// Reconciliations completed (one after each private stream connection), and the fills
     /// they handed on (the bots' ledgers drop those a push had already brought).
     public var reconciliations = 0
+    /// `orders-algo` subscriptions confirmed on /business (each followed by a reconciliation).
+    public var algoSubscriptions = 0
     public var fillsRecovered = 0
     /// Partial fills whose remainder was below the minimum size and was cancelled.
     public var dustCancels = 0
