@@ -55,62 +55,100 @@ public struct BBState: Sendable, Codable, Equatable {
 
     public init(variant: Variant = .chart) { self.variant = variant }
 
+    /// What one close does: computed from the state without changing it, so `peek` reads a
+    /// forming bar without copying the windows and pivot arrays, and `update` applies it.
+    struct Step {
+        var bbw = Double.nan, bbr = Double.nan, bbw2 = Double.nan
+        var high: Double?, low: Double?, low2: Double?
+        var latch: Bool
+        var buzz = Double.nan, squeeze = Double.nan
+        var value: Int
+    }
+
     /// Adds a bar's close; returns the state.
     @discardableResult
     public mutating func update(_ close: Double) -> Int {
-        defer { bars += 1 }
-        var bbw = Double.nan, bbr = Double.nan
-        if let b = bb.update(close), b.middle != 0 {
-            bbw = (b.upper - b.lower) * 10 / b.middle
-            if b.upper != b.lower { bbr = (close - b.lower) / (b.upper - b.lower) }
-        }
-        let ma = widthMA.update(bbw) ?? .nan
-        widths.push(bbw)
-        collectPivots(width: bbw, ma: ma)
+        let s = step(close)
+        bb.push(close)
+        widthMA.update(s.bbw)
+        widths.push(s.bbw)
+        if let h = s.high { Self.push(h, &highs) }
+        if let l = s.low { Self.push(l, &lows) }
+        bb2.push(close)
+        widths2.push(s.bbw2)
+        if let l = s.low2 { Self.push(l, &lows2) }
+        squeeze2Latch = s.latch
+        (width, position, buzz, squeeze) = (s.bbw, s.bbr, s.buzz, s.squeeze)
+        previousWidth = s.bbw
+        previousBuzz = s.buzz
+        bars += 1
+        value = s.value
+        return value
+    }
 
-        var bbw2 = Double.nan
-        if let b = bb2.update(close), b.middle != 0 { bbw2 = (b.upper - b.lower) * 10 / b.middle }
-        widths2.push(bbw2)
-        collectPivots2(width: bbw2)
-        let lowAvg2 = lows2.isEmpty ? (bbw2.isNaN ? 5 : min(bbw2, 5)) : lows2.reduce(0, +) / Double(lows2.count)
+    /// The state `update(close)` would return, leaving everything as it is.
+    public func peek(_ close: Double) -> Int { step(close).value }
+
+    func step(_ close: Double) -> Step {
+        var s = Step(latch: squeeze2Latch, value: value)
+        if let b = bb.peek(close), b.middle != 0 {
+            s.bbw = (b.upper - b.lower) * 10 / b.middle
+            if b.upper != b.lower { s.bbr = (close - b.lower) / (b.upper - b.lower) }
+        }
+        let bbw = s.bbw, bbr = s.bbr
+        let ma = widthMA.peek(bbw) ?? .nan
+        let w = PushedWindow(widths, pushing: bbw)
+        (s.high, s.low) = pivots(w, width: bbw, ma: ma)
+
+        if let b = bb2.peek(close), b.middle != 0 { s.bbw2 = (b.upper - b.lower) * 10 / b.middle }
+        let bbw2 = s.bbw2
+        s.low2 = pivot2(PushedWindow(widths2, pushing: bbw2), width: bbw2)
+        let lowAvg2 = Self.average(lows2, adding: s.low2) ?? (bbw2.isNaN ? 5 : min(bbw2, 5))
         let squeeze2 = lowAvg2 / Self.mult
         if !bbw2.isNaN {
-            if bbw2 > squeeze2 { squeeze2Latch = false }
-            if bbw2 < squeeze2 { squeeze2Latch = true }
+            if bbw2 > squeeze2 { s.latch = false }
+            if bbw2 < squeeze2 { s.latch = true }
         }
 
-        let highAvg = highs.isEmpty ? (bbw.isNaN ? 5 : max(bbw, 5)) : highs.reduce(0, +) / Double(highs.count)
-        let lowAvg = lows.isEmpty ? (bbw.isNaN ? 5 : min(bbw, 5)) : lows.reduce(0, +) / Double(lows.count)
+        let highAvg = Self.average(highs, adding: s.high) ?? (bbw.isNaN ? 5 : max(bbw, 5))
+        let lowAvg = Self.average(lows, adding: s.low) ?? (bbw.isNaN ? 5 : min(bbw, 5))
         let buzz = highAvg * Self.mult
-        let squeeze = lowAvg / Self.mult
-        (width, position, self.buzz, self.squeeze) = (bbw, bbr, buzz, squeeze)
-        defer {
-            previousWidth = bbw
-            previousBuzz = buzz
-        }
-        guard bars >= 1, !bbw.isNaN, !bbr.isNaN else { return value }
-        var s = value
+        s.buzz = buzz
+        s.squeeze = lowAvg / Self.mult
+        guard bars >= 1, !bbw.isNaN, !bbr.isNaN else { return s }
+        var v = value
         let auto = variant == .auto
         if bbw > buzz && previousWidth <= (auto ? buzz : previousBuzz) {
-            if bbr > 0.5 { s = 2 } else if bbr < 0.5 || !auto { s = -2 }
+            if bbr > 0.5 { v = 2 } else if bbr < 0.5 || !auto { v = -2 }
         }
-        if bbw < squeeze && squeeze2Latch { s = -1 }
-        if s == 2 && bbr < 0.2 { s = -2 }
-        if s == -2 && bbr > 0.8 { s = 2 }
-        if (s == 2 || s == -2) && moved(auto ? 2 : 3, up: false) { s = 0 }
-        if bbw > lowAvg && s == -1 && moved(1, up: true) { s = 0 }
-        value = s
+        if bbw < s.squeeze && s.latch { v = -1 }
+        if v == 2 && bbr < 0.2 { v = -2 }
+        if v == -2 && bbr > 0.8 { v = 2 }
+        if (v == 2 || v == -2) && moved(w, auto ? 2 : 3, up: false) { v = 0 }
+        if bbw > lowAvg && v == -1 && moved(w, 1, up: true) { v = 0 }
+        s.value = v
         return s
+    }
+
+    /// The mean of `a` with `x` appended (and the oldest dropped past `keep`), summed in the
+    /// order `update` keeps them; nil when there is nothing to average.
+    static func average(_ a: [Double], adding x: Double?) -> Double? {
+        guard let x else { return a.isEmpty ? nil : a.reduce(0, +) / Double(a.count) }
+        let from = a.count + 1 > keep ? 1 : 0
+        var total = 0.0
+        for i in from..<a.count { total += a[i] }
+        total += x
+        return total / Double(a.count + 1 - from)
     }
 
     /// Pine's `ta.falling(bbw, n)` (or `ta.rising`) as the seed writes it: in the chart variant
     /// only a comparison that holds breaks the run, so a NaN in the window does not; in the
-    /// auto variant a NaN does.
-    private func moved(_ n: Int, up: Bool) -> Bool {
-        let c = widths.count
+    /// auto variant a NaN does. `w` is the widths with this bar's.
+    private func moved(_ w: PushedWindow, _ n: Int, up: Bool) -> Bool {
+        let c = w.count
         guard bars >= n, c > n else { return false }
         for k in 0..<n {
-            let a = widths[c - 1 - k], b = widths[c - 2 - k]
+            let a = w[c - 1 - k], b = w[c - 2 - k]
             if variant == .auto && (a.isNaN || b.isNaN) { return false }
             if up ? a <= b : a >= b { return false }
         }
@@ -118,36 +156,42 @@ public struct BBState: Sendable, Codable, Equatable {
     }
 
     /// The bar `left` bars back is reported if it is a pivot; the current bar decides whether
-    /// it is kept.
-    private mutating func collectPivots(width: Double, ma: Double) {
-        guard let j = Self.candidate(widths, left: Self.left), !width.isNaN, !ma.isNaN else { return }
-        let x = widths[j]
-        guard !x.isNaN, x > 0 else { return }
-        if width > ma, isPivot(widths, at: j, left: Self.left, high: true) { Self.push(x, &highs) }
-        if width < ma, isPivot(widths, at: j, left: Self.left, high: false) { Self.push(x, &lows) }
+    /// it is kept: the pivot high and low kept now.
+    private func pivots(_ w: PushedWindow, width: Double, ma: Double) -> (Double?, Double?) {
+        guard let j = Self.candidate(w.count, left: Self.left), !width.isNaN, !ma.isNaN else { return (nil, nil) }
+        let x = w[j]
+        guard !x.isNaN, x > 0 else { return (nil, nil) }
+        let high = width > ma && isPivot(w, at: j, left: Self.left, high: true) ? x : nil
+        let low = width < ma && isPivot(w, at: j, left: Self.left, high: false) ? x : nil
+        return (high, low)
     }
 
-    private mutating func collectPivots2(width: Double) {
-        guard let j = Self.candidate(widths2, left: Self.left2), !width.isNaN, width < 1 else { return }
-        let x = widths2[j]
-        guard !x.isNaN, x > 0, isPivot(widths2, at: j, left: Self.left2, high: false) else { return }
-        Self.push(x, &lows2)
+    private func pivot2(_ w: PushedWindow, width: Double) -> Double? {
+        guard let j = Self.candidate(w.count, left: Self.left2), !width.isNaN, width < 1 else { return nil }
+        let x = w[j]
+        guard !x.isNaN, x > 0, isPivot(w, at: j, left: Self.left2, high: false) else { return nil }
+        return x
     }
 
-    /// Where in `w` the candidate reported now sits (`left` bars back), once the seed looks
-    /// for pivots at all: from bar `left + right` on.
-    private static func candidate(_ w: RingBuffer, left: Int) -> Int? {
-        w.count > left + right ? w.count - 1 - left : nil
+    /// Where in a window of `count` the candidate reported now sits (`left` bars back), once
+    /// the seed looks for pivots at all: from bar `left + right` on.
+    private static func candidate(_ count: Int, left: Int) -> Int? {
+        count > left + right ? count - 1 - left : nil
     }
 
     /// Strictly above (below) the `left` values before it and the `right` after it; NaN
     /// neighbours do not count. A candidate with fewer than `left` bars before it is compared
     /// with those after it only: the seed's left scan stops at the series' start before
     /// comparing anything.
-    private func isPivot(_ w: RingBuffer, at j: Int, left: Int, high: Bool) -> Bool {
+    private func isPivot(_ w: PushedWindow, at j: Int, left: Int, high: Bool) -> Bool {
         let x = w[j]
-        let before = j >= left ? Array((j - left)..<j) : []
-        for k in before + Array((j + 1)...(j + Self.right)) {
+        if j >= left {
+            for k in (j - left)..<j {
+                let y = w[k]
+                if high ? y >= x : y <= x { return false }
+            }
+        }
+        for k in (j + 1)...(j + Self.right) {
             let y = w[k]
             if high ? y >= x : y <= x { return false }
         }

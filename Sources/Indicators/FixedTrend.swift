@@ -22,18 +22,18 @@ public struct FixedTrend: Sendable, Codable, Equatable {
     @discardableResult
     public mutating func close(open t: Int64, close x: Double) -> Int {
         series.absorb(chartOpen: t, chartMs: chartMs, close: x, closing: true)
-        value = series.read(chartOpen: t, useForming: formingHigherBar).0.value
+        value = series.reading(chartOpen: t, useForming: formingHigherBar).0
         return value
     }
 
-    /// The state for the chart bar opening at `t`, still forming at `price`; commits nothing.
+    /// The state for the chart bar opening at `t`, still forming at `price`; commits nothing
+    /// and copies nothing.
     public func peek(open t: Int64, price x: Double) -> Int {
-        var copy = series
-        copy.absorb(chartOpen: t, chartMs: chartMs, close: x, closing: false)
-        return copy.read(chartOpen: t, useForming: formingHigherBar).0.value
+        series.peekReading(chartOpen: t, chartMs: chartMs, close: x, useForming: formingHigherBar).0
     }
 }
 
-extension HyperTrend: HigherBarIndicator {
+extension HyperTrend: PeekableHigherBarIndicator {
     public mutating func add(_ close: Double) { update(close) }
+    public var reading: Int { value }
 }

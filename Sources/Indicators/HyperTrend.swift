@@ -28,16 +28,26 @@ public struct HyperTrend: Sendable, Codable, Equatable {
         let m3 = rq20.update(jma20.update(close))
         bull = (m1 > m2 && m2 > m3) || (m2 > m1 && m1 > m3)
         bear = m3 > m2 && m2 > m1
-        let state = bb.update(close)
-        if bull && state == 2 {
-            value = 2
-        } else if value == 2 && !bull {
-            value = 0
-        } else if bear && state == -2 {
-            value = -2
-        } else if value == -2 && !bear {
-            value = 0
-        }
+        value = Self.latch(value, bull: bull, bear: bear, band: bb.update(close))
+        return value
+    }
+
+    /// The state `update(close)` would return, leaving every average, kernel and band window
+    /// as it is (nothing is copied).
+    public func peek(_ close: Double) -> Int {
+        let m1 = rq5.peek(jma5.peek(close))
+        let m2 = rq10.peek(jma10.peek(close))
+        let m3 = rq20.peek(jma20.peek(close))
+        let bull = (m1 > m2 && m2 > m3) || (m2 > m1 && m1 > m3)
+        let bear = m3 > m2 && m2 > m1
+        return Self.latch(value, bull: bull, bear: bear, band: bb.peek(close))
+    }
+
+    static func latch(_ value: Int, bull: Bool, bear: Bool, band state: Int) -> Int {
+        if bull && state == 2 { return 2 }
+        if value == 2 && !bull { return 0 }
+        if bear && state == -2 { return -2 }
+        if value == -2 && !bear { return 0 }
         return value
     }
 }
@@ -59,13 +69,20 @@ public struct RationalQuadratic: Sendable, Codable, Equatable {
     }
 
     public mutating func update(_ x: Double) -> Double {
+        let v = peek(x)
         window.push(x)
+        return v
+    }
+
+    /// What `update(x)` would return, leaving the window as it is.
+    public func peek(_ x: Double) -> Double {
+        let w = PushedWindow(window, pushing: x)
         var sum = 0.0, wsum = 0.0
-        let n = window.count
+        let n = w.count
         for lag in 0..<n {
-            let w = weights[lag]
-            sum += window[n - 1 - lag] * w
-            wsum += w
+            let k = weights[lag]
+            sum += w[n - 1 - lag] * k
+            wsum += k
         }
         return sum / wsum
     }
@@ -89,9 +106,35 @@ public struct HyperCycle: Sendable, Codable, Equatable {
     public mutating func update(_ close: Double) {
         var m = [0.0, 0.0, 0.0]
         for i in 0..<3 { m[i] = rq[i].update(jma[i].update(close)) }
-        bull = (m[0] > m[1] && m[1] > m[2]) || (m[1] > m[0] && m[0] > m[2])
-        bear = m[2] > m[1] && m[1] > m[0]
+        (bull, bear) = Self.direction(m[0], m[1], m[2])
     }
+
+    static func direction(_ m1: Double, _ m2: Double, _ m3: Double) -> (bull: Bool, bear: Bool) {
+        ((m1 > m2 && m2 > m3) || (m2 > m1 && m1 > m3), m3 > m2 && m2 > m1)
+    }
+}
+
+extension HyperCycle: PeekableHigherBarIndicator {
+    public struct Reading: Sendable, Equatable {
+        public var bull: Bool
+        public var bear: Bool
+    }
+
+    public var reading: Reading { Reading(bull: bull, bear: bear) }
+
+    public func peek(_ close: Double) -> Reading {
+        let m1 = rq[0].peek(jma[0].peek(close)), m2 = rq[1].peek(jma[1].peek(close)), m3 = rq[2].peek(jma[2].peek(close))
+        let (bull, bear) = Self.direction(m1, m2, m3)
+        return Reading(bull: bull, bear: bear)
+    }
+}
+
+/// A higher-bar indicator that can say what one more close would make of it without taking
+/// it (and so without copying its state to try).
+public protocol PeekableHigherBarIndicator: HigherBarIndicator {
+    associatedtype Reading
+    var reading: Reading { get }
+    func peek(_ close: Double) -> Reading
 }
 
 /// An indicator fed with the closes of higher-timeframe bars.
@@ -103,8 +146,9 @@ extension HyperCycle: HigherBarIndicator {
     public mutating func add(_ close: Double) { update(close) }
 }
 
-extension BBState: HigherBarIndicator {
+extension BBState: PeekableHigherBarIndicator {
     public mutating func add(_ close: Double) { update(close) }
+    public var reading: Int { value }
 }
 
 /// Higher-timeframe bars built from a chart's bars, and an indicator over their closes.
@@ -155,6 +199,28 @@ public struct HigherSeries<I: HigherBarIndicator>: Sendable, Codable, Equatable 
     }
 }
 
+extension HigherSeries where I: PeekableHigherBarIndicator {
+    /// `read`'s reading, the forming higher bar peeked at rather than added to a copy.
+    public func reading(chartOpen t: Int64, useForming: Bool) -> (I.Reading, Int) {
+        if useForming, t % period != 0, let f = forming { return (indicator.peek(f.close), bars + 1) }
+        return (indicator.reading, bars)
+    }
+
+    /// What `absorb(chartOpen: t, …, closing: false)` then `reading` would give, without
+    /// absorbing: the chart bar at `t` still forming at `x`. Only when it starts a new higher
+    /// bar over one whose end never came (a gap) is the state copied to add that bar first.
+    public func peekReading(chartOpen t: Int64, chartMs: Int64, close x: Double, useForming: Bool) -> (I.Reading, Int) {
+        let o = t / period * period
+        if let f = forming, f.open != o {
+            var copy = self
+            copy.absorb(chartOpen: t, chartMs: chartMs, close: x, closing: false)
+            return copy.reading(chartOpen: t, useForming: useForming)
+        }
+        if useForming, t % period != 0 { return (indicator.peek(x), bars + 1) }
+        return (indicator.reading, bars)
+    }
+}
+
 /// HYPERRSI's `auto_trend_state`: the cycle filter on a higher timeframe and the band state
 /// (the `.auto` variant) on another, both forward-filled onto the chart's bars, and the same
 /// {−2, 0, 2} latch over the chart's bars.
@@ -199,21 +265,25 @@ public struct AutoTrend: Sendable, Codable, Equatable {
         return value
     }
 
-    /// The state for the chart bar opening at `t`, still forming at `price`; commits nothing.
+    /// The state for the chart bar opening at `t`, still forming at `price`; commits nothing
+    /// and copies nothing (each higher series peeks).
     public func peek(open t: Int64, price x: Double) -> Int {
-        var copy = self
-        copy.cycle.absorb(chartOpen: t, chartMs: chartMs, close: x, closing: false)
-        copy.band.absorb(chartOpen: t, chartMs: chartMs, close: x, closing: false)
-        return copy.next(t)
+        let (c, n) = cycle.peekReading(chartOpen: t, chartMs: chartMs, close: x, useForming: formingHigherBar)
+        let (b, _) = band.peekReading(chartOpen: t, chartMs: chartMs, close: x, useForming: formingHigherBar)
+        return latch(c, b, n)
     }
 
     private func next(_ t: Int64) -> Int {
-        let (c, n) = cycle.read(chartOpen: t, useForming: formingHigherBar)
-        let (b, _) = band.read(chartOpen: t, useForming: formingHigherBar)
+        let (c, n) = cycle.reading(chartOpen: t, useForming: formingHigherBar)
+        let (b, _) = band.reading(chartOpen: t, useForming: formingHigherBar)
+        return latch(c, b, n)
+    }
+
+    private func latch(_ c: HyperCycle.Reading, _ b: Int, _ n: Int) -> Int {
         guard n >= 30 else { return 0 }
-        if c.bull && b.value == 2 { return 2 }
+        if c.bull && b == 2 { return 2 }
         if value == 2 && !c.bull { return 0 }
-        if c.bear && b.value == -2 { return -2 }
+        if c.bear && b == -2 { return -2 }
         if value == -2 && !c.bear { return 0 }
         return value
     }

@@ -49,4 +49,16 @@ public struct JMA: Sendable, Codable, Equatable {
         value = v
         return v
     }
+
+    /// What `update(x)` would return, leaving the state as it is.
+    public func peek(_ x: Double) -> Double {
+        let n = count + 1
+        if n <= length { return (sum + x) / Double(n) }
+        // count ≥ 1 here (length ≥ 1): the recursion's step, in `update`'s order.
+        let e0 = (1 - alpha) * x + alpha * self.e0
+        let e1 = (x - e0) * (1 - beta) + beta * self.e1
+        let oneMinus = 1 - alpha
+        let e2 = (e0 + phaseRatio * e1 - jma) * (oneMinus * oneMinus) + (alpha * alpha) * self.e2
+        return e2 + jma
+    }
 }

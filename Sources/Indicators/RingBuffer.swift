@@ -33,3 +33,23 @@ public struct RingBuffer: Sendable, Codable, Equatable {
     public var last: Double? { count == 0 ? nil : self[count - 1] }
     public var oldest: Double? { count == 0 ? nil : self[0] }
 }
+
+/// A window as it would be after `push(x)`, read without pushing: a peek of the next value
+/// must not write into (and so copy) the indicator's buffers.
+public struct PushedWindow {
+    let window: RingBuffer
+    let x: Double
+
+    public init(_ window: RingBuffer, pushing x: Double) {
+        self.window = window
+        self.x = x
+    }
+
+    public var count: Int { min(window.count + 1, window.capacity) }
+    public var isFull: Bool { count == window.capacity }
+    /// `self[0]` is the oldest value; `self[count − 1]` is `x`.
+    public subscript(i: Int) -> Double {
+        let shift = window.isFull ? 1 : 0
+        return i + shift < window.count ? window[i + shift] : x
+    }
+}

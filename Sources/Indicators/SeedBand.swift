@@ -19,6 +19,14 @@ struct SeedBand: Sendable, Codable, Equatable {
 
     /// Adds a close; the band once `period` closes have come.
     mutating func update(_ x: Double) -> Bollinger.Output? {
+        let out = peek(x)
+        push(x)
+        return out
+    }
+
+    /// Adds a close to the window and the running sums (the newest added, then the oldest
+    /// taken away: the order `peek` computes them in).
+    mutating func push(_ x: Double) {
         let full = window.isFull
         let oldest = full ? window[0] : 0
         window.push(x)
@@ -28,13 +36,27 @@ struct SeedBand: Sendable, Codable, Equatable {
             sum -= oldest
             sumSquares -= oldest * oldest
         }
-        guard window.isFull else { return nil }
+    }
+
+    /// What `update(x)` would return, leaving the window and sums as they are (the same sums
+    /// in the same order, so the same bits).
+    func peek(_ x: Double) -> Bollinger.Output? {
+        let w = PushedWindow(window, pushing: x)
+        guard w.isFull else { return nil }
+        var sum = self.sum, sumSquares = self.sumSquares
+        sum += x
+        sumSquares += x * x
+        if window.isFull {
+            let oldest = window[0]
+            sum -= oldest
+            sumSquares -= oldest * oldest
+        }
         let n = Double(period)
         let mean = sum / n
         let variance = sumSquares / n - mean * mean
         let sd = variance > 0 ? variance.squareRoot() : 0
         var total = 0.0
-        for i in 0..<period { total += window[i] }
+        for i in 0..<period { total += w[i] }
         let middle = total / n
         let band = multiplier * sd
         return Bollinger.Output(upper: middle + band, middle: middle, lower: middle - band)

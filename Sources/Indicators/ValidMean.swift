@@ -36,4 +36,18 @@ public struct ValidMean: Sendable, Codable, Equatable {
         value = valid == 0 ? nil : sum / Double(valid)
         return value
     }
+
+    /// What `update(x)` would return, leaving the state as it is.
+    public func peek(_ x: Double) -> Double? {
+        var sum = self.sum, valid = self.valid
+        if window.isFull, !window[0].isNaN {
+            sum -= window[0]
+            valid -= 1
+        }
+        if !x.isNaN {
+            sum += x
+            valid += 1
+        }
+        return valid == 0 ? nil : sum / Double(valid)
+    }
 }

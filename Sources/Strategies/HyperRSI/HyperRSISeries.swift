@@ -20,8 +20,11 @@ public struct HyperOscillators: SeriesIndicator, Equatable {
     }
 
     public func peek(_ c: Candle) -> Reading {
-        var copy = self
-        return copy.close(c)
+        let x = c.close.doubleValue
+        var atr = self.atr
+        // RSI's and ATR's states are a few numbers: these copies are not the trend's arrays.
+        var rsi = self.rsi
+        return Reading(rsi: rsi.update(x), atr: atr.update(high: c.high.doubleValue, low: c.low.doubleValue, close: x))
     }
 }
 
@@ -62,7 +65,6 @@ public struct HyperTrendSeries: SeriesIndicator, Equatable {
         let x = c.close.doubleValue
         if let auto { return auto.peek(open: c.ts, price: x) }
         if let fixed { return fixed.peek(open: c.ts, price: x) }
-        var t = chart
-        return t.update(x)
+        return chart.peek(x)
     }
 }
