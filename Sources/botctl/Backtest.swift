@@ -61,16 +61,11 @@ extension BotCtl {
             if bots.count > 1 { return try portfolio(set, runtime) }
             let spec: BotSpec
             do { spec = try set.bot(file: bot) } catch { throw Failure(error.description) }
-            let source = try DataSource.parse(data)
-            let candles: [Candle]
-            do { candles = try Backtester.candles(source, instrument: spec.instrument) } catch let e as DataFileError {
-                throw Failure(e.description)
-            }
+            let (source, candles) = try loadCandles(spec.instrument)
             var bar = ProgressBar()
             let showProgress = stdoutIsTerminal && !json
             let report = try Backtester.run(spec: spec, runtime: runtime, candles: candles, dataName: source.description,
-                                            fillModel: fillModel, from: try from.map { try Self.time($0, "--from") },
-                                            to: try to.map { try Self.time($0, "--to") },
+                                            fillModel: fillModel, from: try fromTime(), to: try toTime(),
                                             progress: showProgress ? { bar.update($0, $1) } : nil)
             if showProgress { bar.finish() }
             if let out { try report.write(to: out) }
@@ -87,16 +82,11 @@ extension BotCtl {
                 do { specs.append(try set.bot(file: file)) } catch { failures.append(error.description) }
             }
             guard failures.isEmpty else { throw Failure(failures.joined(separator: "\n")) }
-            let source = try DataSource.parse(data)
-            let candles: [Candle]
-            do { candles = try Backtester.candles(source, instrument: specs[0].instrument) } catch let e as DataFileError {
-                throw Failure(e.description)
-            }
+            let (source, candles) = try loadCandles(specs[0].instrument)
             var bar = ProgressBar()
             let showProgress = stdoutIsTerminal && !json
             let report = try Backtester.runPortfolio(specs: specs, runtime: runtime, candles: candles, dataName: source.description,
-                                                     fillModel: fillModel, from: try from.map { try Self.time($0, "--from") },
-                                                     to: try to.map { try Self.time($0, "--to") }, share: !ownSeries,
+                                                     fillModel: fillModel, from: try fromTime(), to: try toTime(), share: !ownSeries,
                                                      progress: showProgress ? { bar.update($0, $1) } : nil)
             if showProgress { bar.finish() }
             if let out { try report.write(to: out) }
@@ -105,6 +95,17 @@ extension BotCtl {
                 if let out { print("wrote \(out)/BOT/… for each bot and \(out)/portfolio.json") }
             }
         }
+
+        /// `--data`'s candles (the simulator starts at `instrument`'s reference price).
+        func loadCandles(_ instrument: Instrument) throws -> (DataSource, [Candle]) {
+            let source = try DataSource.parse(data)
+            do { return (source, try Backtester.candles(source, instrument: instrument)) } catch let e as DataFileError {
+                throw Failure(e.description)
+            }
+        }
+
+        func fromTime() throws -> Int64? { try from.map { try Self.time($0, "--from") } }
+        func toTime() throws -> Int64? { try to.map { try Self.time($0, "--to") } }
 
         static func findRuntime(near bot: String) -> String {
             if FileManager.default.fileExists(atPath: "runtime.toml") { return "runtime.toml" }

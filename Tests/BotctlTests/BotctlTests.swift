@@ -140,6 +140,26 @@ struct BotctlTests {
         }
     }
 
+    @Test func severalBotFilesBacktestAsAPortfolio() throws {
+        let out = try SharedData.temporaryDirectory("portfolio")
+        let bots = ["bots/hyperrsi-btc-swap.toml", "bots/rsi-cross-btc-swap.toml"]
+        let r = try Product.run("botctl", ["backtest"] + bots + ["--data", SharedData.path("binance_BTCUSDT_1m.csv"), "--to", "2025-06-10",
+                                                                  "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("hyperrsi-btc-swap ") } && lines.contains { $0.hasPrefix("rsi-cross-btc-swap ") })
+        #expect(lines.contains { $0.hasPrefix("all 2 bots") } && r.stdout.contains("2 indicator series shared by 2 bots"))
+        for f in ["portfolio.json", "hyperrsi-btc-swap/report.json", "rsi-cross-btc-swap/trades.csv"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "\(f)")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("portfolio.json"))) as! [String: Any]
+        let total = json["total"] as! [String: Any], each = json["bots"] as! [[String: Any]]
+        #expect((total["trades"] as! Int) == each.map { $0["trades_count"] as! Int }.reduce(0, +))
+        // The same bot twice is refused, naming it.
+        let twice = try Product.run("botctl", ["backtest", bots[0], bots[0], "--data", "sim:days=1"])
+        #expect(twice.status != 0 && twice.stderr.contains("hyperrsi-btc-swap"))
+    }
+
     @Test func backtestOnTheSimulatorNeedsNothingButTheClone() throws {
         let r = try Product.run("botctl", ["backtest", "bots/rsi-cross-btc.toml", "--data", "sim:seed=7,days=5"])
         #expect(r.status == 0, "\(r.stderr)")

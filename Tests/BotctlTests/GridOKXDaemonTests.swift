@@ -79,3 +79,46 @@ struct GridOKXDaemonTests {
         #expect(try d.signal(SIGTERM) == 0)
     }
 }
+
+extension GridOKXDaemonTests {
+    /// The band on the OKX fake: its levels come from 15m bars OKX serves as history, its buys
+    /// rest at the venue below the price, and a fill there gets its reduce-only take-profit.
+    @Test func theBandRestsItsBuysAtOKXFromLevelsOnOKXsHistory() async throws {
+        let script = OKXMarketScript()
+        let fake = OKXFake(clock: script.clock, accounts: [FakeAccount(apiKey: "demo-key", secret: "demo-secret", passphrase: "demo-pass",
+                                                                       positionMode: .net, usdt: 100_000)])
+        let e = try await fake.start()
+        defer { Task { await fake.stop() } }
+        // Six hours of minutes swinging ±1 % around 100,000 (a 40-minute cycle).
+        var candles: [FakeCandle] = []
+        for k in 0..<360 {
+            let x = 100_000 + 1_000 * sin(Double(k) * 2 * .pi / 40)
+            let close = Price(x.rounded())!, open = Price((x - 50).rounded())!
+            candles.append(FakeCandle(ts: script.minute - Int64(360 - k) * 60_000, open: open, high: max(open, close) + Price.of("30"),
+                                      low: min(open, close) - Price.of("30"), close: close))
+        }
+        try fake.seedCandles(OKXMarketScript.instId, candles)
+        try fake.setPrice(OKXMarketScript.instId, Price.of("100000"))
+        let bot = Self.bot.replacingOccurrences(of: "id = \"grid-okx\"", with: "id = \"band-okx\"")
+            .replacingOccurrences(of: "levels = \"arithmetic\"\ngrid_num = 5\nlower_price = \"99000\"\nupper_price = \"101000\"\n", with: "")
+        #expect(!bot.contains("lower_price"))
+        let d = try Daemon(bots: ["band.toml": bot])
+        try d.start(speed: 1, extra: okxAccount("okx-demo", e), environment: okxKeys)
+        try d.waitUntil("running") { try d.status().first?["state"] as? String == "running" }
+        let rest = try await OKXDaemonTests().client(e)
+        defer { rest.close() }
+        try await eventually("the band's buys at OKX", timeout: 30) { try await pending(rest).count >= 1 }
+        let buys = try await pending(rest)
+        #expect(buys.allSatisfy { $0.side == .buy && !$0.reduceOnly && ($0.price ?? .zero) < Price.of("100000") }, "\(buys)")
+        #expect(buys.allSatisfy { ($0.price ?? .zero).isMultiple(of: Price.of("0.1")) })
+        let top = try #require(buys.compactMap(\.price).max())
+        try fake.printTrade(OKXMarketScript.instId, px: top - Price.of("10"), sz: Quantity.of("5"), side: .sell)
+        let store = try Store(path: d.storage)
+        try await eventually("the buy's fill", timeout: 20) { !(try await store.fills(bot: "band-okx")).isEmpty }
+        let fill = try #require(try await store.fills(bot: "band-okx").first)
+        try await eventually("its take-profit at the venue", timeout: 20) {
+            try await pending(rest).contains { $0.side == .sell && $0.reduceOnly && ($0.price ?? .zero) > fill.price && $0.size == fill.quantity }
+        }
+        #expect(try d.signal(SIGTERM) == 0)
+    }
+}
