@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "PaperMatching", targets: ["PaperMatching"]),
         .library(name: "Execution", targets: ["Execution"]),
         .library(name: "Strategies", targets: ["Strategies"]),
+        .library(name: "Policy", targets: ["Policy"]),
         .library(name: "Backtest", targets: ["Backtest"]),
         .library(name: "BotConfig", targets: ["BotConfig"]),
         .library(name: "Store", targets: ["Store"]),
@@ -135,7 +136,9 @@ let package = Package(
         .target(name: "Execution", dependencies: ["BotCore", "Risk"], swiftSettings: strict),
         // Pure, deterministic strategies behind one protocol.
         .target(name: "Strategies", dependencies: ["BotCore", "Indicators"],
-                exclude: ["RSICross/README.md", "HyperRSI/README.md"], swiftSettings: strict),
+                exclude: ["RSICross/README.md", "HyperRSI/README.md", "Grid/README.md"], swiftSettings: strict),
+        // A trained policy's weights (safetensors) and its forward pass.
+        .target(name: "Policy", dependencies: [], swiftSettings: strict),
         // Bot files and runtime.toml: parsing, validation, lint.
         .target(name: "BotConfig", dependencies: ["BotCore", "TOML", "Strategies", "Risk", "PaperMatching", "CredentialVault"],
                 swiftSettings: strict),
@@ -263,6 +266,7 @@ let package = Package(
         .testTarget(name: "MarketSimTests", dependencies: ["BotTestKit", "MarketSim", "BotCore"]),
         .testTarget(name: "PaperMatchingTests", dependencies: ["BotTestKit", "PaperMatching", "BotCore"]),
         .testTarget(name: "StrategiesTests", dependencies: ["BotTestKit", "Strategies", "BotCore", "Indicators"]),
+        .testTarget(name: "PolicyTests", dependencies: ["BotTestKit", "Policy"]),
         .testTarget(name: "BotConfigTests", dependencies: ["BotTestKit", "BotConfig", "BotCore"]),
         .testTarget(name: "BacktestTests",
                     dependencies: ["BotTestKit", "Backtest", "BotCore", "Strategies", "BotConfig", "Indicators"]),
