@@ -30,15 +30,20 @@ struct GridOKXDaemonTests {
         investment = "500"
         """
 
+    /// The fake with one net-mode account of 100,000 USDT, on the script's clock.
+    func start(_ script: OKXMarketScript) async throws -> (OKXFake, OKXFake.Endpoints) {
+        let fake = OKXFake(clock: script.clock, accounts: [FakeAccount(apiKey: "demo-key", secret: "demo-secret", passphrase: "demo-pass",
+                                                                       positionMode: .net, usdt: 100_000)])
+        return (fake, try await fake.start())
+    }
+
     func pending(_ rest: OKXRestClient) async throws -> [OKXOrder] {
         try await rest.patient(OKXOrder.self, OKXRest.pendingOrders(instId: OKXMarketScript.instId))
     }
 
     @Test func aClassicGridRestsItsBuysAtOKXAndSellsEachFillOneLevelUp() async throws {
         let script = OKXMarketScript()
-        let fake = OKXFake(clock: script.clock, accounts: [FakeAccount(apiKey: "demo-key", secret: "demo-secret", passphrase: "demo-pass",
-                                                                       positionMode: .net, usdt: 100_000)])
-        let e = try await fake.start()
+        let (fake, e) = try await start(script)
         defer { Task { await fake.stop() } }
         var candles: [FakeCandle] = []
         for k in 0..<60 {
@@ -85,9 +90,7 @@ extension GridOKXDaemonTests {
     /// rest at the venue below the price, and a fill there gets its reduce-only take-profit.
     @Test func theBandRestsItsBuysAtOKXFromLevelsOnOKXsHistory() async throws {
         let script = OKXMarketScript()
-        let fake = OKXFake(clock: script.clock, accounts: [FakeAccount(apiKey: "demo-key", secret: "demo-secret", passphrase: "demo-pass",
-                                                                       positionMode: .net, usdt: 100_000)])
-        let e = try await fake.start()
+        let (fake, e) = try await start(script)
         defer { Task { await fake.stop() } }
         // Six hours of minutes swinging ±1 % around 100,000 (a 40-minute cycle).
         var candles: [FakeCandle] = []

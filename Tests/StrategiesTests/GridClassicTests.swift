@@ -82,6 +82,18 @@ struct GridClassicTests {
         #expect(h.buys.contains(Price.of("80")) && !h.buys.contains(Price.of("150")))
     }
 
+    @Test func aTrailThatNoGridCouldFollowHoldsInsteadOfTrapping() throws {
+        var h = try GridHarness(Self.params(["out_of_range": "trail"]))
+        h.round("125", minute: 1)
+        let before = h.working
+        // 900,000,000 is 90 million steps of 10 above the grid: it holds where it is.
+        #expect(h.round("900000000", minute: 2).isEmpty)
+        #expect(h.s.state.shift == 0 && h.working == before)
+        // A price it can follow still moves it.
+        h.round("155", minute: 3)
+        #expect(h.s.state.shift == 2)
+    }
+
     @Test func initialInventoryBuysWhatTheLevelsAboveSellAndPlacesTheirSells() throws {
         var h = try GridHarness(Self.params(["initial_inventory": "true"]))
         h.round("125", minute: 1)

@@ -28,7 +28,8 @@ extension GridStrategy {
                 // Keep every order and wait for the price to come back: nothing new.
                 return
             case .trail:
-                trail(p, bottom: bottom, top: top, &out)
+                // A grid that cannot follow holds: nothing new until the price comes back.
+                guard trail(p, bottom: bottom, top: top, &out) else { return }
             }
         }
         if params.initialInventory && !state.inventoryDecided { buyInventory(p, &out) }
@@ -41,25 +42,27 @@ extension GridStrategy {
 
     /// Moves the grid by as many whole steps as bring `p` back inside it. Buys left below the
     /// new range are cancelled; bought units keep their sells where they are (nothing is
-    /// closed). A grid cannot trail down to a price of zero: there it holds.
-    mutating func trail(_ p: Price, bottom: Price, top: Price, _ out: inout IntentSink) {
+    /// closed). A grid cannot trail down to a price of zero, nor jump a million steps: there it
+    /// holds. True when it moved.
+    @discardableResult
+    mutating func trail(_ p: Price, bottom: Price, top: Price, _ out: inout IntentSink) -> Bool {
         let x = p.doubleValue, n = params.gridNum
-        var steps: Int
-        if let lo = classicLevels.first?.doubleValue, let hi = classicLevels.last?.doubleValue {
-            if params.levels == .geometric {
-                let r = log(hi / lo) / Double(n - 1)
-                steps = p > top ? Int((log(x / top.doubleValue) / r).rounded(.up)) : -Int((log(bottom.doubleValue / x) / r).rounded(.up))
-            } else {
-                let step = (hi - lo) / Double(n - 1)
-                steps = p > top ? Int(((x - top.doubleValue) / step).rounded(.up)) : -Int(((bottom.doubleValue - x) / step).rounded(.up))
-            }
+        guard let lo = classicLevels.first?.doubleValue, let hi = classicLevels.last?.doubleValue else { return false }
+        let distance: Double
+        if params.levels == .geometric {
+            let r = log(hi / lo) / Double(n - 1)
+            distance = p > top ? log(x / top.doubleValue) / r : -log(bottom.doubleValue / x) / r
         } else {
-            return
+            let step = (hi - lo) / Double(n - 1)
+            distance = p > top ? (x - top.doubleValue) / step : -(bottom.doubleValue - x) / step
         }
+        // Whole steps away from the price; a jump no grid could follow (or no number) holds.
+        guard distance.isFinite, abs(distance) < 1e6 else { return false }
+        var steps = distance > 0 ? Int(distance.rounded(.up)) : -Int((-distance).rounded(.up))
         // Rounding on the tick can leave the price a hair outside: one more step.
         if steps > 0, let t = classicLevel(state.shift + steps + n - 1), t < p { steps += 1 }
         if steps < 0, let b = classicLevel(state.shift + steps), b > p { steps -= 1 }
-        guard steps != 0, classicLevel(state.shift + steps) != nil else { return }
+        guard steps != 0, classicLevel(state.shift + steps) != nil else { return false }
         state.shift += steps
         let range = state.shift..<(state.shift + n - 1)
         for i in state.slots.indices {
@@ -68,6 +71,7 @@ extension GridStrategy {
             out.cancel(e)
             state.slots[i].cancelling = true
         }
+        return true
     }
 
     /// `initial_inventory`: at the first round, one market buy of what the levels above the
