@@ -135,8 +135,8 @@ let package = Package(
         // for the backtester and the daemon.
         .target(name: "Execution", dependencies: ["BotCore", "Risk"], swiftSettings: strict),
         // Pure, deterministic strategies behind one protocol.
-        .target(name: "Strategies", dependencies: ["BotCore", "Indicators"],
-                exclude: ["RSICross/README.md", "HyperRSI/README.md", "Grid/README.md"], swiftSettings: strict),
+        .target(name: "Strategies", dependencies: ["BotCore", "Indicators", "Policy"],
+                exclude: ["RSICross/README.md", "HyperRSI/README.md", "Grid/README.md", "AuroraQ/README.md"], swiftSettings: strict),
         // A trained policy's weights (safetensors) and its forward pass.
         .target(name: "Policy", dependencies: [], swiftSettings: strict),
         // Bot files and runtime.toml: parsing, validation, lint.
@@ -195,7 +195,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "botctl",
-            dependencies: ["BotCore", "Indicators", "Backtest", "BotConfig", "MarketSim", "Control",
+            dependencies: ["BotCore", "Indicators", "Backtest", "BotConfig", "MarketSim", "Control", "Policy",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .plugin(

@@ -21,6 +21,9 @@ public protocol ParameterReader {
     func readFixed<F: FixedPoint>(_ key: String, _ type: F.Type, min: F?, max: F?, positive: Bool, required: Bool) -> F?
     func readOneOf(_ key: String, _ allowed: [String], aliases: [String: String], required: Bool) -> String?
     func readStrings(_ key: String) -> [String]?
+    /// The folder of the file being read, against which a relative path in it is resolved
+    /// (nil: the working directory).
+    var directory: String? { get }
 }
 
 extension ParameterReader {
@@ -40,6 +43,19 @@ extension ParameterReader {
         readOneOf(key, allowed, aliases: aliases, required: required)
     }
     public func strings(_ key: String) -> [String]? { readStrings(key) }
+    public var directory: String? { nil }
+    /// A file path: as written when absolute, else relative to the file being read (a bot file
+    /// names its model beside it, wherever botd was started).
+    public func path(_ key: String, required: Bool = false) -> String? {
+        guard let p = string(key, required: required) else { return nil }
+        guard !p.isEmpty else {
+            error(key, "is empty: expected a file path")
+            return nil
+        }
+        if p.hasPrefix("/") { return p }
+        guard let d = directory, !d.isEmpty else { return p }
+        return d.hasSuffix("/") ? d + p : d + "/" + p
+    }
     public func rejectUnknownKeys() { rejectUnknownKeys("") }
 }
 
@@ -65,4 +81,8 @@ extension ConfigReader: ParameterReader {
         oneOf(key, allowed, aliases: aliases, required: required)
     }
     public func readStrings(_ key: String) -> [String]? { strings(key) }
+    public var directory: String? {
+        guard let slash = file.lastIndex(of: "/") else { return nil }
+        return String(file[..<slash])
+    }
 }

@@ -7,7 +7,7 @@ struct BotCtl: AsyncParsableCommand {
         abstract: "Operate BotRuntime: control the daemon, validate configuration, backtest bots, print indicators.",
         subcommands: [Status.self, Bots.self, Bot.self, Start.self, Stop.self, Pause.self, Close.self, Resume.self, Restart.self, Adjust.self,
                       Add.self, Remove.self, Reload.self, Orders.self, Trades.self, Daily.self, Positions.self, Pnl.self, Balance.self, Metrics.self,
-                      Events.self, Subscribe.self, Shutdown.self, Lint.self, Backtest.self, Indicators.self, CredentialsCommand.self])
+                      Events.self, Subscribe.self, Shutdown.self, Lint.self, Backtest.self, Indicators.self, PolicyCommand.self, CredentialsCommand.self])
 }
 
 /// An error already explained to the user on stderr.

@@ -12,7 +12,8 @@ extension BotCtl {
             ts_ms, then the requested series in this order: rsiN, emaN…, macd, macd_signal, \
             macd_hist, bb_upper, bb_middle, bb_lower, atrN, adxN, and with --hyperrsi: rsi14, atr14, \
             jma5, jma10, jma20, bb_state, trend_state, auto_trend_state, and with --grid (on 15m bars): \
-            atr14, mama, fama, adx_state_4h, L0 … L21. Cells are empty during \
+            atr14, mama, fama, adx_state_4h, L0 … L21, and with --ppo (on 5m bars): the 26 values of \
+            the auroraq-ppo observation (close_scaled … pad5, sentiment at its neutral fallback). Cells are empty during \
             warm-up; numbers are in shortest round-trip form. TA-Lib variants throughout, except \
             HYPERRSI's own series, which are computed bar by bar as the hyperrsi strategy sees them \
             at each bar's close (unrounded, HYPERRSI's RSI and ATR seeding): what to look at when a \
@@ -48,6 +49,9 @@ extension BotCtl {
 
         @Flag(help: "Add GRID's series (atr14, mama, fama, adx_state_4h, L0 … L21), as computed at each close.")
         var grid = false
+
+        @Flag(help: "Add the auroraq-ppo observation's 26 columns (close_scaled … pad5), as the strategy builds it at each close.")
+        var ppo = false
 
         func validate() throws {
             if let rsi, rsi < 2 { throw ValidationError("--rsi must be at least 2 (got \(rsi))") }
@@ -111,6 +115,8 @@ extension BotCtl {
             if hyperrsi { header += HyperSeries.header }
             var gridSeries = grid ? GridSeries(chartMs: candles.count > 1 ? candles[1].ts - candles[0].ts : 900_000) : nil
             if grid { header += GridSeries.header }
+            var observation = ppo ? AuroraObservation() : nil
+            if ppo { header += AuroraObservation.featureNames }
 
             var out = header.joined(separator: ",") + "\n"
             out.reserveCapacity(candles.count * header.count * 12)
@@ -137,6 +143,11 @@ extension BotCtl {
                 if gridSeries != nil {
                     let g = gridSeries!.update(c)
                     row += Array(g.values.prefix(3).map(cell)) + [String(g.regime)] + g.values.dropFirst(3).map(cell)
+                }
+                if observation != nil {
+                    let r = observation!.update(high: h, low: l, close: x, volume: c.volume)
+                    let values = r.map { $0.market + AuroraObservation.neutralSentiment } ?? []
+                    row += (0..<AuroraObservation.size).map { $0 < values.count ? cell(values[$0]) : (r == nil ? "" : "0.0") }
                 }
                 out += row.joined(separator: ",")
                 out += "\n"
