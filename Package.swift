@@ -207,7 +207,7 @@ let package = Package(
             dependencies: ["botctl"]),
 
         // Helpers shared by the test targets and benchmarks.
-        .target(name: "BotTestKit", dependencies: ["BotCore", "MarketSim", "CSQLite"], swiftSettings: strict),
+        .target(name: "BotTestKit", dependencies: ["BotCore", "MarketSim", "CSQLite", "Policy", "Indicators"], swiftSettings: strict),
         // A daemon's insides for tests of what runs on top of the command router: two users' paper bots.
         .target(name: "DaemonTestKit", dependencies: ["BotTestKit", "Commands", "Runtime", "BotCore", "Store", "BotConfig", "Feeds", "PaperTrading",
                                                       "Strategies", .product(name: "Logging", package: "swift-log")],
