@@ -305,6 +305,6 @@ let package = Package(
         .testTarget(name: "OKXFakeTests", dependencies: ["BotTestKit", "OKXFake", "BotCore", "CCurl"]),
         .testTarget(name: "BinanceFakeTests", dependencies: ["BotTestKit", "BinanceFake", "FakeKit", "BotCore", "CCurl"]),
         .testTarget(name: "BotctlTests", dependencies: ["BotTestKit", "BotCore", "BotConfig", "Store", "Strategies", "Indicators", "Control", "OKXFake", "OKX", "OKXWire",
-                                                       "BinanceFake", "TelegramFake", "FakeKit"]),
+                                                       "BinanceFake", "TelegramFake", "FakeKit", "Policy", "MarketSim"]),
     ]
 )

@@ -19,7 +19,7 @@ public enum Product {
         return SharedData.packageRoot.appendingPathComponent(".build/debug/\(name)").path
     }
 
-    public static func run(_ name: String, _ args: [String], cwd: URL? = nil) throws -> Output {
+    public static func run(_ name: String, _ args: [String], cwd: URL? = nil, stdin: String? = nil) throws -> Output {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path(name))
         p.arguments = args
@@ -27,6 +27,13 @@ public enum Product {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
+        // Input goes through a file: a pipe written here before reading the output could fill
+        // and stall both sides.
+        if let stdin {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("stdin-\(UUID().uuidString)")
+            try Data(stdin.utf8).write(to: file)
+            p.standardInput = try FileHandle(forReadingFrom: file)
+        }
         try p.run()
         // Read before waiting so a large output cannot fill the pipe and stall the child.
         let o = out.fileHandleForReading.readDataToEndOfFile()
