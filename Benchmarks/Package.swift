@@ -35,6 +35,8 @@ let package = Package(
                 .product(name: "Strategies", package: "BotRuntime"),
                 .product(name: "Risk", package: "BotRuntime"),
                 .product(name: "PaperMatching", package: "BotRuntime"),
+                .product(name: "Indicators", package: "BotRuntime"),
+                .product(name: "Policy", package: "BotRuntime"),
             ]),
         .executableTarget(
             name: "toml-bench",

@@ -2,6 +2,7 @@ import BotConfig
 import BotCore
 import BotTestKit
 import Foundation
+import Indicators
 import Testing
 
 /// A throwaway config folder: runtime.toml, the shipped instrument file, and bot files.
@@ -350,5 +351,54 @@ struct GridConfigTests {
             #expect(lines.contains { $0.hasPrefix(expected) }, "missing: \(expected)\n\(lines.joined(separator: "\n"))")
         }
         #expect(set.errors.count == 4, "\(lines)")
+    }
+}
+
+/// `auroraq-ppo` bot files: the model is found beside the bot file, and a model that cannot
+/// serve (missing, or trained on another observation) is an error on `params.model` naming the
+/// model's file, while the other bots load.
+struct PolicyConfigTests {
+    static func ppo(_ id: String, _ params: String, timeframe: String = "5m") -> String {
+        """
+        id = "\(id)"
+        user = "u"
+        strategy = "auroraq-ppo"
+        account = "paper"
+        symbol = "BTC-USDT-SWAP"
+        timeframe = "\(timeframe)"
+
+        [params]
+        \(params)
+        """
+    }
+
+    @Test func modelsAreFoundBesideTheBotFileAndBadOnesNamed() throws {
+        var features = AuroraObservation.featureNames
+        features.swapAt(0, 1)
+        let f = try ConfigFolder(bots: [
+            "good.toml": goodBot,
+            "ppo.toml": Self.ppo("ppo", "model = \"models/p.safetensors\""),
+            "absent.toml": Self.ppo("absent", "model = \"models/absent.safetensors\""),
+            "other.toml": Self.ppo("other", "model = \"models/other.safetensors\""),
+            "hourly.toml": Self.ppo("hourly", "model = \"models/p.safetensors\"", timeframe: "1h"),
+            "nomodel.toml": Self.ppo("nomodel", "investment = \"10\""),
+        ])
+        let models = URL(fileURLWithPath: f.bot("models"))
+        try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
+        let weights = ConstructedPolicy.constant([0.5, 0.3, 0.2])
+        _ = try ConstructedPolicy.write(weights, to: models, name: "p")
+        _ = try ConstructedPolicy.write(weights, to: models, name: "other", sidecar: ConstructedPolicy.sidecar(features: features))
+        let set = ConfigSet.load(runtime: f.runtimePath)
+        #expect(set.bots.map(\.id).sorted() == ["good", "ppo"])
+        let lines = set.errors.map(\.description)
+        for expected in [
+            "\(f.bot("absent.toml")):9: key 'params.model' \(f.bot("models/absent.json")): cannot read the model's sidecar",
+            "\(f.bot("other.toml")):9: key 'params.model' \(f.bot("models/other.json")): observation.features[0] is 'volume_ratio', the runtime's is 'close_scaled'",
+            "\(f.bot("hourly.toml")):3: key 'strategy' cannot be built: the policy was trained on 5m bars",
+            "\(f.bot("nomodel.toml"))",
+        ] {
+            #expect(lines.contains { $0.hasPrefix(expected) }, "missing: \(expected)\n\(lines.joined(separator: "\n"))")
+        }
+        #expect(lines.contains { $0.contains("nomodel.toml") && $0.contains("params.model") }, "\(lines)")
     }
 }

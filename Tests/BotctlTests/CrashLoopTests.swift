@@ -47,7 +47,7 @@ final class CrashLoopDaemon {
         let bots = dir.appendingPathComponent("bots")
         try FileManager.default.createDirectory(at: bots, withIntermediateDirectories: true)
         let shipped = SharedData.packageRoot.appendingPathComponent("bots")
-        for name in try FileManager.default.contentsOfDirectory(atPath: shipped.path) where name.hasSuffix(".toml") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: shipped.path) where name.hasSuffix(".toml") || name == "models" {
             try FileManager.default.copyItem(at: shipped.appendingPathComponent(name), to: bots.appendingPathComponent(name))
         }
         try crashLiquidationBot.write(to: bots.appendingPathComponent("liq-btc-swap-100x.toml"), atomically: true, encoding: .utf8)
@@ -71,6 +71,9 @@ final class CrashLoopDaemon {
             position_mode = "hedge"
             leverage = "10"
             [accounts.paper-grid]
+            venue = "paper"
+            position_mode = "net"
+            [accounts.paper-ppo]
             venue = "paper"
             position_mode = "net"
             [accounts.paper-lev]

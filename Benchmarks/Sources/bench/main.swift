@@ -2,7 +2,9 @@ import Backtest
 import BotConfig
 import BotCore
 import Foundation
+import Indicators
 import PaperMatching
+import Policy
 import Risk
 import Strategies
 
@@ -129,4 +131,52 @@ for (bot, data) in [("bots/grid-eth-swap.toml", "binance_ETHUSDT_1m.csv"), ("bot
     let (t, n, count) = try gridOnce(bot, data)
     print(String(format: "grid backtest %@ (15m from 1m) on %@: best %.2f M candles/s (%.1f ms), %d round trips",
                  bot, data, Double(count) / t / 1e6, t * 1e3, n))
+}
+
+// auroraq-ppo: what a decision costs (the observation over the last 100 bars, the policy's
+// forward pass) on the BTC 5m bars, then the shipped bot's backtest over the 1m candles (5m
+// bars built from them) and over the 16 months of 5m candles.
+do {
+    let ppoSpec = try set.bot(file: root.appendingPathComponent("bots/auroraq-ppo-btc-swap.toml").path)
+    let d = Diagnostics()
+    let params = AuroraQStrategy.parameters(ConfigReader(file: ppoSpec.file, table: ppoSpec.params, prefix: "params", diagnostics: d))!
+    let policy = try MLPPolicy(try SafeTensors(path: params.model), inputs: AuroraObservation.size)
+    let bars = try CandleCSV.load(path: "\(dataDir)/binance_BTCUSDT_5m.csv")
+    var bestObservation = Double.infinity, bestForward = Double.infinity
+    var observations: [[Double]] = []
+    for _ in 0..<max(3, runs / 3) {
+        var o = AuroraObservation()
+        observations.removeAll(keepingCapacity: true)
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        for c in bars {
+            if let r = o.update(high: c.high.doubleValue, low: c.low.doubleValue, close: c.close.doubleValue, volume: c.volume) {
+                observations.append(r.market + AuroraObservation.neutralSentiment + [0, 0, 0, 0, 0])
+            }
+        }
+        bestObservation = min(bestObservation, Double(DispatchTime.now().uptimeNanoseconds - t0) / Double(bars.count))
+        var sink = 0.0
+        let t1 = DispatchTime.now().uptimeNanoseconds
+        for x in observations { sink += policy.probabilities(x)[1] }
+        bestForward = min(bestForward, Double(DispatchTime.now().uptimeNanoseconds - t1) / Double(observations.count))
+        if sink.isNaN { print("NaN") }
+    }
+    print(String(format: "auroraq-ppo decision on %d BTC 5m bars: observation %.0f ns, forward pass %.0f ns, together %.0f ns",
+                 bars.count, bestObservation, bestForward, bestObservation + bestForward))
+    for (data, base) in [("binance_BTCUSDT_1m.csv", "1m"), ("binance_BTCUSDT_5m.csv", "5m")] {
+        let candles = try CandleCSV.load(path: "\(dataDir)/\(data)")
+        var best = Double.infinity, trades = 0
+        for _ in 0..<max(3, runs / 3) {
+            var engine = BacktestEngine(strategy: try AuroraQStrategy(params: params, setup: StrategySetup(instrument: ppoSpec.instrument,
+                                                                                                            timeframe: ppoSpec.timeframe)),
+                                        botID: ppoSpec.id, instrument: ppoSpec.instrument, timeframe: ppoSpec.timeframe,
+                                        base: Timeframe(base)!, guardrails: RiskGuard(limits: ppoSpec.risk),
+                                        paper: set.runtime!.paper(for: ppoSpec.account))
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let run = try engine.run(candles)
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            trades = run.trades.count
+        }
+        print(String(format: "auroraq-ppo backtest (5m from %@) on %@: best %.2f M candles/s (%.1f ms, %d candles), %d trades",
+                     base, data, Double(candles.count) / best / 1e6, best * 1e3, candles.count, trades))
+    }
 }
