@@ -70,9 +70,10 @@ struct Window {
 
     func features() -> [Double] {
         let c = close[n - 1]
-        let ema12 = finite(ewm(12)) ?? c
-        let ema26 = finite(ewm(26)) ?? c
-        let macd = finite(ewm(12) - ewm(26)) ?? 0
+        let e12 = ewm(12), e26 = ewm(26)
+        let ema12 = finite(e12) ?? c
+        let ema26 = finite(e26) ?? c
+        let macd = finite(e12 - e26) ?? 0
         let volumeMean = mean(volume[(n - 20)...])
         // A zero mean gives 1, as the seed's; a NaN volume stays NaN (and the bot skips the bar).
         let ratio = volumeMean == 0 ? 1 : volume[n - 1] / volumeMean

@@ -392,7 +392,7 @@ struct PolicyConfigTests {
         #expect(set.bots.map(\.id).sorted() == ["good", "ppo"])
         let lines = set.errors.map(\.description)
         for expected in [
-            "\(f.bot("absent.toml")):9: key 'params.model' \(f.bot("models/absent.json")): cannot read the model's sidecar",
+            "\(f.bot("absent.toml")):9: key 'params.model' \(f.bot("models/absent.safetensors")): cannot read the file",
             "\(f.bot("other.toml")):9: key 'params.model' \(f.bot("models/other.json")): observation.features[0] is 'volume_ratio', the runtime's is 'close_scaled'",
             "\(f.bot("hourly.toml")):3: key 'strategy' cannot be built: the policy was trained on 5m bars",
             "\(f.bot("nomodel.toml"))",

@@ -30,7 +30,13 @@ struct AuroraQInputTests {
 
         let missing = dir.appendingPathComponent("absent.safetensors").path
         let e1 = try #require(Self.refusal(missing))
-        #expect(e1.field == "model" && e1.message.contains("absent.json"))
+        #expect(e1.field == "model" && e1.message == "\(missing): cannot read the file")
+
+        // Weights without their sidecar.
+        let alone = try ConstructedPolicy.write(good, to: dir, name: "alone")
+        try FileManager.default.removeItem(atPath: PolicySidecar.path(forModel: alone))
+        let e0 = try #require(Self.refusal(alone))
+        #expect(e0.field == "model" && e0.message.hasPrefix(dir.appendingPathComponent("alone.json").path) && e0.message.contains("sidecar"))
 
         // Truncated: the sidecar is fine, the weights end early.
         let truncated = try ConstructedPolicy.write(good, to: dir, name: "truncated")

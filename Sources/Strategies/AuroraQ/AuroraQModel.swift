@@ -16,13 +16,14 @@ public struct AuroraQModel: Sendable {
     /// timeframe is refused with a message naming the file.
     public init(path: String) throws {
         do {
+            // The weights first: a model that is not there is named as such, not by its sidecar.
+            let tensors = try SafeTensors(path: path)
             let sidecarPath = PolicySidecar.path(forModel: path)
             let sidecar = try PolicySidecar(path: sidecarPath)
             if let m = sidecar.mismatch(spec: AuroraObservation.spec, features: AuroraObservation.featureNames,
                                         actions: Self.actions, timeframe: Self.timeframe) {
                 throw StrategySetupError(field: "model", "\(sidecarPath): \(m)")
             }
-            let tensors = try SafeTensors(path: path)
             policy = try MLPPolicy(tensors, inputs: AuroraObservation.size, actions: Self.actions.count)
             self.sidecar = sidecar
             self.path = path
