@@ -37,5 +37,7 @@ let package = Package(
         // BinanceWire's hot parser for the combined market streams.
         .executableTarget(name: "fuzz-binance-market",
                           dependencies: ["FuzzSupport", .product(name: "BinanceWire", package: "BotRuntime")]),
+        // A policy's safetensors file (auroraq-ppo's model) and the forward pass over what parses.
+        .executableTarget(name: "fuzz-safetensors", dependencies: ["FuzzSupport", .product(name: "Policy", package: "BotRuntime")]),
     ]
 )

@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 seconds=60
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then seconds=$1; shift; fi
-all=(fuzz-toml fuzz-candle-csv fuzz-trade-csv fuzz-control fuzz-okx-market fuzz-binance-market)
+all=(fuzz-toml fuzz-candle-csv fuzz-trade-csv fuzz-control fuzz-okx-market fuzz-binance-market fuzz-safetensors)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 for t in "${targets[@]}"; do
   [ -d "Fuzz/Corpus/$t" ] || { echo "unknown target '$t' (known: ${all[*]})" >&2; exit 2; }

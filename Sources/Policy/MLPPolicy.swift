@@ -22,6 +22,8 @@ public struct MLPPolicy: Sendable {
     /// Reads the actor from `file`'s tensors; every shape is checked against `inputs`, `hidden`
     /// and `actions`, and a missing or misshapen tensor is an error naming the file.
     public init(_ file: SafeTensors, inputs: Int, hidden: Int = 64, actions: Int = 3) throws {
+        // No action would leave softmax nothing to take the largest of.
+        guard actions > 0 else { throw SafeTensors.Failure(description: "\(file.file): an actor needs at least one action, not \(actions)") }
         let n = Self.names
         func read(_ name: String, _ shape: [Int]) throws -> [Double] { try file.tensor(name, shape: shape).values.map(Double.init) }
         w0 = try read(n.w0, [hidden, inputs])

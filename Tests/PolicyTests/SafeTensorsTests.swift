@@ -19,8 +19,8 @@ struct SafeTensorsTests {
     }
 
     /// A header with `entry` for tensor "t" over 8 bytes of data.
-    static func file(_ entry: String, data: Int = 8) -> [UInt8] {
-        let json = Array("{\"t\":\(entry)}".utf8)
+    static func file(_ entry: String, data: Int = 8, name: String = "t") -> [UInt8] {
+        let json = Array("{\"\(name)\":\(entry)}".utf8)
         var out: [UInt8] = (0..<8).map { UInt8(UInt64(json.count) >> (8 * UInt64($0)) & 0xFF) }
         out += json
         out += [UInt8](repeating: 0, count: data)
@@ -33,8 +33,11 @@ struct SafeTensorsTests {
             ([255, 255, 255, 255, 0, 0, 0, 0] + [UInt8](repeating: 0, count: 16), "header claims"),
             ([3, 0, 0, 0, 0, 0, 0, 0] + Array("{x}".utf8), "is not JSON"),
             (Self.file("{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}"), "only F32"),
-            (Self.file("{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}"), "needs 12 bytes"),
+            (Self.file("{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}"), "holds 3 float32 values, data_offsets give 8 bytes"),
+            // A shape whose byte count overflows (found by fuzz-safetensors' review): refused, no trap.
+            (Self.file("{\"dtype\":\"F32\",\"shape\":[4611686018427387904],\"data_offsets\":[0,8]}"), "holds 4611686018427387904"),
             (Self.file("{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}"), "outside the 8 bytes"),
+            (Self.file("{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}", name: ""), "an empty name"),
             (Self.file("{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}"), "negative"),
             (Self.file("{\"dtype\":\"F32\"}"), "needs dtype, shape and data_offsets"),
         ]

@@ -1,0 +1,5 @@
+import FuzzSupport
+
+@main enum FuzzSafeTensorsMain {
+    static func main() { runLibFuzzer(fuzz) }
+}
