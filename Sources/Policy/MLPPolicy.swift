@@ -51,9 +51,11 @@ public struct MLPPolicy: Sendable {
     }
 
     /// The deterministic action: the most probable (the first of equals).
-    public func action(_ observation: [Double]) -> Int {
-        let p = probabilities(observation)
-        return p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) }!
+    public func action(_ observation: [Double]) -> Int { Self.argmax(probabilities(observation)) }
+
+    /// The index of the largest probability, the first of equals (numpy's and PyTorch's argmax).
+    public static func argmax(_ p: [Double]) -> Int {
+        p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) }!
     }
 
     static func layer(_ w: [Double], _ b: [Double], _ x: [Double], tanh squash: Bool) -> [Double] {

@@ -116,7 +116,7 @@ public struct AuroraQStrategy: Strategy {
             return
         }
         let p = model.policy.probabilities(obs)
-        let a = p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) }!
+        let a = MLPPolicy.argmax(p)
         let conf = p[a]
         let strength = Self.strength(conf: conf, action: a, observation: obs, volatility20: reading.volatility20)
         state.lastProbabilities = p
